@@ -35,7 +35,7 @@ type Cluster struct {
 	Port     int
 	password string
 	cred     *syscall.Credential // run the server as this user (when yol is root)
-	started  bool               // this process started it (so Stop stops it)
+	started  bool                // this process started it (so Stop stops it)
 }
 
 // FindServerBinaries looks for initdb and pg_ctl in PATH, in `pg_config
