@@ -1,0 +1,190 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/yol-project/yol/bot/seal"
+)
+
+// Config is everything yol reads from its environment. It is built once in
+// Main and passed down; nothing reads the environment elsewhere.
+type Config struct {
+	DatabaseURL    string // empty: start a private PostgreSQL in DataDir
+	DataDir        string
+	HTTPAddr       string
+	DataKey        *seal.Keyring // nil: generate or read DataDir/data.key (serve only)
+	ContentDir     string        // empty: the embedded content pack
+	PublicURL      string        // base URL of the console, for links in staff notifications
+	TelegramToken  string
+	TelegramAPIURL string
+	WebhookURL     string
+	WebhookSecret  string
+	StaffChatID    int64
+	SendRate       float64 // replies per second, all chats together
+	ChatInterval   time.Duration
+	OpenAIKey      string
+	OpenAIBaseURL  string
+	OpenAIModel    string
+	Retention      time.Duration
+}
+
+// secretVars may also be given as NAME_FILE, the path of a file holding the value.
+var secretVars = []string{"DATABASE_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "YOL_DATA_KEY", "OPENAI_API_KEY"}
+
+var (
+	tokenPattern  = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{20,}$`)
+	secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+)
+
+// LoadConfig reads the configuration through getenv and readFile (os.Getenv
+// and os.ReadFile in production). It returns one error per problem, each
+// naming the variable and never repeating a secret's value.
+func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error)) (Config, []error) {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	env := map[string]string{}
+	get := func(name string) string {
+		if v, ok := env[name]; ok {
+			return v
+		}
+		return strings.TrimSpace(getenv(name))
+	}
+	for _, name := range secretVars {
+		file := strings.TrimSpace(getenv(name + "_FILE"))
+		if file == "" {
+			continue
+		}
+		if getenv(name) != "" {
+			bad("%s and %s_FILE are both set: keep one", name, name)
+			continue
+		}
+		b, err := readFile(file)
+		if err != nil {
+			bad("%s_FILE: cannot read %s: %v", name, file, errors.Unwrap(err))
+			continue
+		}
+		env[name] = strings.TrimSpace(string(b))
+	}
+
+	c := Config{
+		DatabaseURL:    get("DATABASE_URL"),
+		DataDir:        orDefault(get("YOL_DATA_DIR"), ".yol"),
+		HTTPAddr:       orDefault(get("YOL_HTTP_ADDR"), "127.0.0.1:8080"),
+		ContentDir:     get("YOL_CONTENT_DIR"),
+		PublicURL:      get("YOL_PUBLIC_URL"),
+		TelegramToken:  get("TELEGRAM_BOT_TOKEN"),
+		TelegramAPIURL: orDefault(get("TELEGRAM_API_URL"), "https://api.telegram.org"),
+		WebhookURL:     get("TELEGRAM_WEBHOOK_URL"),
+		WebhookSecret:  get("TELEGRAM_WEBHOOK_SECRET"),
+		OpenAIKey:      get("OPENAI_API_KEY"),
+		OpenAIBaseURL:  get("OPENAI_BASE_URL"),
+		OpenAIModel:    get("OPENAI_MODEL"),
+		SendRate:       30,
+		ChatInterval:   time.Second,
+		Retention:      90 * 24 * time.Hour,
+	}
+
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			bad("DATABASE_URL: want a URL such as postgres://user:password@host:5432/yol (value not shown)")
+		}
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		bad("YOL_HTTP_ADDR: %q is not host:port (for example 127.0.0.1:8080)", c.HTTPAddr)
+	}
+	if k := get("YOL_DATA_KEY"); k != "" {
+		ring, err := seal.ParseKeyring(k)
+		if err != nil {
+			bad("YOL_DATA_KEY: %v (generate one with `yol keys new`)", err)
+		}
+		c.DataKey = ring
+	}
+	if c.ContentDir != "" {
+		if fi, err := os.Stat(c.ContentDir); err != nil || !fi.IsDir() {
+			bad("YOL_CONTENT_DIR: %s is not a folder", c.ContentDir)
+		}
+	}
+	if c.PublicURL != "" && !isHTTPURL(c.PublicURL) {
+		bad("YOL_PUBLIC_URL: %q is not an http(s) URL", c.PublicURL)
+	}
+	if c.TelegramToken != "" && !tokenPattern.MatchString(c.TelegramToken) {
+		bad("TELEGRAM_BOT_TOKEN: does not look like a bot token (digits, a colon, then letters; value not shown)")
+	}
+	if !isHTTPURL(c.TelegramAPIURL) {
+		bad("TELEGRAM_API_URL: %q is not an http(s) URL", c.TelegramAPIURL)
+	}
+	c.TelegramAPIURL = strings.TrimRight(c.TelegramAPIURL, "/")
+	if c.WebhookURL != "" {
+		if u, err := url.Parse(c.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
+			bad("TELEGRAM_WEBHOOK_URL: %q must be an https URL (Telegram sends webhooks over HTTPS only)", c.WebhookURL)
+		}
+		if c.WebhookSecret == "" {
+			bad("TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL (1-256 characters A-Z a-z 0-9 _ -)")
+		}
+		if c.TelegramToken == "" {
+			bad("TELEGRAM_WEBHOOK_URL: set TELEGRAM_BOT_TOKEN too")
+		}
+	}
+	if c.WebhookSecret != "" && !secretPattern.MatchString(c.WebhookSecret) {
+		bad("TELEGRAM_WEBHOOK_SECRET: use 1-256 characters from A-Z a-z 0-9 _ - (value not shown)")
+	}
+	if v := get("TELEGRAM_STAFF_CHAT_ID"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id == 0 {
+			bad("TELEGRAM_STAFF_CHAT_ID: %q is not a chat id (an integer, negative for groups)", v)
+		}
+		c.StaffChatID = id
+	}
+	if v := get("YOL_SEND_RATE"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r <= 0 || r > 1000 {
+			bad("YOL_SEND_RATE: %q is not a rate between 0 and 1000 messages per second", v)
+		}
+		c.SendRate = r
+	}
+	if v := get("YOL_CHAT_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > time.Minute {
+			bad("YOL_CHAT_INTERVAL: %q is not a duration between 0s and 1m (for example 1s)", v)
+		}
+		c.ChatInterval = d
+	}
+	if v := get("YOL_RETENTION_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 3650 {
+			bad("YOL_RETENTION_DAYS: %q is not a number of days between 1 and 3650", v)
+		}
+		c.Retention = time.Duration(n) * 24 * time.Hour
+	}
+	if c.OpenAIBaseURL != "" && !isHTTPURL(c.OpenAIBaseURL) {
+		bad("OPENAI_BASE_URL: %q is not an http(s) URL", c.OpenAIBaseURL)
+	}
+	if c.LLMEnabled() && c.OpenAIModel == "" {
+		c.OpenAIModel = "gpt-4o-mini"
+	}
+	return c, errs
+}
+
+// LLMEnabled tells whether free-text help may call a model.
+func (c Config) LLMEnabled() bool { return c.OpenAIKey != "" || c.OpenAIBaseURL != "" }
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

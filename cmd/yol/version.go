@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/yol-project/yol/bot/postgres"
+	"github.com/yol-project/yol/migrations"
+)
+
+// buildVersion is set with -ldflags "-X main.buildVersion=..." by release builds.
+var buildVersion = ""
+
+func versionString() string {
+	if buildVersion != "" {
+		return buildVersion
+	}
+	v := "dev"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v = "dev-" + s.Value[:12]
+			}
+		}
+	}
+	return v
+}
+
+func (m *Main) version(ctx context.Context, args []string) int {
+	ms, err := postgres.LoadMigrations(migrations.FS)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(m.Stdout, "yol %s\nschema version %d\n", versionString(), len(ms))
+	return 0
+}
