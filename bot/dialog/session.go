@@ -1,0 +1,509 @@
+package dialog
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Wait says what a [Session] is waiting for.
+type Wait string
+
+// The wait states.
+const (
+	WaitNone   Wait = ""       // the conversation has ended (or not begun)
+	WaitAnswer Wait = "answer" // the top frame's node is a question waiting for an answer
+	WaitAction Wait = "action" // the top frame's node is an action waiting for its result
+)
+
+// Session is the state of one conversation: a small value the host saves
+// as JSON between messages. The zero value is a conversation that has not
+// begun. Sessions refer to dialogs and nodes by name, so they survive
+// content changes; a name that no longer exists is recovered from at the
+// menu.
+type Session struct {
+	// Stack holds one frame per running dialog; the last one is current.
+	// An empty stack means the conversation has ended.
+	Stack []Frame `json:"stack,omitempty"`
+	// Vars holds answers, action results and set values by name.
+	Vars map[string]string `json:"vars,omitempty"`
+	// Wait says what the current node is waiting for.
+	Wait Wait `json:"wait,omitempty"`
+}
+
+// Frame is one running dialog: where it is, and the questions it asked
+// before, for the Back button (oldest first, at most [MaxBack]).
+type Frame struct {
+	Dialog string   `json:"dialog"`
+	Node   string   `json:"node"`
+	Back   []string `json:"back,omitempty"`
+}
+
+// Ended reports whether the conversation has ended (or not begun).
+func (s *Session) Ended() bool { return len(s.Stack) == 0 }
+
+// Var returns the value of session var name, or "".
+func (s *Session) Var(name string) string { return s.Vars[name] }
+
+// MarshalJSON encodes the session in the same shape encoding/json would
+// produce from its tags, with vars sorted by name. It is written by hand to
+// keep saving a session cheap.
+func (s Session) MarshalJSON() ([]byte, error) {
+	return s.AppendJSON(make([]byte, 0, 64+32*len(s.Vars)+48*len(s.Stack))), nil
+}
+
+// AppendJSON appends the JSON encoding of the session to b.
+func (s *Session) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	comma := false
+	if len(s.Stack) > 0 {
+		b = append(b, `"stack":[`...)
+		for i, f := range s.Stack {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"dialog":`...)
+			b = appendString(b, f.Dialog)
+			b = append(b, `,"node":`...)
+			b = appendString(b, f.Node)
+			if len(f.Back) > 0 {
+				b = append(b, `,"back":[`...)
+				for j, n := range f.Back {
+					if j > 0 {
+						b = append(b, ',')
+					}
+					b = appendString(b, n)
+				}
+				b = append(b, ']')
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+		comma = true
+	}
+	if len(s.Vars) > 0 {
+		if comma {
+			b = append(b, ',')
+		}
+		b = append(b, `"vars":{`...)
+		var buf [16]string
+		keys := buf[:0]
+		for k := range s.Vars {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k)
+			b = append(b, ':')
+			b = appendString(b, s.Vars[k])
+		}
+		b = append(b, '}')
+		comma = true
+	}
+	if s.Wait != "" {
+		if comma {
+			b = append(b, ',')
+		}
+		b = append(b, `"wait":`...)
+		b = appendString(b, string(s.Wait))
+	}
+	return append(b, '}')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string, escaping like encoding/json
+// (including <, >, &, U+2028 and U+2029) and replacing invalid UTF-8 with
+// U+FFFD.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// UnmarshalJSON decodes a session written by MarshalJSON (or by
+// encoding/json from the same tags). Unknown fields are ignored, so a
+// newer program's sessions can still be read; null is accepted for any
+// field.
+func (s *Session) UnmarshalJSON(data []byte) error {
+	*s = Session{}
+	r := jsonReader{b: data}
+	if r.null() {
+		return r.end()
+	}
+	err := r.object(func(key string) error {
+		switch key {
+		case "stack":
+			if r.null() {
+				return nil
+			}
+			return r.array(func() error {
+				var f Frame
+				err := r.object(func(key string) error {
+					var err error
+					switch key {
+					case "dialog":
+						f.Dialog, err = r.stringOrNull()
+					case "node":
+						f.Node, err = r.stringOrNull()
+					case "back":
+						if r.null() {
+							return nil
+						}
+						err = r.array(func() error {
+							n, err := r.stringOrNull()
+							f.Back = append(f.Back, n)
+							return err
+						})
+					default:
+						err = r.skip()
+					}
+					return err
+				})
+				s.Stack = append(s.Stack, f)
+				return err
+			})
+		case "vars":
+			if r.null() {
+				return nil
+			}
+			return r.object(func(key string) error {
+				v, err := r.stringOrNull()
+				if err != nil {
+					return err
+				}
+				if s.Vars == nil {
+					s.Vars = make(map[string]string, 8)
+				}
+				s.Vars[key] = v
+				return nil
+			})
+		case "wait":
+			w, err := r.stringOrNull()
+			s.Wait = Wait(w)
+			return err
+		default:
+			return r.skip()
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("dialog: reading session: %w", err)
+	}
+	if err := r.end(); err != nil {
+		return fmt.Errorf("dialog: reading session: %w", err)
+	}
+	return nil
+}
+
+// jsonReader is a small JSON reader for the fixed shape of a Session.
+type jsonReader struct {
+	b []byte
+	i int
+}
+
+var errSyntax = errors.New("invalid JSON")
+
+func (r *jsonReader) ws() {
+	for r.i < len(r.b) {
+		switch r.b[r.i] {
+		case ' ', '\t', '\n', '\r':
+			r.i++
+		default:
+			return
+		}
+	}
+}
+
+func (r *jsonReader) peek() byte {
+	r.ws()
+	if r.i < len(r.b) {
+		return r.b[r.i]
+	}
+	return 0
+}
+
+func (r *jsonReader) end() error {
+	r.ws()
+	if r.i != len(r.b) {
+		return fmt.Errorf("%w: unexpected data at offset %d", errSyntax, r.i)
+	}
+	return nil
+}
+
+func (r *jsonReader) consume(c byte) error {
+	if r.peek() != c {
+		return fmt.Errorf("%w: want %q at offset %d", errSyntax, c, r.i)
+	}
+	r.i++
+	return nil
+}
+
+// null consumes a JSON null if one comes next.
+func (r *jsonReader) null() bool {
+	if r.peek() == 'n' && len(r.b)-r.i >= 4 && string(r.b[r.i:r.i+4]) == "null" {
+		r.i += 4
+		return true
+	}
+	return false
+}
+
+// object reads an object, calling field for each key with the reader
+// positioned at the value.
+func (r *jsonReader) object(field func(key string) error) error {
+	if err := r.consume('{'); err != nil {
+		return err
+	}
+	if r.peek() == '}' {
+		r.i++
+		return nil
+	}
+	for {
+		key, err := r.string()
+		if err != nil {
+			return err
+		}
+		if err := r.consume(':'); err != nil {
+			return err
+		}
+		if err := field(key); err != nil {
+			return err
+		}
+		switch r.peek() {
+		case ',':
+			r.i++
+		case '}':
+			r.i++
+			return nil
+		default:
+			return fmt.Errorf("%w: want , or } at offset %d", errSyntax, r.i)
+		}
+	}
+}
+
+// array reads an array, calling elem with the reader positioned at each
+// element.
+func (r *jsonReader) array(elem func() error) error {
+	if err := r.consume('['); err != nil {
+		return err
+	}
+	if r.peek() == ']' {
+		r.i++
+		return nil
+	}
+	for {
+		if err := elem(); err != nil {
+			return err
+		}
+		switch r.peek() {
+		case ',':
+			r.i++
+		case ']':
+			r.i++
+			return nil
+		default:
+			return fmt.Errorf("%w: want , or ] at offset %d", errSyntax, r.i)
+		}
+	}
+}
+
+func (r *jsonReader) stringOrNull() (string, error) {
+	if r.null() {
+		return "", nil
+	}
+	return r.string()
+}
+
+// string reads a JSON string. Invalid escapes are errors; lone surrogates
+// become U+FFFD like encoding/json.
+func (r *jsonReader) string() (string, error) {
+	if err := r.consume('"'); err != nil {
+		return "", err
+	}
+	start := r.i
+	for r.i < len(r.b) {
+		c := r.b[r.i]
+		if c == '"' {
+			s := string(r.b[start:r.i])
+			r.i++
+			return s, nil
+		}
+		if c == '\\' {
+			return r.slowString(start)
+		}
+		if c < 0x20 {
+			return "", fmt.Errorf("%w: control character in string at offset %d", errSyntax, r.i)
+		}
+		r.i++
+	}
+	return "", fmt.Errorf("%w: unterminated string", errSyntax)
+}
+
+func (r *jsonReader) slowString(start int) (string, error) {
+	out := make([]byte, 0, r.i-start+16)
+	out = append(out, r.b[start:r.i]...)
+	for r.i < len(r.b) {
+		c := r.b[r.i]
+		switch {
+		case c == '"':
+			r.i++
+			return string(out), nil
+		case c < 0x20:
+			return "", fmt.Errorf("%w: control character in string at offset %d", errSyntax, r.i)
+		case c != '\\':
+			out = append(out, c)
+			r.i++
+			continue
+		}
+		if r.i+1 >= len(r.b) {
+			break
+		}
+		e := r.b[r.i+1]
+		r.i += 2
+		switch e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			c1, ok := r.hex4()
+			if !ok {
+				return "", fmt.Errorf("%w: bad \\u escape at offset %d", errSyntax, r.i)
+			}
+			if utf16.IsSurrogate(c1) {
+				save := r.i
+				if r.i+1 < len(r.b) && r.b[r.i] == '\\' && r.b[r.i+1] == 'u' {
+					r.i += 2
+					if c2, ok := r.hex4(); ok {
+						if dec := utf16.DecodeRune(c1, c2); dec != utf8.RuneError {
+							out = utf8.AppendRune(out, dec)
+							continue
+						}
+					}
+				}
+				r.i = save
+				c1 = utf8.RuneError
+			}
+			out = utf8.AppendRune(out, c1)
+		default:
+			return "", fmt.Errorf("%w: bad escape at offset %d", errSyntax, r.i)
+		}
+	}
+	return "", fmt.Errorf("%w: unterminated string", errSyntax)
+}
+
+func (r *jsonReader) hex4() (rune, bool) {
+	if len(r.b)-r.i < 4 {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(r.b[r.i:r.i+4]), 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	r.i += 4
+	return rune(v), true
+}
+
+// skip skips one value of any kind (used for unknown fields).
+func (r *jsonReader) skip() error {
+	depth := 0
+	for {
+		switch c := r.peek(); c {
+		case 0:
+			return fmt.Errorf("%w: unexpected end", errSyntax)
+		case '"':
+			if _, err := r.string(); err != nil {
+				return err
+			}
+		case '{', '[':
+			depth++
+			r.i++
+		case '}', ']':
+			if depth == 0 {
+				return fmt.Errorf("%w: unexpected %q at offset %d", errSyntax, c, r.i)
+			}
+			depth--
+			r.i++
+		case ',', ':':
+			if depth == 0 {
+				return fmt.Errorf("%w: unexpected %q at offset %d", errSyntax, c, r.i)
+			}
+			r.i++
+		default:
+			// A number, true, false or null.
+			n := r.i
+			for r.i < len(r.b) && !isDelim(r.b[r.i]) {
+				r.i++
+			}
+			if r.i == n {
+				return fmt.Errorf("%w: unexpected %q at offset %d", errSyntax, c, r.i)
+			}
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+func isDelim(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', ',', ':', '{', '}', '[', ']', '"':
+		return true
+	}
+	return false
+}
