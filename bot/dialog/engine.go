@@ -363,6 +363,12 @@ func (r *runner) answer(f *Frame, n *node, in Input) {
 		r.ask(n)
 		return
 	}
+	if in.Kind == InputActionResult {
+		// A late result of an action that no longer waits: the person is
+		// not at fault, so ask again without a hint.
+		r.ask(n)
+		return
+	}
 	value, to, ok := r.accept(n, in)
 	if ok {
 		pushBack(f, n.name)

@@ -33,10 +33,19 @@ func (l *loader) finish() {
 	l.engineMessages()
 	l.buildButtons()
 
-	sort.SliceStable(s.messages, func(i, j int) bool { return refLess(s.messages[i].File, s.messages[i].Line, s.messages[j].File, s.messages[j].Line) })
-	sort.SliceStable(s.actions, func(i, j int) bool { return refLess(s.actions[i].File, s.actions[i].Line, s.actions[j].File, s.actions[j].Line) })
-	sort.SliceStable(l.problems, func(i, j int) bool {
-		a, b := l.problems[i], l.problems[j]
+	sort.SliceStable(s.messages, func(i, j int) bool {
+		return refLess(s.messages[i].File, s.messages[i].Line, s.messages[j].File, s.messages[j].Line)
+	})
+	sort.SliceStable(s.actions, func(i, j int) bool {
+		return refLess(s.actions[i].File, s.actions[i].Line, s.actions[j].File, s.actions[j].Line)
+	})
+	sortProblems(l.problems)
+}
+
+// sortProblems sorts problems by file, line and message.
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
 		if a.File != b.File || a.Line != b.Line {
 			return refLess(a.File, a.Line, b.File, b.Line)
 		}
