@@ -9,11 +9,13 @@ import (
 	"github.com/yol-project/yol/bot/dialog"
 )
 
-func start(payload string) dialog.Input { return dialog.Input{Kind: dialog.InputStart, Payload: payload} }
-func text(s string) dialog.Input        { return dialog.Input{Kind: dialog.InputText, Text: s} }
-func btn(v string) dialog.Input         { return dialog.Input{Kind: dialog.InputButton, Value: v} }
-func cmd(name string) dialog.Input      { return dialog.Input{Kind: dialog.InputCommand, Value: name} }
-func result(v string) dialog.Input      { return dialog.Input{Kind: dialog.InputActionResult, Value: v} }
+func start(payload string) dialog.Input {
+	return dialog.Input{Kind: dialog.InputStart, Payload: payload}
+}
+func text(s string) dialog.Input   { return dialog.Input{Kind: dialog.InputText, Text: s} }
+func btn(v string) dialog.Input    { return dialog.Input{Kind: dialog.InputButton, Value: v} }
+func cmd(name string) dialog.Input { return dialog.Input{Kind: dialog.InputCommand, Value: name} }
+func result(v string) dialog.Input { return dialog.Input{Kind: dialog.InputActionResult, Value: v} }
 func loc(lat, lng float64) dialog.Input {
 	return dialog.Input{Kind: dialog.InputLocation, Lat: lat, Lng: lng}
 }

@@ -68,6 +68,9 @@ type loader struct {
 	menuAt, freeTextAt, commandsAt, messagesAt place
 	commands                                   []commandDef
 	usesYesNo                                  bool
+	// refused is set when a file could not be read at all; checks across
+	// files are then skipped, as they would only report its absence.
+	refused bool
 }
 
 func newLoader() *loader {
@@ -120,19 +123,23 @@ func (l *loader) parseFile(file string, data []byte) {
 	if err := parseYAML(data, &doc); err != nil {
 		line, msg := yamlErrorLine(err)
 		l.errorAt(line, "not valid YAML: %s", msg)
+		l.refused = true
 		return
 	}
 	if len(doc.Content) == 0 {
 		l.errorAt(1, "the file is empty; it needs at least \"spec: %d\"", CurrentSpec)
+		l.refused = true
 		return
 	}
 	if a := findAlias(&doc, 0); a != nil {
 		l.errorAt(a.Line, "aliases (*%s) are not supported; write the value out", a.Value)
+		l.refused = true
 		return
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		l.errorAt(root.Line, "the file must start with \"spec: %d\" and a dialogs: section", CurrentSpec)
+		l.refused = true
 		return
 	}
 	pairs := l.pairs(root, "field")
@@ -151,6 +158,7 @@ func (l *loader) parseFile(file string, data []byte) {
 		v, err := strconv.Atoi(spec.Value)
 		if err != nil || v > CurrentSpec {
 			l.errorAt(spec.Line, "spec %s is newer than this program understands (%d); update yol", spec.Value, CurrentSpec)
+			l.refused = true
 			return
 		}
 		if v < 1 {
@@ -502,6 +510,7 @@ func (l *loader) node(d *dialogDef, key, val *yaml.Node) *node {
 		return n
 	}
 	var minNode, maxNode *yaml.Node
+	answerGiven := false // buttons or expect given, even if wrong
 	for _, f := range fields {
 		name, v := f.key.Value, f.val
 		if !strings.Contains(knownFields, " "+name+" ") {
@@ -511,6 +520,9 @@ func (l *loader) node(d *dialogDef, key, val *yaml.Node) *node {
 		if name != n.kind.String() && !strings.Contains(allowedFields[n.kind], " "+name+" ") {
 			l.errorAt(f.key.Line, "field %q is not allowed on a %s node (node %q)", name, n.kind, n.name)
 			continue
+		}
+		if name == "buttons" || name == "expect" {
+			answerGiven = true
 		}
 		switch name {
 		case "ask":
@@ -581,7 +593,7 @@ func (l *loader) node(d *dialogDef, key, val *yaml.Node) *node {
 	}
 	if n.kind == kindAsk {
 		switch {
-		case len(n.buttons) == 0 && n.expect == "":
+		case len(n.buttons) == 0 && n.expect == "" && !answerGiven:
 			l.errorAt(n.line, "ask node %q needs buttons or expect", n.name)
 		case len(n.buttons) > 0 && n.expect == "yesno":
 			l.errorAt(n.line, "a yesno question gets its yes and no buttons automatically; remove buttons from node %q", n.name)
@@ -750,7 +762,11 @@ func (l *loader) branch(n *node, v *yaml.Node) {
 		c.isElse = hasElse && !hasIf
 		n.branch = append(n.branch, c)
 	}
-	if last := n.branch[len(n.branch)-1]; !last.isElse {
+	hasElse := false
+	for _, c := range n.branch {
+		hasElse = hasElse || c.isElse
+	}
+	if !hasElse {
 		l.errorAt(v.Line, "branch of node %q has no else; end it with \"- else: true\" and a goto", n.name)
 	}
 }

@@ -8,9 +8,13 @@ import (
 // finish resolves names across files and checks the set as a whole.
 func (l *loader) finish() {
 	s := l.set
+	if l.refused {
+		l.sortAll()
+		return
+	}
 	for _, d := range s.order {
 		l.file = d.file
-		if d.startRaw != "" {
+		if d.startRaw != "" && len(d.order) > 0 {
 			d.start = d.nodes[d.startRaw]
 			if d.start == nil {
 				l.errorAt(d.startLine, "dialog %q starts at unknown node %q", d.name, d.startRaw)
@@ -29,9 +33,16 @@ func (l *loader) finish() {
 	l.checkDeadEnds()
 	l.checkReachable()
 	l.checkLoops()
-	l.checkUnused()
+	if s.dialogs[s.menu] != nil {
+		l.checkUnused()
+	}
 	l.engineMessages()
 	l.buildButtons()
+	l.sortAll()
+}
+
+func (l *loader) sortAll() {
+	s := l.set
 
 	sort.SliceStable(s.messages, func(i, j int) bool {
 		return refLess(s.messages[i].File, s.messages[i].Line, s.messages[j].File, s.messages[j].Line)
