@@ -175,7 +175,9 @@ func appendString(b []byte, s string) []byte {
 // field.
 func (s *Session) UnmarshalJSON(data []byte) error {
 	*s = Session{}
-	r := jsonReader{b: data}
+	// One copy of the whole input; strings without escapes are slices of
+	// it, which saves an allocation per string.
+	r := jsonReader{b: data, s: string(data)}
 	if r.null() {
 		return r.end()
 	}
@@ -185,6 +187,7 @@ func (s *Session) UnmarshalJSON(data []byte) error {
 			if r.null() {
 				return nil
 			}
+			s.Stack = make([]Frame, 0, 4)
 			return r.array(func() error {
 				var f Frame
 				err := r.object(func(key string) error {
@@ -198,11 +201,16 @@ func (s *Session) UnmarshalJSON(data []byte) error {
 						if r.null() {
 							return nil
 						}
+						// Room for one more: answering a question adds one.
+						var buf [MaxBack + 1]string
+						back := buf[:0]
 						err = r.array(func() error {
 							n, err := r.stringOrNull()
-							f.Back = append(f.Back, n)
+							back = append(back, n)
 							return err
 						})
+						f.Back = make([]string, len(back), len(back)+1)
+						copy(f.Back, back)
 					default:
 						err = r.skip()
 					}
@@ -246,6 +254,7 @@ func (s *Session) UnmarshalJSON(data []byte) error {
 // jsonReader is a small JSON reader for the fixed shape of a Session.
 type jsonReader struct {
 	b []byte
+	s string // the same bytes as b
 	i int
 }
 
@@ -371,7 +380,7 @@ func (r *jsonReader) string() (string, error) {
 	for r.i < len(r.b) {
 		c := r.b[r.i]
 		if c == '"' {
-			s := string(r.b[start:r.i])
+			s := r.s[start:r.i]
 			r.i++
 			return s, nil
 		}
