@@ -1,0 +1,631 @@
+package bot
+
+import (
+	"crypto/rand"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/yol-project/yol/bot/dialog"
+	"github.com/yol-project/yol/bot/kb"
+)
+
+// actionFunc runs one named action. The returned string is the action's
+// result, saved by the dialog and used in its branches. An error aborts the
+// whole message (the transaction rolls back); content faults are results.
+type actionFunc func(t *turn, e *dialog.Event) (string, error)
+
+// Actions lists the action names dialogs may use; see ACTIONS.md.
+var actions map[string]actionFunc
+
+func init() {
+	actions = map[string]actionFunc{
+		"set_language":         (*turn).actSetLanguage,
+		"suggest_language":     (*turn).actSuggestLanguage,
+		"consent":              (*turn).actConsent,
+		"evaluate_eligibility": (*turn).actEvaluate,
+		"show_pathway":         (*turn).actShowPathway,
+		"show_checklist":       (*turn).actShowChecklist,
+		"office_summary":       (*turn).actOfficeSummary,
+		"show_offices":         (*turn).actShowOffices,
+		"show_article":         (*turn).actShowArticle,
+		"list_articles":        (*turn).actListArticles,
+		"show_hotlines":        (*turn).actShowHotlines,
+		"create_referral":      (*turn).actCreateReferral,
+		"referral_status":      (*turn).actReferralStatus,
+		"forget_me":            (*turn).actForget,
+		"answer_free_text":     (*turn).actFreeText,
+	}
+}
+
+// ActionNames lists the actions the Service provides, for `yol check`.
+func ActionNames() []string {
+	names := make([]string, 0, len(actions))
+	for n := range actions {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func (t *turn) runAction(e *dialog.Event) (string, error) {
+	f := actions[e.Action]
+	if f == nil {
+		t.contentError(e.Dialog, e.Node, fmt.Sprintf("unknown action %q", e.Action))
+		return "error", nil
+	}
+	return f(t, e)
+}
+
+func (t *turn) vars() map[string]string {
+	if t.conv.Session.Vars == nil {
+		t.conv.Session.Vars = map[string]string{}
+	}
+	return t.conv.Session.Vars
+}
+
+// param returns an action parameter, or the session var it names when the
+// parameter is written "$var".
+func (t *turn) param(e *dialog.Event, name string) string {
+	v := e.Params[name]
+	if strings.HasPrefix(v, "$") {
+		return t.vars()[v[1:]]
+	}
+	return v
+}
+
+func (t *turn) actSetLanguage(e *dialog.Event) (string, error) {
+	code := t.param(e, "language")
+	if code == "" {
+		code = t.vars()["language"]
+	}
+	if t.content.Texts.Language(code) == nil {
+		return "unknown", nil
+	}
+	t.conv.Language = code
+	return "ok", nil
+}
+
+func (t *turn) actSuggestLanguage(e *dialog.Event) (string, error) {
+	return t.content.Texts.Match(t.in.LangHint), nil
+}
+
+func (t *turn) actConsent(e *dialog.Event) (string, error) {
+	switch t.param(e, "value") {
+	case "yes":
+		if !t.conv.Consented() {
+			t.conv.ConsentAt = t.now
+			if err := t.event("consented", nil); err != nil {
+				return "", err
+			}
+		}
+		return "yes", nil
+	case "no":
+		t.conv.ConsentAt = time.Time{}
+		return "no", nil
+	}
+	if t.conv.Consented() {
+		return "yes", nil
+	}
+	return "no", nil
+}
+
+// answers returns the questionnaire answers held in the session vars.
+func (t *turn) answers() map[string]string {
+	out := map[string]string{}
+	for _, q := range t.content.KB.Questions() {
+		if v, ok := t.vars()[q.ID]; ok {
+			out[q.ID] = v
+		}
+	}
+	return out
+}
+
+func (t *turn) actEvaluate(e *dialog.Event) (string, error) {
+	base := t.content.KB
+	matches := base.Evaluate(t.answers())
+	limit := 3
+	if n, err := strconv.Atoi(e.Params["limit"]); err == nil && n > 0 {
+		limit = n
+	}
+	if len(matches) > limit {
+		// Keep the fallback (a person to talk to) whatever the limit.
+		last := matches[len(matches)-1]
+		matches = append(matches[:limit-1:limit-1], last)
+	}
+	var ids []string
+	var b strings.Builder
+	b.WriteString(t.textAny("result.header", map[string]any{"count": len(matches)}))
+	for i, m := range matches {
+		ids = append(ids, m.Pathway.ID)
+		fmt.Fprintf(&b, "\n\n%d. %s\n%s", i+1, t.text(m.Pathway.Title, nil), t.text(m.Pathway.Summary, nil))
+		for _, r := range m.Reasons {
+			b.WriteString("\n• " + t.text(r, nil))
+		}
+	}
+	b.WriteString("\n\n" + t.text("result.not_a_decision", nil))
+	t.sayText(b.String())
+	top := matches[0].Pathway
+	v := t.vars()
+	v["pathway"] = top.ID
+	v["pathways"] = strings.Join(ids, ",")
+	v["pathway_kind"] = top.Kind
+	if err := t.event("eligibility_done", map[string]string{"pathway": top.ID}); err != nil {
+		return "", err
+	}
+	return top.Kind, nil
+}
+
+func (t *turn) pathway(e *dialog.Event) *kb.Pathway {
+	id := t.param(e, "id")
+	if id == "" {
+		id = t.vars()["pathway"]
+	}
+	return t.content.KB.Pathway(id)
+}
+
+func (t *turn) actShowPathway(e *dialog.Event) (string, error) {
+	p := t.pathway(e)
+	if p == nil {
+		return "none", nil
+	}
+	var b strings.Builder
+	b.WriteString(t.text(p.Title, nil) + "\n" + t.text(p.Summary, nil))
+	if len(p.Steps) > 0 {
+		b.WriteString("\n\n" + t.text("pathway.steps", nil))
+		for i, s := range p.Steps {
+			fmt.Fprintf(&b, "\n%d. %s", i+1, t.text(s, nil))
+		}
+	}
+	if len(p.ApplyAt) > 0 {
+		b.WriteString("\n\n" + t.text("pathway.apply_at", nil))
+		for _, a := range p.ApplyAt {
+			b.WriteString("\n• " + t.text(a, nil))
+		}
+	}
+	if len(p.Fees) > 0 {
+		b.WriteString("\n\n" + t.text("pathway.fees", nil))
+		for _, f := range p.Fees {
+			b.WriteString("\n• " + t.fee(f))
+		}
+	}
+	if p.Processing != nil {
+		b.WriteString("\n\n" + t.text("pathway.processing", nil) + " " + t.text(p.Processing.Text, nil))
+	}
+	if p.Validity != nil {
+		b.WriteString("\n" + t.text("pathway.validity", nil) + " " + t.text(p.Validity.Text, nil))
+	}
+	b.WriteString("\n\n" + t.sources(p.Sources, p.VerifiedOn, p.Unconfirmed))
+	t.sayText(b.String())
+	return p.Kind, nil
+}
+
+func (t *turn) fee(f kb.Fee) string {
+	s := t.text(f.Label, nil)
+	if f.Amount != nil {
+		s += ": " + strconv.FormatFloat(*f.Amount, 'f', -1, 64) + " " + f.Currency
+	}
+	if f.Unconfirmed {
+		s += " " + t.text("fact.unconfirmed", nil)
+	}
+	return s
+}
+
+// sources renders "Source: ... (verified on ...)".
+func (t *turn) sources(ids []string, verified string, unconfirmed bool) string {
+	var names []string
+	for _, id := range ids {
+		if s := t.content.KB.Source(id); s != nil {
+			names = append(names, s.Title)
+		}
+	}
+	s := t.textAny("fact.sources", map[string]any{"Sources": strings.Join(names, "; "), "VerifiedOn": verified})
+	if unconfirmed {
+		s += "\n" + t.text("fact.unconfirmed", nil)
+	}
+	return s
+}
+
+func (t *turn) ticks() []string {
+	v := t.vars()["ticks"]
+	if v == "" {
+		return nil
+	}
+	return strings.Split(v, ",")
+}
+
+func (t *turn) checklist() []*kb.Document {
+	ids := strings.Split(t.vars()["pathways"], ",")
+	if p := t.vars()["pathway"]; p != "" && !slices.Contains(ids, p) {
+		ids = append([]string{p}, ids...)
+	}
+	return t.content.KB.Checklist(ids, t.answers())
+}
+
+func (t *turn) actShowChecklist(e *dialog.Event) (string, error) {
+	docs := t.checklist()
+	if len(docs) == 0 {
+		t.say("checklist.empty", nil)
+		return "empty", nil
+	}
+	t.renderChecklist(docs)
+	return "ok", nil
+}
+
+func (t *turn) renderChecklist(docs []*kb.Document) {
+	ticks := t.ticks()
+	var b strings.Builder
+	b.WriteString(t.textAny("checklist.header", map[string]any{"count": len(docs)}))
+	var rows [][]Button
+	missing := 0
+	for _, d := range docs {
+		mark := "⬜"
+		if slices.Contains(ticks, d.ID) {
+			mark = "✅"
+		} else {
+			missing++
+		}
+		fmt.Fprintf(&b, "\n\n%s %s\n%s\n%s", mark, t.text(d.Title, nil), t.text(d.What, nil), t.text(d.HowToGet, nil))
+		label := mark + " " + t.text(d.Title, nil)
+		rows = append(rows, []Button{{Label: label, Data: "!tick:" + d.ID}})
+	}
+	b.WriteString("\n\n" + t.textAny("checklist.missing", map[string]any{"count": missing}))
+	t.addReply(Reply{Text: b.String(), Buttons: rows})
+}
+
+// serviceButton handles buttons the Service itself put on its messages
+// (data starting with "!"): article links and checklist ticks.
+func (t *turn) serviceButton(data string) {
+	kind, id, _ := strings.Cut(data, ":")
+	switch kind {
+	case "article":
+		if a := t.content.KB.Article(id); a != nil {
+			t.renderArticle(a)
+			return
+		}
+	case "tick":
+		if t.content.KB.Document(id) != nil {
+			ticks := t.ticks()
+			if i := slices.Index(ticks, id); i >= 0 {
+				ticks = slices.Delete(ticks, i, i+1)
+			} else {
+				ticks = append(ticks, id)
+			}
+			t.vars()["ticks"] = strings.Join(ticks, ",")
+			t.renderChecklist(t.checklist())
+			return
+		}
+	}
+	t.say("common.button_expired", nil)
+}
+
+func (t *turn) actOfficeSummary(e *dialog.Event) (string, error) {
+	docs := t.checklist()
+	p := t.content.KB.Pathway(t.vars()["pathway"])
+	render := func(lang string) string {
+		saved := t.conv.Language
+		t.conv.Language = lang
+		defer func() { t.conv.Language = saved }()
+		var b strings.Builder
+		b.WriteString(t.text("summary.header", nil))
+		if p != nil {
+			b.WriteString("\n" + t.text("summary.pathway", nil) + " " + t.text(p.Title, nil))
+		}
+		ticks := t.ticks()
+		for _, d := range docs {
+			mark := "—"
+			if slices.Contains(ticks, d.ID) {
+				mark = "✓"
+			}
+			b.WriteString("\n" + mark + " " + t.text(d.Title, nil))
+		}
+		return b.String()
+	}
+	t.sayText(render(t.lang()))
+	if t.lang() != "az" && t.content.Texts.Language("az") != nil {
+		t.sayText(render("az"))
+	}
+	return "ok", nil
+}
+
+// place returns the point to search from: a shared location or a city.
+func (t *turn) place() (lat, lng float64, ok bool) {
+	if loc := t.vars()["location"]; loc != "" {
+		a, b, found := strings.Cut(loc, ",")
+		la, err1 := strconv.ParseFloat(a, 64)
+		ln, err2 := strconv.ParseFloat(b, 64)
+		if found && err1 == nil && err2 == nil {
+			return la, ln, true
+		}
+	}
+	if city := t.vars()["city"]; city != "" {
+		for _, c := range t.content.KB.Cities() {
+			if c.ID == city {
+				return c.Lat, c.Lng, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+func (t *turn) actShowOffices(e *dialog.Event) (string, error) {
+	lat, lng, ok := t.place()
+	if !ok {
+		return "no_place", nil
+	}
+	n := 3
+	if v, err := strconv.Atoi(e.Params["limit"]); err == nil && v > 0 && v <= 10 {
+		n = v
+	}
+	near := t.content.KB.Nearest(lat, lng, n)
+	if len(near) == 0 {
+		t.say("offices.none", nil)
+		return "none", nil
+	}
+	t.say("offices.header", nil)
+	t.flush(nil)
+	for _, od := range near {
+		t.addReply(Reply{Text: t.officeText(od)})
+	}
+	first := near[0].Office
+	t.addReply(Reply{Pin: &Pin{Lat: first.Lat, Lng: first.Lng, Title: first.Name.Get(t.lang()), Address: first.Address.Get(t.lang())}})
+	t.vars()["department"] = first.ID
+	return "ok", nil
+}
+
+func (t *turn) officeText(od kb.OfficeDistance) string {
+	o := od.Office
+	lang := t.lang()
+	var b strings.Builder
+	b.WriteString(o.Name.Get(lang))
+	b.WriteString("\n" + t.textAny("offices.distance", map[string]any{"km": strconv.FormatFloat(od.KM, 'f', 1, 64)}))
+	if o.Approximate {
+		b.WriteString(" " + t.text("offices.approximate", nil))
+	}
+	if a := o.Address.Get(lang); a != "" {
+		b.WriteString("\n" + t.text("offices.address", nil) + " " + a)
+		if az := o.Address.Get("az"); az != a && az != "" {
+			b.WriteString("\n(" + az + ")")
+		}
+	} else {
+		b.WriteString("\n" + t.text("offices.address_unknown", nil))
+	}
+	if len(o.Phones) > 0 {
+		b.WriteString("\n" + t.text("offices.phone", nil) + " " + strings.Join(o.Phones, ", "))
+	}
+	if o.HasHours() {
+		days := []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+		var hs []string
+		for _, d := range days {
+			if h := o.Hours[d]; h != "" {
+				hs = append(hs, t.text("day."+d, nil)+" "+h)
+			}
+		}
+		b.WriteString("\n" + t.text("offices.hours", nil) + " " + strings.Join(hs, ", "))
+		if o.Lunch != "" {
+			b.WriteString(" (" + t.text("offices.lunch", nil) + " " + o.Lunch + ")")
+		}
+		if o.OpenAt(t.now) {
+			b.WriteString("\n" + t.text("offices.open_now", nil))
+		} else {
+			b.WriteString("\n" + t.text("offices.closed_now", nil))
+		}
+		if o.IsUnconfirmed("hours") {
+			b.WriteString(" " + t.text("fact.unconfirmed", nil))
+		}
+	} else {
+		b.WriteString("\n" + t.text("offices.hours_unknown", nil))
+	}
+	return b.String()
+}
+
+func (t *turn) actShowArticle(e *dialog.Event) (string, error) {
+	a := t.content.KB.Article(t.param(e, "id"))
+	if a == nil {
+		t.contentError(e.Dialog, e.Node, fmt.Sprintf("unknown article %q", t.param(e, "id")))
+		return "none", nil
+	}
+	t.renderArticle(a)
+	return "ok", nil
+}
+
+func (t *turn) renderArticle(a *kb.Article) {
+	text := t.text(a.Title, nil) + "\n\n" + t.text(a.Body, nil) + "\n\n" + t.sources(a.Sources, a.VerifiedOn, a.Unconfirmed)
+	var rows [][]Button
+	for _, id := range a.Related {
+		if r := t.content.KB.Article(id); r != nil {
+			rows = append(rows, []Button{{Label: t.text(r.Title, nil), Data: "!article:" + r.ID}})
+		}
+	}
+	t.addReply(Reply{Text: text, Buttons: rows})
+}
+
+func (t *turn) actListArticles(e *dialog.Event) (string, error) {
+	var rows [][]Button
+	for _, a := range t.content.KB.Articles() {
+		rows = append(rows, []Button{{Label: t.text(a.Title, nil), Data: "!article:" + a.ID}})
+	}
+	t.flush(nil)
+	t.addReply(Reply{Text: t.text("articles.header", nil), Buttons: rows})
+	return "ok", nil
+}
+
+func (t *turn) actShowHotlines(e *dialog.Event) (string, error) {
+	var b strings.Builder
+	b.WriteString(t.text("hotlines.header", nil))
+	for _, h := range t.content.KB.Hotlines() {
+		if h.Number == "" {
+			continue
+		}
+		b.WriteString("\n• " + h.Number + " — " + h.What.Get(t.lang()))
+	}
+	t.sayText(b.String())
+	return "ok", nil
+}
+
+// codeAlphabet has no 0, O, 1 or I, which are easy to confuse aloud.
+const codeAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+// NewReferralCode returns a code such as "K7M-4QX9".
+func NewReferralCode() string {
+	b := make([]byte, 7)
+	rand.Read(b)
+	out := make([]byte, 0, 8)
+	for i, c := range b {
+		if i == 3 {
+			out = append(out, '-')
+		}
+		out = append(out, codeAlphabet[int(c)%len(codeAlphabet)])
+	}
+	return string(out)
+}
+
+func (t *turn) actCreateReferral(e *dialog.Event) (string, error) {
+	if !t.conv.Consented() {
+		return "no_consent", nil
+	}
+	v := t.vars()
+	dept := v["department"]
+	if dept == "" || !t.officeExists(dept) {
+		dept = ""
+		if lat, lng, ok := t.place(); ok {
+			if near := t.content.KB.Nearest(lat, lng, 1); len(near) > 0 {
+				dept = near[0].Office.ID
+			}
+		}
+	}
+	if dept == "" {
+		for _, o := range t.content.KB.Offices() {
+			if o.Kind == "central" {
+				dept = o.ID
+				break
+			}
+		}
+	}
+	r := &Referral{
+		Code:          NewReferralCode(),
+		Department:    dept,
+		Language:      t.lang(),
+		Pathway:       v["pathway"],
+		Status:        "new",
+		ContactMethod: "telegram",
+		Campaign:      t.conv.Campaign,
+		Summary:       t.referralSummary(),
+	}
+	if v["contact"] == "phone" && v["phone"] != "" {
+		r.ContactMethod, r.Phone = "phone", v["phone"]
+	}
+	if err := t.tx.CreateReferral(t.ctx, t.conv, r); err != nil {
+		return "", err
+	}
+	if t.svc.OnReferral != nil {
+		if err := t.svc.OnReferral(t.ctx, t.tx, r); err != nil {
+			return "", err
+		}
+	}
+	if err := t.event("referral_created", map[string]string{"department": dept}); err != nil {
+		return "", err
+	}
+	v["referral_code"] = r.Code
+	return "ok", nil
+}
+
+func (t *turn) officeExists(id string) bool {
+	for _, o := range t.content.KB.Offices() {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// referralSummary is what staff read: the answers, the pathway and the
+// checklist ticks, in the pack's source language.
+func (t *turn) referralSummary() string {
+	src := t.content.Texts.Source()
+	saved := t.conv.Language
+	t.conv.Language = src
+	defer func() { t.conv.Language = saved }()
+	var b strings.Builder
+	for _, q := range t.content.KB.Questions() {
+		a := t.vars()[q.ID]
+		if a == "" {
+			continue
+		}
+		label := a
+		for _, ans := range q.Answers {
+			if ans.ID == a {
+				label = t.text(ans.Label, nil)
+			}
+		}
+		b.WriteString(t.text(q.Text, nil) + " — " + label + "\n")
+	}
+	if p := t.content.KB.Pathway(t.vars()["pathway"]); p != nil {
+		b.WriteString("Pathway: " + t.text(p.Title, nil) + "\n")
+	}
+	if ticks := t.vars()["ticks"]; ticks != "" {
+		b.WriteString("Documents at hand: " + ticks + "\n")
+	}
+	return b.String()
+}
+
+func (t *turn) actReferralStatus(e *dialog.Event) (string, error) {
+	r, err := t.tx.OpenReferral(t.ctx, t.conv)
+	if err == ErrNotFound {
+		return "none", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	v := t.vars()
+	v["referral_code"] = r.Code
+	v["referral_status"] = t.text("referral.status."+r.Status, nil)
+	return "open", nil
+}
+
+func (t *turn) actForget(e *dialog.Event) (string, error) {
+	if err := t.tx.Forget(t.ctx, t.conv); err != nil {
+		return "", err
+	}
+	t.forgot = true
+	t.pending = t.pending[:0]
+	t.replies = t.replies[:0]
+	t.say("forget.done", nil)
+	return "done", nil
+}
+
+func (t *turn) actFreeText(e *dialog.Event) (string, error) {
+	q := t.vars()[dialog.VarFreeText]
+	delete(t.vars(), dialog.VarFreeText) // the person's words are not kept in the state
+	if t.svc.Helper == nil || strings.TrimSpace(q) == "" {
+		return "none", nil
+	}
+	ans, err := t.svc.Helper.Answer(t.ctx, t.content, t.lang(), q)
+	if err != nil {
+		t.svc.Log.Warn("free-text help failed", "err", err)
+		return "none", nil
+	}
+	if ans.Intent != "" {
+		t.vars()["intent"] = ans.Intent
+	}
+	if ans.Text == "" && len(ans.Articles) == 0 {
+		return "none", nil
+	}
+	var rows [][]Button
+	for _, id := range ans.Articles {
+		if a := t.content.KB.Article(id); a != nil {
+			rows = append(rows, []Button{{Label: t.text(a.Title, nil), Data: "!article:" + a.ID}})
+		}
+	}
+	text := ans.Text
+	if text == "" {
+		text = t.text("freetext.suggestions", nil)
+	}
+	t.addReply(Reply{Text: text, Buttons: rows})
+	if !ans.Found {
+		return "unsure", nil
+	}
+	return "found", nil
+}

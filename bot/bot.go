@@ -1,0 +1,128 @@
+// Package bot is Yol's application core: the domain types every channel
+// speaks (an Inbound message in, Replies out) and the conversation Service
+// that runs the dialog engine, the knowledge base and the actions in one
+// database transaction per message. It knows nothing of Telegram, HTTP,
+// pgx or OpenAI: adapters convert at the edges.
+package bot
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/yol-project/yol/bot/dialog"
+)
+
+// Channel is where a conversation happens.
+type Channel string
+
+// The channels.
+const (
+	ChannelTelegram  Channel = "telegram"
+	ChannelSimulator Channel = "simulator"
+	ChannelTerminal  Channel = "terminal"
+)
+
+// Chat identifies one person's conversation on a channel.
+type Chat struct {
+	Channel Channel
+	ID      int64
+}
+
+// key is the value whose keyed hash finds the conversation.
+func (c Chat) key() string { return string(c.Channel) + ":" + strconv.FormatInt(c.ID, 10) }
+
+// InboundKind says what a person did.
+type InboundKind string
+
+// The inbound kinds.
+const (
+	InText        InboundKind = "text"        // typed text, Text
+	InCommand     InboundKind = "command"     // /name [payload]: Command, Payload
+	InButton      InboundKind = "button"      // an inline button: Data
+	InLocation    InboundKind = "location"    // Lat, Lng
+	InContact     InboundKind = "contact"     // Phone (the person's own)
+	InVoice       InboundKind = "voice"       // a voice message (not transcribed here)
+	InUnsupported InboundKind = "unsupported" // photo, document, sticker...: Text names the kind
+	InBlocked     InboundKind = "blocked"     // the person blocked the bot
+	InUnblocked   InboundKind = "unblocked"   // the person unblocked it
+)
+
+// Inbound is one thing a person did, converted from the channel's own types.
+type Inbound struct {
+	UpdateID int64 // the channel's delivery id (Telegram update_id); 0 when none
+	Chat     Chat
+	LangHint string // the channel's language hint (Telegram language_code)
+	Kind     InboundKind
+	Text     string
+	Command  string
+	Payload  string
+	Data     string // callback data of a pressed button
+	Lat, Lng float64
+	Phone    string
+	At       time.Time
+}
+
+// Button is one inline button: Label is shown, Data comes back in an
+// InButton when pressed (at most 64 bytes).
+type Button struct {
+	Label string `json:"label"`
+	Data  string `json:"data"`
+}
+
+// Keyboard is a reply keyboard under the input field.
+type Keyboard string
+
+// The reply keyboards.
+const (
+	KeyboardNone            Keyboard = ""
+	KeyboardRequestLocation Keyboard = "location" // a button that shares the location
+	KeyboardRequestContact  Keyboard = "contact"  // a button that shares the phone number
+	KeyboardRemove          Keyboard = "remove"   // remove a reply keyboard shown before
+)
+
+// Pin is a map pin (Telegram venue).
+type Pin struct {
+	Lat     float64 `json:"lat"`
+	Lng     float64 `json:"lng"`
+	Title   string  `json:"title"`
+	Address string  `json:"address"`
+}
+
+// Reply is one message to a person, channel-agnostic. Text is plain text:
+// each channel escapes it for its own markup.
+type Reply struct {
+	Text          string     `json:"text,omitempty"`
+	Buttons       [][]Button `json:"buttons,omitempty"`
+	Keyboard      Keyboard   `json:"keyboard,omitempty"`
+	KeyboardLabel string     `json:"keyboard_label,omitempty"`
+	Pin           *Pin       `json:"pin,omitempty"`
+	RTL           bool       `json:"rtl,omitempty"`
+}
+
+// Conversation is what Yol keeps about one person.
+type Conversation struct {
+	ID             int64
+	Chat           Chat
+	Person         string // random pseudonym used in analytics
+	Language       string
+	Session        dialog.Session
+	ConsentAt      time.Time // zero: no consent (no transcript, no referral)
+	Campaign       string
+	ContentVersion string
+	BlockedAt      time.Time
+	CreatedAt      time.Time
+	New            bool // created by this message
+}
+
+// Consented reports whether the person agreed to the privacy notice.
+func (c *Conversation) Consented() bool { return !c.ConsentAt.IsZero() }
+
+// Direction of a transcript message.
+type Direction string
+
+// The directions.
+const (
+	DirIn    Direction = "in"    // from the person
+	DirOut   Direction = "out"   // from the bot
+	DirStaff Direction = "staff" // from staff, through the bot
+)

@@ -1,0 +1,248 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/yol-project/yol/bot"
+)
+
+// Associated data of each sealed column: a value sealed for one column does
+// not open in another.
+const (
+	aadChat      = "conversations.chat"
+	aadState     = "conversations.state"
+	aadMessage   = "messages.text"
+	aadPayload   = "outbox.payload"
+	aadSummary   = "referrals.summary"
+	aadName      = "referrals.name"
+	aadPhone     = "referrals.phone"
+	aadNote      = "referral_notes.text"
+	indexChat    = "chat"
+	maxTxRetries = 5
+)
+
+// InTx runs f in a transaction; serialization failures and deadlocks are
+// retried a few times, other errors returned.
+func (db *DB) InTx(ctx context.Context, f func(tx bot.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < maxTxRetries; attempt++ {
+		err = pgx.BeginFunc(ctx, db.Pool, func(ptx pgx.Tx) error {
+			return f(&tx{db: db, tx: ptx})
+		})
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01") {
+			continue
+		}
+		return err
+	}
+	return err
+}
+
+type tx struct {
+	db *DB
+	tx pgx.Tx
+}
+
+func (t *tx) MarkUpdate(ctx context.Context, updateID int64) (bool, error) {
+	tag, err := t.tx.Exec(ctx, "INSERT INTO inbound_updates (update_id, handled_at) VALUES ($1, now()) ON CONFLICT DO NOTHING", updateID)
+	if err != nil {
+		return false, fmt.Errorf("mark update: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+const conversationColumns = `id, person::text, language, state_enc, consent_at, campaign_source, content_version, blocked_at, created_at`
+
+func (t *tx) Conversation(ctx context.Context, chat bot.Chat) (*bot.Conversation, error) {
+	key := chatKey(chat)
+	hashes := t.db.Keys.Indexes(indexChat, key)
+	c, err := t.scanConversation(ctx, "SELECT "+conversationColumns+" FROM conversations WHERE chat_hash = ANY($1) ORDER BY id LIMIT 1 FOR UPDATE", hashes)
+	if err == nil {
+		c.Chat = chat
+		return c, nil
+	}
+	if !errors.Is(err, bot.ErrNotFound) {
+		return nil, err
+	}
+	// Two messages of a new chat may race here: ON CONFLICT makes the second
+	// wait for the first and then find its row.
+	tag, err := t.tx.Exec(ctx, `INSERT INTO conversations (chat_hash, chat_enc, channel) VALUES ($1, $2, $3) ON CONFLICT (chat_hash) DO NOTHING`,
+		t.db.Keys.Index(indexChat, key), t.db.Keys.Seal([]byte(strconv.FormatInt(chat.ID, 10)), aadChat), string(chat.Channel))
+	if err != nil {
+		return nil, fmt.Errorf("create conversation: %w", err)
+	}
+	c, err = t.scanConversation(ctx, "SELECT "+conversationColumns+" FROM conversations WHERE chat_hash = ANY($1) ORDER BY id LIMIT 1 FOR UPDATE", hashes)
+	if err != nil {
+		return nil, err
+	}
+	c.Chat = chat
+	c.New = tag.RowsAffected() == 1
+	return c, nil
+}
+
+func chatKey(c bot.Chat) string { return string(c.Channel) + ":" + strconv.FormatInt(c.ID, 10) }
+
+func (t *tx) scanConversation(ctx context.Context, sql string, args ...any) (*bot.Conversation, error) {
+	var c bot.Conversation
+	var state []byte
+	var consent, blocked *time.Time
+	err := t.tx.QueryRow(ctx, sql, args...).Scan(&c.ID, &c.Person, &c.Language, &state, &consent, &c.Campaign, &c.ContentVersion, &blocked, &c.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, bot.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load conversation: %w", err)
+	}
+	if consent != nil {
+		c.ConsentAt = *consent
+	}
+	if blocked != nil {
+		c.BlockedAt = *blocked
+	}
+	if state != nil {
+		plain, err := t.db.Keys.Open(state, aadState)
+		if err != nil {
+			return nil, fmt.Errorf("load conversation %d: state: %w", c.ID, err)
+		}
+		if err := json.Unmarshal(plain, &c.Session); err != nil {
+			// A state this binary cannot read starts over rather than
+			// leaving the person stuck.
+			c.Session = bot.Conversation{}.Session
+		}
+	}
+	return &c, nil
+}
+
+func (t *tx) SaveConversation(ctx context.Context, c *bot.Conversation) error {
+	state, err := json.Marshal(c.Session)
+	if err != nil {
+		return fmt.Errorf("save conversation: %w", err)
+	}
+	_, err = t.tx.Exec(ctx, `UPDATE conversations SET language = $2, state_enc = $3, consent_at = $4, campaign_source = $5,
+		content_version = $6, blocked_at = $7, updated_at = now(), last_seen_at = now() WHERE id = $1`,
+		c.ID, c.Language, t.db.Keys.Seal(state, aadState), nullTime(c.ConsentAt), c.Campaign, c.ContentVersion, nullTime(c.BlockedAt))
+	if err != nil {
+		return fmt.Errorf("save conversation: %w", err)
+	}
+	return nil
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func (t *tx) AddMessage(ctx context.Context, c *bot.Conversation, dir bot.Direction, kind, text string) error {
+	_, err := t.tx.Exec(ctx, "INSERT INTO messages (conversation_id, direction, kind, text_enc) VALUES ($1, $2, $3, $4)",
+		c.ID, string(dir), kind, t.db.Keys.SealString(text, aadMessage))
+	if err != nil {
+		return fmt.Errorf("add message: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) Enqueue(ctx context.Context, c *bot.Conversation, replies []bot.Reply) error {
+	chat := t.db.Keys.Seal([]byte(strconv.FormatInt(c.Chat.ID, 10)), aadChat)
+	for _, r := range replies {
+		payload, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("enqueue: %w", err)
+		}
+		var convID *int64
+		if c.ID != 0 {
+			convID = &c.ID
+		}
+		if _, err := t.tx.Exec(ctx, "INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc) VALUES ($1, $2, 'reply', $3)",
+			convID, chat, t.db.Keys.Seal(payload, aadPayload)); err != nil {
+			return fmt.Errorf("enqueue: %w", err)
+		}
+	}
+	return nil
+}
+
+func (t *tx) AddEvent(ctx context.Context, c *bot.Conversation, name string, props map[string]string) error {
+	if props == nil {
+		props = map[string]string{}
+	}
+	var person *string
+	if c.Person != "" {
+		person = &c.Person
+	}
+	_, err := t.tx.Exec(ctx, `INSERT INTO analytics_events (person, name, language, department, campaign_source, props)
+		VALUES ($1, $2, $3, $4, $5, $6)`, person, name, c.Language, props["department"], c.Campaign, props)
+	if err != nil {
+		return fmt.Errorf("add event %s: %w", name, err)
+	}
+	return nil
+}
+
+func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
+	stmts := []string{
+		`UPDATE referrals SET status = 'withdrawn', summary_enc = NULL, name_enc = NULL, phone_enc = NULL,
+			updated_at = now(), closed_at = coalesce(closed_at, now()), anonymised_at = now()
+			WHERE conversation_id = $1 AND status NOT IN ('regularized', 'not_eligible', 'no_response', 'withdrawn')`,
+		`INSERT INTO referral_events (referral_id, to_status, from_status)
+			SELECT id, 'withdrawn', 'forgotten' FROM referrals WHERE conversation_id = $1 AND anonymised_at IS NOT NULL AND status = 'withdrawn'`,
+		`UPDATE referrals SET summary_enc = NULL, name_enc = NULL, phone_enc = NULL, anonymised_at = coalesce(anonymised_at, now()) WHERE conversation_id = $1`,
+		`DELETE FROM referral_notes WHERE referral_id IN (SELECT id FROM referrals WHERE conversation_id = $1) AND staff_id IS NULL`,
+		`UPDATE analytics_events SET person = NULL WHERE person = (SELECT person FROM conversations WHERE id = $1)`,
+		`DELETE FROM conversations WHERE id = $1`, // messages and outbox rows cascade; referrals keep their row, unlinked
+	}
+	for _, s := range stmts {
+		if _, err := t.tx.Exec(ctx, s, c.ID); err != nil {
+			return fmt.Errorf("forget: %w", err)
+		}
+	}
+	c.ID = 0
+	return nil
+}
+
+func (t *tx) CreateReferral(ctx context.Context, c *bot.Conversation, r *bot.Referral) error {
+	for attempt := 0; ; attempt++ {
+		err := t.tx.QueryRow(ctx, `INSERT INTO referrals (code, conversation_id, department, language, pathway, status, contact_method,
+			summary_enc, phone_enc, campaign_source) VALUES ($1, $2, $3, $4, $5, 'new', $6, $7, $8, $9)
+			ON CONFLICT (code) DO NOTHING RETURNING id, created_at`,
+			r.Code, c.ID, r.Department, r.Language, r.Pathway, r.ContactMethod,
+			t.db.Keys.SealString(r.Summary, aadSummary), t.db.Keys.SealString(r.Phone, aadPhone), r.Campaign).Scan(&r.ID, &r.CreatedAt)
+		if errors.Is(err, pgx.ErrNoRows) && attempt < 5 {
+			r.Code = bot.NewReferralCode() // taken: draw again
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("create referral: %w", err)
+		}
+		break
+	}
+	if _, err := t.tx.Exec(ctx, "INSERT INTO referral_events (referral_id, to_status) VALUES ($1, 'new')", r.ID); err != nil {
+		return fmt.Errorf("create referral: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) OpenReferral(ctx context.Context, c *bot.Conversation) (*bot.Referral, error) {
+	var r bot.Referral
+	var appt *time.Time
+	err := t.tx.QueryRow(ctx, `SELECT id, code, department, language, pathway, status, contact_method, appointment_at, appointment_place, created_at
+		FROM referrals WHERE conversation_id = $1 AND closed_at IS NULL ORDER BY id DESC LIMIT 1`, c.ID).
+		Scan(&r.ID, &r.Code, &r.Department, &r.Language, &r.Pathway, &r.Status, &r.ContactMethod, &appt, &r.AppointmentPlace, &r.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, bot.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open referral: %w", err)
+	}
+	if appt != nil {
+		r.AppointmentAt = *appt
+	}
+	return &r, nil
+}

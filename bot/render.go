@@ -1,0 +1,128 @@
+package bot
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yol-project/yol/bot/dialog"
+)
+
+// Layout limits for buttons on a phone screen.
+const (
+	maxLabelPerTwo = 16 // labels up to this many characters go two to a row
+	maxCallback    = 64 // Telegram's callback_data limit, in bytes
+)
+
+// text renders a message in the person's language with the session vars
+// and data as template data. "count" in data selects the plural form.
+func (t *turn) text(id string, data map[string]string) string {
+	td := make(map[string]any, len(t.conv.Session.Vars)+len(data))
+	for k, v := range t.conv.Session.Vars {
+		td[k] = v
+	}
+	var count any
+	for k, v := range data {
+		td[k] = v
+	}
+	if v, ok := td["count"]; ok {
+		count = v
+	}
+	return t.content.Texts.Text(t.lang(), id, td, count)
+}
+
+// textAny renders with typed template data (numbers for plurals).
+func (t *turn) textAny(id string, data map[string]any) string {
+	var count any
+	if v, ok := data["count"]; ok {
+		count = v
+	}
+	return t.content.Texts.Text(t.lang(), id, data, count)
+}
+
+func (t *turn) say(id string, data map[string]string) {
+	t.pending = append(t.pending, t.text(id, data))
+}
+
+// sayText queues an already rendered text.
+func (t *turn) sayText(s string) {
+	if s != "" {
+		t.pending = append(t.pending, s)
+	}
+}
+
+func (t *turn) ask(e *dialog.Event) {
+	r := Reply{}
+	t.pending = append(t.pending, t.text(e.MessageID, e.Data))
+	labels := make([]Button, 0, len(e.Buttons))
+	for _, b := range e.Buttons {
+		labels = append(labels, Button{Label: t.text(b.Label, nil), Data: b.Value})
+	}
+	r.Buttons = layout(labels)
+	switch e.Expect {
+	case "location":
+		r.Keyboard, r.KeyboardLabel = KeyboardRequestLocation, t.text("common.share_location", nil)
+	case "contact":
+		r.Keyboard, r.KeyboardLabel = KeyboardRequestContact, t.text("common.share_contact", nil)
+	}
+	t.flush(&r)
+}
+
+// flush sends the pending texts as one reply, carrying r's buttons or
+// keyboard when r is given.
+func (t *turn) flush(r *Reply) {
+	if len(t.pending) == 0 && r == nil {
+		return
+	}
+	out := Reply{}
+	if r != nil {
+		out = *r
+	}
+	if len(t.pending) > 0 {
+		out.Text = strings.Join(t.pending, "\n\n")
+		t.pending = t.pending[:0]
+	}
+	if out.Text == "" && out.Pin == nil {
+		return
+	}
+	if l := t.content.Texts.Language(t.lang()); l != nil {
+		out.RTL = l.RTL
+	}
+	t.replies = append(t.replies, out)
+}
+
+// addReply sends a reply of its own (after any pending text).
+func (t *turn) addReply(r Reply) {
+	t.flush(nil)
+	if l := t.content.Texts.Language(t.lang()); l != nil {
+		r.RTL = l.RTL
+	}
+	t.replies = append(t.replies, r)
+}
+
+// layout puts short labels two to a row and long ones alone; Back goes on
+// its own last row.
+func layout(buttons []Button) [][]Button {
+	var rows [][]Button
+	var back []Button
+	for i := 0; i < len(buttons); i++ {
+		b := buttons[i]
+		if len(b.Data) > maxCallback {
+			continue // the validator refuses these; never send what Telegram rejects
+		}
+		if b.Data == dialog.BackValue {
+			back = append(back, b)
+			continue
+		}
+		if utf8.RuneCountInString(b.Label) <= maxLabelPerTwo && i+1 < len(buttons) &&
+			buttons[i+1].Data != dialog.BackValue && utf8.RuneCountInString(buttons[i+1].Label) <= maxLabelPerTwo {
+			rows = append(rows, []Button{b, buttons[i+1]})
+			i++
+			continue
+		}
+		rows = append(rows, []Button{b})
+	}
+	if len(back) > 0 {
+		rows = append(rows, back)
+	}
+	return rows
+}

@@ -1,0 +1,299 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/yol-project/yol/bot/dialog"
+)
+
+// maxActionsPerInput bounds the actions one message may run, against
+// content that chains actions without end.
+const maxActionsPerInput = 20
+
+// Service handles people's messages: one database transaction per message,
+// in which the update is recorded, the conversation locked, loaded, moved on
+// by the dialog engine and the actions, and saved with its transcript,
+// analytics events and replies.
+type Service struct {
+	Store   Store
+	Content *ContentHolder
+	Log     *slog.Logger
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// Helper answers free text (retrieval, optionally a model); nil: a
+	// polite "I did not understand" with the menu.
+	Helper FreeTextHelper
+	// OnContentError is told about content faults met in conversations.
+	OnContentError func(dialog, node, err string)
+	// OnReferral is called after a referral is created (to notify staff);
+	// it runs inside the transaction and must only enqueue work.
+	OnReferral func(ctx context.Context, tx Tx, r *Referral) error
+}
+
+// FreeTextHelper answers a question typed in the person's own words.
+type FreeTextHelper interface {
+	Answer(ctx context.Context, c *Content, lang, question string) (FreeTextAnswer, error)
+}
+
+// FreeTextAnswer is what the helper found.
+type FreeTextAnswer struct {
+	Text     string   // the answer to show, already in the person's language ("" when none)
+	Articles []string // article ids to offer as buttons, best first
+	Intent   string   // a journey to open (a command name such as "documents"), or ""
+	Found    bool     // false: nothing matched well; offer a person
+}
+
+// Result is what handling one message produced.
+type Result struct {
+	Replies   []Reply
+	Duplicate bool // the update had been handled before; nothing was done
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Handle handles one inbound message. Replies of Telegram conversations go
+// to the outbox in the same transaction; every channel also gets them back
+// in the Result (the simulator and the terminal show them directly).
+// An error means nothing was stored and the message may be retried.
+func (s *Service) Handle(ctx context.Context, in Inbound) (Result, error) {
+	content := s.Content.Load()
+	var res Result
+	err := s.Store.InTx(ctx, func(tx Tx) error {
+		res = Result{}
+		if in.UpdateID != 0 {
+			fresh, err := tx.MarkUpdate(ctx, in.UpdateID)
+			if err != nil {
+				return err
+			}
+			if !fresh {
+				res.Duplicate = true
+				return nil
+			}
+		}
+		conv, err := tx.Conversation(ctx, in.Chat)
+		if err != nil {
+			return err
+		}
+		t := &turn{svc: s, ctx: ctx, tx: tx, content: content, conv: conv, in: in, now: s.now()}
+		if err := t.run(); err != nil {
+			return err
+		}
+		res.Replies = t.replies
+		return nil
+	})
+	if err != nil {
+		return Result{}, fmt.Errorf("handle message: %w", err)
+	}
+	return res, nil
+}
+
+// turn is the handling of one message.
+type turn struct {
+	svc     *Service
+	ctx     context.Context
+	tx      Tx
+	content *Content
+	conv    *Conversation
+	in      Inbound
+	now     time.Time
+
+	events  []dialog.Event
+	pending []string // texts of says not yet sent, joined into the next reply
+	replies []Reply
+	forgot  bool
+}
+
+func (t *turn) lang() string { return t.conv.Language }
+
+func (t *turn) run() error {
+	c := t.conv
+	in := t.in
+	if c.New {
+		c.Language = t.content.Texts.Match(in.LangHint)
+		if err := t.event("started", nil); err != nil {
+			return err
+		}
+	}
+	c.ContentVersion = t.content.Version
+	switch in.Kind {
+	case InBlocked:
+		c.BlockedAt = t.now
+		return t.tx.SaveConversation(t.ctx, c)
+	case InUnblocked:
+		c.BlockedAt = time.Time{}
+		return t.tx.SaveConversation(t.ctx, c)
+	}
+	c.BlockedAt = time.Time{}
+
+	input, ok := t.input()
+	if ok {
+		if err := t.record(DirIn, string(in.Kind), t.transcriptOfInput()); err != nil {
+			return err
+		}
+		if err := t.drive(input); err != nil {
+			return err
+		}
+	}
+	t.flush(nil)
+	if t.forgot {
+		// Nothing about the person remains; only the goodbye goes out.
+		if t.conv.Chat.Channel == ChannelTelegram {
+			return t.tx.Enqueue(t.ctx, t.conv, t.replies)
+		}
+		return nil
+	}
+	for _, r := range t.replies {
+		if err := t.record(DirOut, "text", replyTranscript(r)); err != nil {
+			return err
+		}
+	}
+	if c.Chat.Channel == ChannelTelegram && len(t.replies) > 0 {
+		if err := t.tx.Enqueue(t.ctx, c, t.replies); err != nil {
+			return err
+		}
+	}
+	return t.tx.SaveConversation(t.ctx, c)
+}
+
+// input converts the inbound message into the engine's input. Messages the
+// engine has no use for are answered here (ok false).
+func (t *turn) input() (dialog.Input, bool) {
+	in := t.in
+	if t.conv.New && (in.Kind != InCommand || in.Command != "start") {
+		// A first message that is not /start still begins at the beginning.
+		return dialog.Input{Kind: dialog.InputStart}, true
+	}
+	switch in.Kind {
+	case InCommand:
+		if in.Command == "start" {
+			return dialog.Input{Kind: dialog.InputStart, Payload: in.Payload}, true
+		}
+		return dialog.Input{Kind: dialog.InputCommand, Value: in.Command}, true
+	case InText:
+		return dialog.Input{Kind: dialog.InputText, Text: in.Text}, true
+	case InButton:
+		if strings.HasPrefix(in.Data, "!") {
+			t.serviceButton(in.Data[1:])
+			return dialog.Input{}, false
+		}
+		return dialog.Input{Kind: dialog.InputButton, Value: in.Data}, true
+	case InLocation:
+		return dialog.Input{Kind: dialog.InputLocation, Lat: in.Lat, Lng: in.Lng}, true
+	case InContact:
+		return dialog.Input{Kind: dialog.InputContact, Phone: in.Phone}, true
+	case InVoice:
+		t.say("common.voice_hint", nil)
+	default:
+		t.say("common.unsupported_hint", nil)
+	}
+	return dialog.Input{}, false
+}
+
+// drive runs the engine on one input and every action it asks for.
+func (t *turn) drive(input dialog.Input) error {
+	set := t.content.Dialogs
+	sess := &t.conv.Session
+	t.events = set.Resume(sess, input, t.events[:0])
+	for actions := 0; ; actions++ {
+		action, err := t.apply(t.events)
+		if err != nil {
+			return err
+		}
+		if action == nil || t.forgot {
+			return nil
+		}
+		result := "error"
+		if actions >= maxActionsPerInput {
+			t.contentError(action.Dialog, action.Node, fmt.Sprintf("more than %d actions for one message", maxActionsPerInput))
+			result = "too_many"
+		} else {
+			result, err = t.runAction(action)
+			if err != nil {
+				return err
+			}
+		}
+		if t.forgot {
+			return nil
+		}
+		t.events = set.Resume(sess, dialog.Input{Kind: dialog.InputActionResult, Value: result}, t.events[:0])
+	}
+}
+
+// apply turns events into replies and records; it returns the pending
+// action, if the events end with one.
+func (t *turn) apply(events []dialog.Event) (*dialog.Event, error) {
+	for i := range events {
+		e := &events[i]
+		switch e.Type {
+		case dialog.EventSay:
+			t.say(e.MessageID, e.Data)
+		case dialog.EventAsk:
+			t.ask(e)
+		case dialog.EventSet:
+			if e.Key == dialog.VarCampaign && t.conv.Campaign == "" {
+				t.conv.Campaign = e.Value
+			}
+		case dialog.EventAction:
+			return e, nil
+		case dialog.EventContentError:
+			t.contentError(e.Dialog, e.Node, e.Err)
+		}
+	}
+	return nil, nil
+}
+
+func (t *turn) contentError(dlg, node, msg string) {
+	// Content names only: never the person's words.
+	t.svc.Log.Warn("content error", "dialog", dlg, "node", node, "problem", msg)
+	if t.svc.OnContentError != nil {
+		t.svc.OnContentError(dlg, node, msg)
+	}
+}
+
+// record adds a transcript line when the person consented to keep one.
+func (t *turn) record(dir Direction, kind, text string) error {
+	if !t.conv.Consented() || text == "" || t.conv.ID == 0 {
+		return nil
+	}
+	return t.tx.AddMessage(t.ctx, t.conv, dir, kind, text)
+}
+
+func (t *turn) event(name string, props map[string]string) error {
+	return t.tx.AddEvent(t.ctx, t.conv, name, props)
+}
+
+func (t *turn) transcriptOfInput() string {
+	in := t.in
+	switch in.Kind {
+	case InText:
+		return in.Text
+	case InCommand:
+		return "/" + in.Command
+	case InButton:
+		return "[" + in.Data + "]"
+	case InLocation:
+		return "[location]"
+	case InContact:
+		return "[contact]"
+	}
+	return "[" + string(in.Kind) + "]"
+}
+
+func replyTranscript(r Reply) string {
+	if r.Text != "" {
+		return r.Text
+	}
+	if r.Pin != nil {
+		return "[map: " + r.Pin.Title + "]"
+	}
+	return ""
+}
