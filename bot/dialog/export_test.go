@@ -1,0 +1,7 @@
+package dialog
+
+import "io/fs"
+
+// LoadUnchecked loads content even when it has errors, so tests can check
+// how the engine copes with broken content that Load would refuse.
+func LoadUnchecked(fsys fs.FS, dir string) (*Set, []Problem) { return load(fsys, dir) }
