@@ -246,3 +246,14 @@ func (t *tx) OpenReferral(ctx context.Context, c *bot.Conversation) (*bot.Referr
 	}
 	return &r, nil
 }
+
+// ForgetChat deletes everything about one chat (as /forget does).
+func (db *DB) ForgetChat(ctx context.Context, chat bot.Chat) error {
+	return db.InTx(ctx, func(btx bot.Tx) error {
+		c, err := btx.Conversation(ctx, chat)
+		if err != nil {
+			return err
+		}
+		return btx.Forget(ctx, c)
+	})
+}

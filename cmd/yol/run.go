@@ -35,6 +35,8 @@ var commands = map[string]command{
 	"migrate": {"apply database migrations and exit", (*Main).migrate},
 	"version": {"print the version and the schema and content versions it knows", (*Main).version},
 	"keys":    {"manage the data encryption key: keys new", (*Main).keys},
+	"check":   {"validate the content pack (dialogs, knowledge, locales); --coverage, --graph DIALOG", (*Main).check},
+	"chat":    {"talk to the bot in the terminal (--lang xx); reads a script from a pipe", (*Main).chat},
 }
 
 // Run runs one subcommand and returns the process exit code.

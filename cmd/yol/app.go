@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/yol-project/yol/bot"
+)
+
+// app is what serve and chat share: the database, the content in use and
+// the conversation service.
+type app struct {
+	db      *database
+	content *bot.ContentHolder
+	service *bot.Service
+	log     *slog.Logger
+}
+
+// openApp loads the content (refusing invalid content), opens and migrates
+// the database and builds the service.
+func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
+	c, probs := bot.LoadContent(contentFS(cfg))
+	if c == nil {
+		return nil, fmt.Errorf("the content does not load (run yol check):\n  %s", strings.Join(probs, "\n  "))
+	}
+	keys, err := dataKey(cfg, true, log)
+	if err != nil {
+		return nil, err
+	}
+	db, err := openDatabase(ctx, cfg, keys, log)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	if len(applied) > 0 {
+		log.Info("applied migrations", "count", len(applied), "schema", applied[len(applied)-1].Version)
+	}
+	holder := bot.NewContentHolder(c)
+	svc := &bot.Service{Store: db.DB, Content: holder, Log: log}
+	return &app{db: db, content: holder, service: svc, log: log}, nil
+}
+
+func (a *app) close(ctx context.Context) {
+	if err := a.db.close(context.WithoutCancel(ctx)); err != nil {
+		a.log.Error("closing the database", "err", err)
+	}
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/yol-project/yol/bot"
+)
+
+func (m *Main) check(ctx context.Context, args []string) int {
+	fl := flag.NewFlagSet("check", flag.ContinueOnError)
+	fl.SetOutput(m.Stderr)
+	coverage := fl.Bool("coverage", false, "print translation coverage per language with its review status")
+	graph := fl.String("graph", "", "print `DIALOG` as a Mermaid flowchart")
+	fl.Usage = func() {
+		fmt.Fprintln(m.Stderr, "Usage: yol check [--coverage] [--graph DIALOG] [DIR]\n\n"+
+			"Validates the content pack in DIR (a folder holding dialogs/, knowledge/ and locales/; default:\n"+
+			"YOL_CONTENT_DIR, else the current folder when it has dialogs/, else the built-in pack).\n"+
+			"Problems are printed as file:line: message; the exit status is 1 when there is any error.")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	fsys, where := m.checkTarget(fl.Arg(0))
+	c, findings := bot.CheckContent(fsys)
+	if *graph != "" {
+		if c == nil {
+			fmt.Fprintln(m.Stderr, "yol: the content does not load; run yol check without --graph to see why")
+			return 1
+		}
+		g, err := c.Dialogs.Mermaid(*graph)
+		if err != nil {
+			fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+			return 1
+		}
+		fmt.Fprintln(m.Stdout, g)
+		return 0
+	}
+	errs, warns := 0, 0
+	for _, f := range findings {
+		if f.Warning {
+			warns++
+			fmt.Fprintf(m.Stdout, "%s (warning)\n", f.Text)
+		} else {
+			errs++
+			fmt.Fprintln(m.Stdout, f.Text)
+		}
+	}
+	if *coverage && c != nil {
+		m.printCoverage(c)
+	}
+	fmt.Fprintf(m.Stdout, "checked %s: %d error(s), %d warning(s)\n", where, errs, warns)
+	if errs > 0 || c == nil {
+		return 1
+	}
+	return 0
+}
+
+func (m *Main) checkTarget(arg string) (fs.FS, string) {
+	dir := arg
+	if dir == "" {
+		dir = strings.TrimSpace(m.Getenv("YOL_CONTENT_DIR"))
+	}
+	if dir == "" {
+		if fi, err := os.Stat("dialogs"); err == nil && fi.IsDir() {
+			dir = "."
+		}
+	}
+	if dir == "" {
+		return embeddedPack(), "the built-in content"
+	}
+	abs, _ := filepath.Abs(dir)
+	return os.DirFS(dir), abs
+}
+
+func (m *Main) printCoverage(c *bot.Content) {
+	fmt.Fprintln(m.Stdout, "\nTranslation coverage:")
+	w := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "language\tname\tstatus\ttexts\tcoverage")
+	for _, cv := range bot.TranslationCoverage(c) {
+		pct := 100.0
+		if cv.Total > 0 {
+			pct = 100 * float64(cv.Have) / float64(cv.Total)
+		}
+		status := string(cv.Language.Status)
+		if status == "needs_native_review" {
+			status = "needs native review"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d/%d\t%.1f%%\n", cv.Language.Code, cv.Language.Name, status, cv.Have, cv.Total, pct)
+	}
+	w.Flush()
+	for _, cv := range bot.TranslationCoverage(c) {
+		if len(cv.Missing) > 0 {
+			fmt.Fprintf(m.Stdout, "missing in %s: %s\n", cv.Language.Code, strings.Join(cv.Missing, ", "))
+		}
+	}
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/dialogs"
+	"github.com/yol-project/yol/knowledge"
+	"github.com/yol-project/yol/locales"
+)
+
+// embeddedPack is the default content pack built into the binary, laid out
+// as on disk: dialogs/, knowledge/ and locales/ under one root.
+func embeddedPack() fs.FS {
+	return mountFS{"dialogs": dialogs.FS, "knowledge": knowledge.FS, "locales": locales.FS}
+}
+
+// contentFS is YOL_CONTENT_DIR when set, else the embedded pack.
+func contentFS(cfg Config) fs.FS {
+	if cfg.ContentDir != "" {
+		return os.DirFS(cfg.ContentDir)
+	}
+	return embeddedPack()
+}
+
+// mountFS shows several file systems as the top-level folders of one.
+type mountFS map[string]fs.FS
+
+func (m mountFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	if name == "." {
+		return &mountRoot{m: m}, nil
+	}
+	top, rest, _ := strings.Cut(name, "/")
+	sub, ok := m[top]
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	if rest == "" {
+		rest = "."
+	}
+	return sub.Open(rest)
+}
+
+// mountRoot is the synthetic root folder of a mountFS.
+type mountRoot struct {
+	m    mountFS
+	read bool
+}
+
+func (r *mountRoot) Stat() (fs.FileInfo, error) { return rootInfo{}, nil }
+func (r *mountRoot) Read([]byte) (int, error) {
+	return 0, &fs.PathError{Op: "read", Path: ".", Err: errors.New("is a directory")}
+}
+func (r *mountRoot) Close() error { return nil }
+
+func (r *mountRoot) ReadDir(n int) ([]fs.DirEntry, error) {
+	if r.read {
+		return nil, nil
+	}
+	r.read = true
+	var out []fs.DirEntry
+	for name := range r.m {
+		out = append(out, fs.FileInfoToDirEntry(dirInfo(name)))
+	}
+	return out, nil
+}
+
+type rootInfo struct{}
+
+func (rootInfo) Name() string       { return "." }
+func (rootInfo) Size() int64        { return 0 }
+func (rootInfo) Mode() fs.FileMode  { return fs.ModeDir | 0o555 }
+func (rootInfo) ModTime() time.Time { return time.Time{} }
+func (rootInfo) IsDir() bool        { return true }
+func (rootInfo) Sys() any           { return nil }
+
+type dirInfo string
+
+func (d dirInfo) Name() string     { return string(d) }
+func (dirInfo) Size() int64        { return 0 }
+func (dirInfo) Mode() fs.FileMode  { return fs.ModeDir | 0o555 }
+func (dirInfo) ModTime() time.Time { return time.Time{} }
+func (dirInfo) IsDir() bool        { return true }
+func (dirInfo) Sys() any           { return nil }
+
+// watchContent reloads the pack from dir when a file changes: the new pack
+// is validated first and swapped in whole; invalid content keeps the old
+// pack running and each problem is logged. It polls modification times
+// (no dependency, works on every file system).
+func watchContent(ctx context.Context, dir string, holder *bot.ContentHolder, every time.Duration, log *slog.Logger) {
+	last := stamp(dir)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		now := stamp(dir)
+		if now == last {
+			continue
+		}
+		last = now
+		c, probs := bot.LoadContent(os.DirFS(dir))
+		if c == nil {
+			for _, p := range probs {
+				log.Error("content reload refused; the previous content stays in use", "problem", p)
+			}
+			continue
+		}
+		holder.Swap(c)
+		log.Info("content reloaded", "version", c.Version)
+	}
+}
+
+// stamp summarises the names, sizes and modification times of the pack's files.
+func stamp(dir string) string {
+	var b strings.Builder
+	for _, sub := range []string{"dialogs", "knowledge", "locales"} {
+		filepath.WalkDir(filepath.Join(dir, sub), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			if fi, err := d.Info(); err == nil {
+				b.WriteString(p + "\x00" + fi.ModTime().String() + "\x00" + strconv.FormatInt(fi.Size(), 10) + "\n")
+			}
+			return nil
+		})
+	}
+	return b.String()
+}
