@@ -71,6 +71,7 @@ type loader struct {
 	// refused is set when a file could not be read at all; checks across
 	// files are then skipped, as they would only report its absence.
 	refused bool
+	msgSet  map[*string]bool // engine messages set in a messages: section
 }
 
 func newLoader() *loader {
@@ -424,6 +425,11 @@ func (l *loader) messagesSection(p pair) {
 			continue
 		}
 		*dst = v
+		if l.msgSet == nil {
+			l.msgSet = make(map[*string]bool)
+		}
+		l.msgSet[dst] = true
+		l.set.messages = append(l.set.messages, MessageRef{ID: v, File: l.file, Line: f.val.Line})
 	}
 }
 

@@ -443,13 +443,15 @@ func (l *loader) engineMessages() {
 	if at.file == "" {
 		at = place{l.firstFile, 1}
 	}
-	m := l.set.msgs
-	ids := []string{m.Sorry, m.InvalidChoice, m.Back, m.UnknownCommand}
+	m := &l.set.msgs
+	ids := []*string{&m.Sorry, &m.InvalidChoice, &m.Back, &m.UnknownCommand}
 	if l.usesYesNo {
-		ids = append(ids, m.Yes, m.No)
+		ids = append(ids, &m.Yes, &m.No)
 	}
 	for _, id := range ids {
-		l.set.messages = append(l.set.messages, MessageRef{ID: id, File: at.file, Line: at.line})
+		if !l.msgSet[id] {
+			l.set.messages = append(l.set.messages, MessageRef{ID: *id, File: at.file, Line: at.line})
+		}
 	}
 }
 
