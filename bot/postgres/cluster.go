@@ -43,6 +43,9 @@ type Cluster struct {
 func FindServerBinaries() (string, error) {
 	var candidates []string
 	if p, err := exec.LookPath("pg_ctl"); err == nil {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real // the package's own folder, which also has pg_dump
+		}
 		candidates = append(candidates, filepath.Dir(p))
 	}
 	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {

@@ -60,7 +60,7 @@ func ServerURL(t testing.TB) string {
 // when the test ends.
 func URL(t testing.TB) string {
 	t.Helper()
-	return create(t, tmplName)
+	return create(t, "")
 }
 
 // EmptyURL creates a fresh database with no schema at all.
@@ -69,9 +69,13 @@ func EmptyURL(t testing.TB) string {
 	return create(t, "template0")
 }
 
+// create makes a database from template ("" means the migrated template).
 func create(t testing.TB, template string) string {
 	t.Helper()
 	admin := ServerURL(t)
+	if template == "" {
+		template = tmplName
+	}
 	name := "yol_t_" + randomHex(6)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
