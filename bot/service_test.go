@@ -79,7 +79,10 @@ func newHarness(t *testing.T) *harness {
 
 type testWriter struct{ t *testing.T }
 
-func (w testWriter) Write(b []byte) (int, error) { w.t.Log(strings.TrimSpace(string(b))); return len(b), nil }
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
 
 func (h *harness) send(in bot.Inbound) bot.Result {
 	h.t.Helper()
@@ -345,4 +348,3 @@ func TestDumpRevealsNothing(t *testing.T) {
 		}
 	}
 }
-
