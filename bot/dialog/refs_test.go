@@ -12,7 +12,7 @@ func TestMessageIDsAndActions(t *testing.T) {
 	set := loadValid(t)
 	ids := make(map[string]string)
 	for _, m := range set.MessageIDs() {
-		ids[m.ID] = m.File + ":" + itoa(m.Line)
+		ids[m.ID] = m.File + ":" + strconv.Itoa(m.Line)
 	}
 	for id, want := range map[string]string{
 		"elig.q.passport":           "valid/eligibility.yaml:7",
@@ -28,7 +28,7 @@ func TestMessageIDsAndActions(t *testing.T) {
 	}
 	var actions []string
 	for _, a := range set.Actions() {
-		actions = append(actions, a.Name+"@"+a.File+":"+itoa(a.Line))
+		actions = append(actions, a.Name+"@"+a.File+":"+strconv.Itoa(a.Line))
 	}
 	want := "evaluate_eligibility@valid/eligibility.yaml:44 nearest_offices@valid/eligibility.yaml:81 forget_me@valid/main.yaml:89 answer_free_text@valid/main.yaml:97"
 	if got := strings.Join(actions, " "); got != want {
@@ -36,7 +36,6 @@ func TestMessageIDsAndActions(t *testing.T) {
 	}
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestCheck(t *testing.T) {
 	set := loadValid(t)

@@ -472,11 +472,14 @@ func (l *loader) buildButtons() {
 			case n.expect == "yesno":
 				n.shown, n.shownBack = s.yesNo, s.yesNoBack
 			case len(n.buttons) > 0:
-				n.shown = make([]Button, len(n.buttons), len(n.buttons)+1)
+				// Exact capacities: a host appending to an event's
+				// buttons must copy, not write into the shared array.
+				n.shown = make([]Button, len(n.buttons))
 				for i, b := range n.buttons {
 					n.shown[i] = b.Button
 				}
 				n.shownBack = append(n.shown[:len(n.shown):len(n.shown)], back)
+				n.shownBack = n.shownBack[:len(n.shownBack):len(n.shownBack)]
 			default:
 				n.shownBack = s.backOnly
 			}
