@@ -36,7 +36,6 @@ func TestMessageIDsAndActions(t *testing.T) {
 	}
 }
 
-
 func TestCheck(t *testing.T) {
 	set := loadValid(t)
 	problems := set.Check(dialog.Known{
