@@ -27,6 +27,7 @@ const (
 	SeverityWarning                 // the content works, but something looks wrong
 )
 
+// String returns "error" or "warning".
 func (s Severity) String() string {
 	if s == SeverityWarning {
 		return "warning"
