@@ -1,0 +1,183 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/yol-project/yol/bot"
+)
+
+// The Telegram sender's side of the outbox (see migrations 0001 and 0002).
+//
+// A sender claims due rows with FOR UPDATE SKIP LOCKED and leases them by
+// moving next_attempt_at forward, so the lock is held only for the claim and
+// not during the HTTP call. Only the earliest pending row of a chat is ever
+// due: a chat's replies go out one after the other, in order, whatever the
+// number of senders. A sender that dies mid-send leaves its rows to be picked
+// up again when the lease ends (the documented duplicate window).
+
+// ClaimReplies leases up to limit due replies of Telegram chats for lease and
+// calls each for every one of them. A row is due when its next_attempt_at has
+// come, no earlier row of the same chat is pending (rows without a
+// conversation, such as staff chat messages and goodbyes after /forget, are
+// ordered among themselves), and the chat's pace (telegram_pace) allows it.
+// A row whose chat or payload cannot be opened is marked failed.
+func (db *DB) ClaimReplies(ctx context.Context, limit int, lease time.Duration,
+	each func(id, conversationID, chatID int64, r bot.Reply, attempts, partsSent int)) error {
+	rows, err := db.Pool.Query(ctx, `
+WITH due AS (
+	SELECT o.id FROM outbox o
+	WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.method = 'reply' AND o.next_attempt_at <= now()
+	  AND (o.conversation_id IS NULL
+	       OR EXISTS (SELECT 1 FROM conversations c WHERE c.id = o.conversation_id AND c.channel = 'telegram'))
+	  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id = o.conversation_id AND e.id < o.id
+	                  AND e.sent_at IS NULL AND e.failed_at IS NULL)
+	  AND (o.conversation_id IS NOT NULL
+	       OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id IS NULL AND e.id < o.id
+	                      AND e.sent_at IS NULL AND e.failed_at IS NULL))
+	  AND NOT EXISTS (SELECT 1 FROM telegram_pace p WHERE p.conversation_id = o.conversation_id AND p.next_at > now())
+	ORDER BY o.next_attempt_at, o.id
+	LIMIT $1
+	FOR UPDATE OF o SKIP LOCKED
+)
+UPDATE outbox o SET next_attempt_at = now() + $2::bigint * interval '1 microsecond'
+FROM due WHERE o.id = due.id
+RETURNING o.id, coalesce(o.conversation_id, 0), o.chat_enc, o.payload_enc, o.attempts, o.parts_sent`,
+		limit, lease.Microseconds())
+	if err != nil {
+		return fmt.Errorf("claim replies: %w", err)
+	}
+	type claimed struct {
+		id, conv        int64
+		chat, payload   []byte
+		attempts, parts int
+	}
+	var got []claimed
+	for rows.Next() {
+		var c claimed
+		if err := rows.Scan(&c.id, &c.conv, &c.chat, &c.payload, &c.attempts, &c.parts); err != nil {
+			rows.Close()
+			return fmt.Errorf("claim replies: %w", err)
+		}
+		got = append(got, c)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("claim replies: %w", err)
+	}
+	for _, c := range got {
+		chatID, r, err := db.openReply(c.chat, c.payload)
+		if err != nil {
+			if ferr := db.FailReply(ctx, c.id, c.conv, "cannot open row: "+err.Error(), false); ferr != nil {
+				return ferr
+			}
+			continue
+		}
+		each(c.id, c.conv, chatID, r, c.attempts, c.parts)
+	}
+	return nil
+}
+
+func (db *DB) openReply(chat, payload []byte) (int64, bot.Reply, error) {
+	var r bot.Reply
+	s, err := db.Keys.OpenString(chat, aadChat)
+	if err != nil {
+		return 0, r, err
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, r, fmt.Errorf("chat id is not a number")
+	}
+	plain, err := db.Keys.Open(payload, aadPayload)
+	if err != nil {
+		return 0, r, err
+	}
+	if err := json.Unmarshal(plain, &r); err != nil {
+		return 0, r, fmt.Errorf("payload is not a reply")
+	}
+	return id, r, nil
+}
+
+// MarkReplySent records a successful send and, for a conversation, holds its
+// next reply back until pace has passed.
+func (db *DB) MarkReplySent(ctx context.Context, id, conversationID int64, partsSent int, pace time.Duration) error {
+	_, err := db.Pool.Exec(ctx, `
+WITH s AS (UPDATE outbox SET sent_at = now(), parts_sent = $2, last_error = '' WHERE id = $1 RETURNING conversation_id)
+INSERT INTO telegram_pace (conversation_id, next_at)
+SELECT s.conversation_id, now() + $3::bigint * interval '1 microsecond' FROM s
+WHERE s.conversation_id IS NOT NULL AND $3::bigint > 0
+  AND EXISTS (SELECT 1 FROM conversations c WHERE c.id = s.conversation_id)
+ON CONFLICT (conversation_id) DO UPDATE SET next_at = EXCLUDED.next_at`, id, partsSent, pace.Microseconds())
+	if err != nil {
+		return fmt.Errorf("mark reply sent: %w", err)
+	}
+	return nil
+}
+
+// RetryReply schedules another attempt at at, keeping the parts already sent
+// and the reason (which must hold neither user text nor the bot token).
+func (db *DB) RetryReply(ctx context.Context, id int64, partsSent int, at time.Time, reason string) error {
+	_, err := db.Pool.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3, parts_sent = $4
+		WHERE id = $1 AND sent_at IS NULL`, id, at, reason, partsSent)
+	if err != nil {
+		return fmt.Errorf("retry reply: %w", err)
+	}
+	return nil
+}
+
+// FailReply gives a reply up, keeping the reason for staff. With blocked
+// (Telegram's 403: the person blocked the bot) the conversation is marked
+// blocked and its other pending replies are given up as well.
+func (db *DB) FailReply(ctx context.Context, id, conversationID int64, reason string, blocked bool) error {
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, failed_at = now(), last_error = $2
+			WHERE id = $1 AND sent_at IS NULL`, id, reason); err != nil {
+			return err
+		}
+		if !blocked || conversationID == 0 {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE conversations SET blocked_at = coalesce(blocked_at, now()) WHERE id = $1`, conversationID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE outbox SET failed_at = now(), last_error = 'blocked by the person'
+			WHERE conversation_id = $1 AND sent_at IS NULL AND failed_at IS NULL`, conversationID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("fail reply: %w", err)
+	}
+	return nil
+}
+
+// ReserveSendSlots takes n consecutive slots of the global send rate (one
+// every step, shared by every process) and returns how long to wait for the
+// first; slot i comes step*i after it. The wait is computed by the database
+// clock, so the hosts' clocks need not agree.
+func (db *DB) ReserveSendSlots(ctx context.Context, n int, step time.Duration) (time.Duration, error) {
+	var wait float64
+	total := int64(n) * step.Microseconds()
+	err := db.Pool.QueryRow(ctx, `UPDATE telegram_rate
+		SET next_slot = greatest(next_slot, clock_timestamp()) + $1::bigint * interval '1 microsecond'
+		WHERE id = 1
+		RETURNING greatest(extract(epoch FROM next_slot - $1::bigint * interval '1 microsecond' - clock_timestamp()), 0)::float8`,
+		total).Scan(&wait)
+	if err != nil {
+		return 0, fmt.Errorf("reserve send slots: %w", err)
+	}
+	return time.Duration(wait * float64(time.Second)), nil
+}
+
+// PauseSends holds every process's sends back for d (Telegram's retry_after).
+func (db *DB) PauseSends(ctx context.Context, d time.Duration) error {
+	_, err := db.Pool.Exec(ctx, `UPDATE telegram_rate
+		SET next_slot = greatest(next_slot, clock_timestamp() + $1::bigint * interval '1 microsecond') WHERE id = 1`, d.Microseconds())
+	if err != nil {
+		return fmt.Errorf("pause sends: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,269 @@
+package telegram
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// handleTimeout bounds one attempt at handling an update.
+const handleTimeout = 30 * time.Second
+
+// poll is the long-polling loop. A batch of updates is handled (one chat's
+// updates in order, different chats in parallel) and only when every one
+// of them is committed is the next offset stored and passed to Telegram,
+// which then forgets them. A crash at any point therefore loses nothing:
+// Telegram delivers again what was not acknowledged, and the service skips
+// what it had already recorded.
+func (c *Channel) poll(ctx context.Context) {
+	// getUpdates does not work while a webhook is set.
+	if _, err := c.api.call(ctx, "deleteWebhook", nil, callTimeout); err != nil && ctx.Err() == nil {
+		c.log.Warn("deleteWebhook failed", "err", err)
+	}
+	var offset int64
+	for attempt := 0; ; attempt++ {
+		var err error
+		if offset, err = c.off.PollOffset(ctx, c.offName); err == nil {
+			break
+		}
+		c.log.Warn("cannot read the polling offset; retrying", "err", err)
+		if !sleep(ctx, backoff(attempt, 500*time.Millisecond, maxBackoff)) {
+			return
+		}
+	}
+	pool := newWorkers(ctx, c, c.cfg.Workers)
+	defer pool.close()
+	timeout := strconv.Itoa(int(c.cfg.PollTimeout / time.Second))
+	failures := 0
+	for ctx.Err() == nil {
+		params := tgbotapi.Params{"limit": "100", "timeout": timeout, "allowed_updates": allowedUpdates}
+		if offset != 0 {
+			params["offset"] = strconv.FormatInt(offset, 10)
+		}
+		raw, err := c.api.call(ctx, "getUpdates", params, c.cfg.PollTimeout+10*time.Second)
+		var items []json.RawMessage
+		if err == nil {
+			if jerr := json.Unmarshal(raw, &items); jerr != nil {
+				err = &NetError{Method: "getUpdates", Msg: "malformed answer (not a list of updates)"}
+			}
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			var ae *APIError
+			if errors.As(err, &ae) && ae.Code == http.StatusConflict {
+				c.log.Error("getUpdates conflict: another poller or a webhook is active", "err", err)
+			} else {
+				c.log.Warn("getUpdates failed; retrying", "err", err, "attempt", failures+1)
+			}
+			if !sleep(ctx, retryDelay(err, failures)) {
+				return
+			}
+			failures++
+			continue
+		}
+		failures = 0
+		if len(items) == 0 {
+			continue
+		}
+		ups := make([]update, 0, len(items))
+		last := int64(-1)
+		for _, it := range items {
+			u, ok := decodeUpdate(it, c.cfg.StaffChatID)
+			if !ok {
+				c.log.Warn("update without an update_id skipped")
+				continue
+			}
+			ups = append(ups, u)
+			last = max(last, u.ID)
+		}
+		if last < 0 {
+			continue
+		}
+		if !pool.run(ups) {
+			return // shutting down: what was not committed comes again
+		}
+		offset = last + 1
+		if err := c.off.SetPollOffset(ctx, c.offName, offset); err != nil {
+			// Harmless: the updates are committed and Telegram is told by
+			// the next getUpdates; a redelivery would be skipped.
+			c.log.Warn("cannot store the polling offset", "err", err)
+		}
+	}
+}
+
+// workers handle updates, partitioned by chat so that one chat's updates
+// go through one worker, in order.
+type workers struct {
+	c      *Channel
+	ctx    context.Context
+	queues []chan job
+	wg     sync.WaitGroup
+}
+
+type job struct {
+	u    update
+	done func(ok bool)
+}
+
+func newWorkers(ctx context.Context, c *Channel, n int) *workers {
+	w := &workers{c: c, ctx: ctx, queues: make([]chan job, n)}
+	for i := range w.queues {
+		q := make(chan job, 128)
+		w.queues[i] = q
+		w.wg.Go(func() {
+			for j := range q {
+				j.done(c.process(ctx, j.u))
+			}
+		})
+	}
+	return w
+}
+
+// run handles a batch and reports whether every update was committed.
+func (w *workers) run(ups []update) bool {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	all := true
+	for _, u := range ups {
+		wg.Add(1)
+		done := func(ok bool) {
+			if !ok {
+				mu.Lock()
+				all = false
+				mu.Unlock()
+			}
+			wg.Done()
+		}
+		q := w.queues[uint64(u.In.Chat.ID)%uint64(len(w.queues))]
+		select {
+		case q <- job{u: u, done: done}:
+		case <-w.ctx.Done():
+			done(false)
+		}
+	}
+	wg.Wait()
+	return all
+}
+
+func (w *workers) close() {
+	for _, q := range w.queues {
+		close(q)
+	}
+	w.wg.Wait()
+}
+
+// process handles one update until it is committed, retrying with backoff
+// while the handler fails (the database is down, say). It gives up only
+// when ctx is done, leaving the update to be delivered again.
+func (c *Channel) process(ctx context.Context, u update) bool {
+	if !u.Handle {
+		c.m.Updates.WithLabelValues(u.Kind).Inc()
+		c.answerCallback(ctx, u.CallbackID)
+		return true
+	}
+	for attempt := 0; ; attempt++ {
+		if err := c.handle(ctx, u); err == nil {
+			c.answerCallback(ctx, u.CallbackID)
+			return true
+		} else {
+			lvl := c.log.Warn
+			if attempt >= 10 {
+				lvl = c.log.Error
+			}
+			lvl("handling an update failed; retrying", "update_id", u.ID, "kind", u.Kind, "attempt", attempt+1, "err", err)
+		}
+		if !sleep(ctx, backoff(attempt, 200*time.Millisecond, 10*time.Second)) {
+			return false
+		}
+	}
+}
+
+// handle runs the handler once. The transaction is not cut short when ctx
+// ends: shutdown waits for it.
+func (c *Channel) handle(ctx context.Context, u update) error {
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
+	defer cancel()
+	start := time.Now()
+	res, err := c.h.Handle(hctx, u.In)
+	if err != nil {
+		return err
+	}
+	c.m.HandleSeconds.Observe(time.Since(start).Seconds())
+	c.m.Updates.WithLabelValues(u.Kind).Inc()
+	if res.Duplicate {
+		c.m.Duplicates.Inc()
+	}
+	if len(res.Replies) > 0 {
+		c.notify()
+	}
+	return nil
+}
+
+// answerCallback stops the button's spinner. Best effort: a failure only
+// leaves the spinner turning for a while.
+func (c *Channel) answerCallback(ctx context.Context, id string) {
+	if id == "" {
+		return
+	}
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if _, err := c.api.call(actx, "answerCallbackQuery", tgbotapi.Params{"callback_query_id": id}, 5*time.Second); err != nil {
+		c.log.Debug("answerCallbackQuery failed", "err", err)
+	}
+}
+
+// WebhookHandler receives Telegram's webhook requests. Each is checked
+// (POST, the secret token in constant time, at most 1 MiB), handled in its
+// transaction and only then answered 200; 500 when handling failed, so
+// that Telegram delivers the update again.
+func (c *Channel) WebhookHandler() http.Handler {
+	secret := []byte(c.cfg.WebhookSecret)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		got := []byte(r.Header.Get("X-Telegram-Bot-Api-Secret-Token"))
+		if len(secret) == 0 || subtle.ConstantTimeCompare(got, secret) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, webhookLimit))
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		u, ok := decodeUpdate(body, c.cfg.StaffChatID)
+		if !ok {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		if u.Handle {
+			if err := c.handle(r.Context(), u); err != nil {
+				c.log.Warn("handling a webhook update failed", "update_id", u.ID, "kind", u.Kind, "err", err)
+				http.Error(w, "try again", http.StatusInternalServerError)
+				return
+			}
+		} else {
+			c.m.Updates.WithLabelValues(u.Kind).Inc()
+		}
+		c.answerCallback(r.Context(), u.CallbackID)
+		w.WriteHeader(http.StatusOK)
+	})
+}

@@ -1,0 +1,209 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/yol-project/yol/bot"
+)
+
+// outgoing is one claimed outbox row.
+type outgoing struct {
+	id, conv, chat int64
+	reply          bot.Reply
+	attempts       int
+	partsSent      int
+	reqs           []request
+}
+
+// sendLoop drains the outbox until ctx is done, then waits for the sends
+// under way. Delivery is at least once: a crash between Telegram's answer
+// and the UPDATE that marks the row sent makes the row come back when its
+// lease ends (replyLease), and that one message goes out twice. Nothing
+// else is ever sent twice, and nothing is lost.
+func (c *Channel) sendLoop(ctx context.Context) {
+	var inflight atomic.Int64
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	step := time.Duration(float64(time.Second) / c.cfg.SendRate)
+	failures := 0
+	for ctx.Err() == nil {
+		free := c.cfg.Workers - int(inflight.Load())
+		if free <= 0 {
+			c.idle(ctx, 20*time.Millisecond)
+			continue
+		}
+		var batch []*outgoing
+		err := c.ob.ClaimReplies(ctx, free, replyLease, func(id, conv, chat int64, r bot.Reply, attempts, parts int) {
+			batch = append(batch, &outgoing{id: id, conv: conv, chat: chat, reply: r, attempts: attempts, partsSent: parts})
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			c.log.Warn("cannot claim replies; retrying", "err", err)
+			sleep(ctx, backoff(failures, 200*time.Millisecond, 10*time.Second))
+			failures++
+			continue
+		}
+		failures = 0
+		if len(batch) == 0 {
+			c.idle(ctx, c.cfg.SendPoll)
+			continue
+		}
+		total := 0
+		for _, o := range batch {
+			o.reqs = render(o.chat, o.reply, c.log.Warn)
+			total += max(len(o.reqs)-o.partsSent, 0)
+		}
+		wait := time.Duration(0)
+		if total > 0 {
+			wait, err = c.ob.ReserveSendSlots(ctx, total, step)
+			if err != nil {
+				c.log.Warn("cannot reserve send slots; retrying", "err", err)
+				for _, o := range batch {
+					c.release(ctx, o, "rate table unavailable")
+				}
+				sleep(ctx, time.Second)
+				continue
+			}
+		}
+		at := time.Now().Add(wait)
+		for _, o := range batch {
+			start := at
+			at = at.Add(step * time.Duration(max(len(o.reqs)-o.partsSent, 0)))
+			inflight.Add(1)
+			wg.Go(func() {
+				defer inflight.Add(-1)
+				c.send(ctx, o, start, step)
+			})
+		}
+	}
+}
+
+// idle waits for d, a wake-up from the intake, or the end.
+func (c *Channel) idle(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-c.wake:
+	case <-ctx.Done():
+	}
+}
+
+// send sends one row's remaining parts from its slot on and records the
+// outcome. A send under way is finished on shutdown; waiting for a slot is not.
+func (c *Channel) send(ctx context.Context, o *outgoing, slot time.Time, step time.Duration) {
+	dctx := context.WithoutCancel(ctx)
+	for i := o.partsSent; i < len(o.reqs); i++ {
+		if i > o.partsSent {
+			slot = maxTime(slot.Add(step), time.Now().Add(c.cfg.ChatInterval))
+		}
+		if !sleep(ctx, time.Until(maxTime(slot, c.paused()))) {
+			c.release(dctx, o, "interrupted by shutdown")
+			return
+		}
+		sctx, cancel := context.WithTimeout(dctx, callTimeout)
+		start := time.Now()
+		_, err := c.api.call(sctx, o.reqs[i].Method, o.reqs[i].Params, callTimeout)
+		cancel()
+		c.m.SendSeconds.Observe(time.Since(start).Seconds())
+		if err != nil {
+			c.sendFailed(dctx, o, err)
+			return
+		}
+		o.partsSent = i + 1
+	}
+	if err := c.ob.MarkReplySent(dctx, o.id, o.conv, o.partsSent, c.cfg.ChatInterval); err != nil {
+		// The row comes back after its lease: the documented duplicate.
+		c.log.Error("reply sent but not marked; it may be sent again", "outbox_id", o.id, "err", err)
+	}
+	c.m.Replies.WithLabelValues("sent").Inc()
+}
+
+// sendFailed files a failed send by its kind.
+func (c *Channel) sendFailed(ctx context.Context, o *outgoing, err error) {
+	var ae *APIError
+	var dbErr error
+	result := "retry"
+	switch {
+	case errors.As(err, &ae) && ae.Code == http.StatusTooManyRequests:
+		d := retryAfter(ae)
+		result = "rate_limited"
+		c.pause(d)
+		if perr := c.ob.PauseSends(ctx, d); perr != nil {
+			c.log.Warn("cannot pause the global send rate", "err", perr)
+		}
+		dbErr = c.ob.RetryReply(ctx, o.id, o.partsSent, time.Now().Add(d), fmt.Sprintf("429 retry after %ds", int(d/time.Second)))
+		c.log.Warn("Telegram rate limit; pausing sends", "retry_after_s", int(d/time.Second))
+	case errors.As(err, &ae) && ae.Code == http.StatusForbidden:
+		result = "blocked"
+		dbErr = c.ob.FailReply(ctx, o.id, o.conv, "403 "+reason(ae.Description), true)
+	case errors.As(err, &ae) && ae.Code >= 400 && ae.Code < 500:
+		result = "failed"
+		dbErr = c.ob.FailReply(ctx, o.id, o.conv, fmt.Sprintf("%d %s", ae.Code, reason(ae.Description)), false)
+		c.log.Warn("Telegram refused a reply; kept as failed for staff", "outbox_id", o.id, "code", ae.Code)
+	default:
+		// 5xx, network, timeouts, malformed answers: try again later.
+		d := backoff(o.attempts, time.Second, 10*time.Minute)
+		dbErr = c.ob.RetryReply(ctx, o.id, o.partsSent, time.Now().Add(d), errorReason(err))
+	}
+	c.m.Replies.WithLabelValues(result).Inc()
+	if dbErr != nil {
+		c.log.Error("cannot record a send's outcome; the row comes back after its lease", "outbox_id", o.id, "err", dbErr)
+	}
+}
+
+// release gives a claimed row back without waiting for its lease.
+func (c *Channel) release(ctx context.Context, o *outgoing, why string) {
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := c.ob.RetryReply(dctx, o.id, o.partsSent, time.Now(), why); err != nil {
+		c.log.Warn("cannot release a reply; it comes back after its lease", "outbox_id", o.id, "err", err)
+	}
+}
+
+func (c *Channel) pause(d time.Duration) {
+	c.pauseMu.Lock()
+	defer c.pauseMu.Unlock()
+	c.pausedUntil = maxTime(c.pausedUntil, time.Now().Add(d))
+}
+
+func (c *Channel) paused() time.Time {
+	c.pauseMu.Lock()
+	defer c.pauseMu.Unlock()
+	return c.pausedUntil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// quoted matches quoted fragments in Telegram's descriptions, which may
+// echo a piece of the message (an unknown tag, say).
+var quoted = regexp.MustCompile(`"[^"]*"|'[^']*'`)
+
+// reason keeps Telegram's description for staff without any piece of the
+// message it may quote.
+func reason(desc string) string {
+	desc = quoted.ReplaceAllString(desc, `"…"`)
+	return limitRunes(desc, 200)
+}
+
+func errorReason(err error) string {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return fmt.Sprintf("%d %s", ae.Code, reason(ae.Description))
+	}
+	return limitRunes(err.Error(), 200)
+}
