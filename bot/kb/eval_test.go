@@ -446,3 +446,23 @@ func TestFixtureEvaluate(t *testing.T) {
 		t.Errorf("Checklist: got %v, want %v", got, want)
 	}
 }
+
+func TestConcurrentUse(t *testing.T) {
+	b := loadReal(t)
+	done := make(chan struct{})
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 200; i++ {
+				a := answers("passport", []string{"valid", "lost", "expired"}[(g+i)%3], "danger", []string{"none", "fear_return"}[i%2])
+				ms := b.Evaluate(a)
+				b.Checklist(ids(ms), a)
+				b.Nearest(40.4, 49.8, 3)
+				b.SearchArticles("штраф", "ru")
+			}
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+}
