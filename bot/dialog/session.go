@@ -178,77 +178,156 @@ func (s *Session) UnmarshalJSON(data []byte) error {
 	// One copy of the whole input; strings without escapes are slices of
 	// it, which saves an allocation per string.
 	r := jsonReader{b: data, s: string(data)}
-	if r.null() {
-		return r.end()
-	}
-	err := r.object(func(key string) error {
-		switch key {
-		case "stack":
-			if r.null() {
-				return nil
-			}
-			s.Stack = make([]Frame, 0, 4)
-			return r.array(func() error {
-				var f Frame
-				err := r.object(func(key string) error {
-					var err error
-					switch key {
-					case "dialog":
-						f.Dialog, err = r.stringOrNull()
-					case "node":
-						f.Node, err = r.stringOrNull()
-					case "back":
-						if r.null() {
-							return nil
-						}
-						// Room for one more: answering a question adds one.
-						var buf [MaxBack + 1]string
-						back := buf[:0]
-						err = r.array(func() error {
-							n, err := r.stringOrNull()
-							back = append(back, n)
-							return err
-						})
-						f.Back = make([]string, len(back), len(back)+1)
-						copy(f.Back, back)
-					default:
-						err = r.skip()
-					}
-					return err
-				})
-				s.Stack = append(s.Stack, f)
-				return err
-			})
-		case "vars":
-			if r.null() {
-				return nil
-			}
-			return r.object(func(key string) error {
-				v, err := r.stringOrNull()
-				if err != nil {
-					return err
-				}
-				if s.Vars == nil {
-					s.Vars = make(map[string]string, 8)
-				}
-				s.Vars[key] = v
-				return nil
-			})
-		case "wait":
-			w, err := r.stringOrNull()
-			s.Wait = Wait(w)
-			return err
-		default:
-			return r.skip()
-		}
-	})
-	if err != nil {
-		return fmt.Errorf("dialog: reading session: %w", err)
-	}
-	if err := r.end(); err != nil {
+	if err := r.session(s); err != nil {
 		return fmt.Errorf("dialog: reading session: %w", err)
 	}
 	return nil
+}
+
+func (r *jsonReader) session(s *Session) error {
+	if r.null() {
+		return r.end()
+	}
+	if err := r.consume('{'); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, ok, err := r.key('}', first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch key {
+		case "stack":
+			err = r.stack(s)
+		case "vars":
+			err = r.vars(s)
+		case "wait":
+			var w string
+			w, err = r.stringOrNull()
+			s.Wait = Wait(w)
+		default:
+			err = r.skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return r.end()
+}
+
+func (r *jsonReader) stack(s *Session) error {
+	if r.null() {
+		return nil
+	}
+	if err := r.consume('['); err != nil {
+		return err
+	}
+	var buf [MaxDepth + 1]Frame
+	frames := buf[:0]
+	for first := true; ; first = false {
+		ok, err := r.elem(']', first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		var f Frame
+		if err := r.frame(&f); err != nil {
+			return err
+		}
+		frames = append(frames, f)
+	}
+	// Room for one more: a call adds a frame.
+	s.Stack = make([]Frame, len(frames), len(frames)+1)
+	copy(s.Stack, frames)
+	return nil
+}
+
+func (r *jsonReader) frame(f *Frame) error {
+	if err := r.consume('{'); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, ok, err := r.key('}', first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch key {
+		case "dialog":
+			f.Dialog, err = r.stringOrNull()
+		case "node":
+			f.Node, err = r.stringOrNull()
+		case "back":
+			err = r.back(f)
+		default:
+			err = r.skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (r *jsonReader) back(f *Frame) error {
+	if r.null() {
+		return nil
+	}
+	if err := r.consume('['); err != nil {
+		return err
+	}
+	var buf [MaxBack + 1]string
+	back := buf[:0]
+	for first := true; ; first = false {
+		ok, err := r.elem(']', first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		n, err := r.stringOrNull()
+		if err != nil {
+			return err
+		}
+		back = append(back, n)
+	}
+	// Room for one more: answering a question adds one.
+	f.Back = make([]string, len(back), len(back)+1)
+	copy(f.Back, back)
+	return nil
+}
+
+func (r *jsonReader) vars(s *Session) error {
+	if r.null() {
+		return nil
+	}
+	if err := r.consume('{'); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, ok, err := r.key('}', first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		v, err := r.stringOrNull()
+		if err != nil {
+			return err
+		}
+		if s.Vars == nil {
+			s.Vars = make(map[string]string, 8)
+		}
+		s.Vars[key] = v
+	}
 }
 
 // jsonReader is a small JSON reader for the fixed shape of a Session.
@@ -304,63 +383,35 @@ func (r *jsonReader) null() bool {
 	return false
 }
 
-// object reads an object, calling field for each key with the reader
-// positioned at the value.
-func (r *jsonReader) object(field func(key string) error) error {
-	if err := r.consume('{'); err != nil {
-		return err
-	}
-	if r.peek() == '}' {
+// elem moves to the next element of an array whose '[' has been read,
+// reporting false at its closing bracket.
+func (r *jsonReader) elem(close byte, first bool) (bool, error) {
+	c := r.peek()
+	if c == close {
 		r.i++
-		return nil
+		return false, nil
 	}
-	for {
-		key, err := r.string()
-		if err != nil {
-			return err
+	if !first {
+		if c != ',' {
+			return false, fmt.Errorf("%w: want , or %c at offset %d", errSyntax, close, r.i)
 		}
-		if err := r.consume(':'); err != nil {
-			return err
-		}
-		if err := field(key); err != nil {
-			return err
-		}
-		switch r.peek() {
-		case ',':
-			r.i++
-		case '}':
-			r.i++
-			return nil
-		default:
-			return fmt.Errorf("%w: want , or } at offset %d", errSyntax, r.i)
-		}
+		r.i++
 	}
+	return true, nil
 }
 
-// array reads an array, calling elem with the reader positioned at each
-// element.
-func (r *jsonReader) array(elem func() error) error {
-	if err := r.consume('['); err != nil {
-		return err
+// key reads the next key of an object whose '{' has been read, and the
+// colon after it, reporting false at its closing brace.
+func (r *jsonReader) key(close byte, first bool) (string, bool, error) {
+	ok, err := r.elem(close, first)
+	if !ok || err != nil {
+		return "", false, err
 	}
-	if r.peek() == ']' {
-		r.i++
-		return nil
+	k, err := r.string()
+	if err != nil {
+		return "", false, err
 	}
-	for {
-		if err := elem(); err != nil {
-			return err
-		}
-		switch r.peek() {
-		case ',':
-			r.i++
-		case ']':
-			r.i++
-			return nil
-		default:
-			return fmt.Errorf("%w: want , or ] at offset %d", errSyntax, r.i)
-		}
-	}
+	return k, true, r.consume(':')
 }
 
 func (r *jsonReader) stringOrNull() (string, error) {
