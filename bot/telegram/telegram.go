@@ -32,8 +32,8 @@ import (
 
 // Config configures the channel.
 type Config struct {
-	Token, APIURL             string // requests go to {APIURL}/bot{token}/{method}
-	WebhookURL, WebhookSecret string // webhook mode when WebhookURL != ""
+	Token, APIURL             string        // requests go to {APIURL}/bot{token}/{method}
+	WebhookURL, WebhookSecret string        // webhook mode when WebhookURL != ""
 	SendRate                  float64       // replies per second across ALL processes (default 30)
 	ChatInterval              time.Duration // min gap between two sends to one chat (default 1s)
 	Workers                   int           // parallel chats (default 16)

@@ -1,0 +1,18 @@
+package telegram
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+)
+
+func testutilCounter(c prometheus.Counter) float64 {
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		return -1
+	}
+	return m.GetCounter().GetValue()
+}
+
+func testutilCounterVec(c *prometheus.CounterVec, label string) float64 {
+	return testutilCounter(c.WithLabelValues(label))
+}
