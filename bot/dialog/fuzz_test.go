@@ -25,14 +25,16 @@ func FuzzLoad(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		set, problems := dialog.Load(fstest.MapFS{"dialogs/f.yaml": {Data: data}}, "dialogs")
+		fsys := fstest.MapFS{"dialogs/f.yaml": {Data: data}}
+		set, problems := dialog.Load(fsys, "dialogs")
 		for _, p := range problems {
 			if p.Message == "" || p.File == "" {
 				t.Errorf("problem without a message or file: %+v", p)
 			}
 		}
 		if set == nil {
-			return
+			// Even content Load refuses must not crash the engine.
+			set, _ = dialog.LoadUnchecked(fsys, "dialogs")
 		}
 		for _, d := range set.Dialogs() {
 			if _, err := set.Mermaid(d); err != nil {
