@@ -204,8 +204,8 @@ func (t *turn) actShowPathway(e *dialog.Event) (string, error) {
 
 func (t *turn) fee(f kb.Fee) string {
 	s := t.text(f.Label, nil)
-	if f.Amount != nil {
-		s += ": " + strconv.FormatFloat(*f.Amount, 'f', -1, 64) + " " + f.Currency
+	if a := f.AmountText(); a != "" {
+		s += ": " + a + " " + f.Currency
 	}
 	if f.Unconfirmed {
 		s += " " + t.text("fact.unconfirmed", nil)
@@ -330,28 +330,43 @@ func (t *turn) actOfficeSummary(e *dialog.Event) (string, error) {
 	return "ok", nil
 }
 
-// place returns the point to search from: a shared location or a city.
-func (t *turn) place() (lat, lng float64, ok bool) {
+// place returns the point to search from: a shared location, or the centre
+// of a chosen city (city true).
+func (t *turn) place() (lat, lng float64, city, ok bool) {
 	if loc := t.vars()["location"]; loc != "" {
 		a, b, found := strings.Cut(loc, ",")
 		la, err1 := strconv.ParseFloat(a, 64)
 		ln, err2 := strconv.ParseFloat(b, 64)
 		if found && err1 == nil && err2 == nil {
-			return la, ln, true
+			return la, ln, false, true
 		}
 	}
-	if city := t.vars()["city"]; city != "" {
+	if id := t.vars()["city"]; id != "" {
 		for _, c := range t.content.KB.Cities() {
-			if c.ID == city {
-				return c.Lat, c.Lng, true
+			if c.ID == id {
+				return c.Lat, c.Lng, true, true
 			}
 		}
 	}
-	return 0, 0, false
+	return 0, 0, false, false
+}
+
+// isDepartment reports whether an office takes referrals: the central
+// service and the regional departments, not the service points.
+func isDepartment(o *kb.Office) bool { return o.Kind == "central" || o.Kind == "regional" }
+
+// nearestDepartment returns the closest office that takes referrals.
+func (t *turn) nearestDepartment(lat, lng float64) string {
+	for _, od := range t.content.KB.Nearest(lat, lng, len(t.content.KB.Offices())) {
+		if isDepartment(od.Office) {
+			return od.Office.ID
+		}
+	}
+	return ""
 }
 
 func (t *turn) actShowOffices(e *dialog.Event) (string, error) {
-	lat, lng, ok := t.place()
+	lat, lng, fromCity, ok := t.place()
 	if !ok {
 		return "no_place", nil
 	}
@@ -367,20 +382,26 @@ func (t *turn) actShowOffices(e *dialog.Event) (string, error) {
 	t.say("offices.header", nil)
 	t.flush(nil)
 	for _, od := range near {
-		t.addReply(Reply{Text: t.officeText(od)})
+		t.addReply(Reply{Text: t.officeText(od, fromCity)})
 	}
 	first := near[0].Office
 	t.addReply(Reply{Pin: &Pin{Lat: first.Lat, Lng: first.Lng, Title: first.Name.Get(t.lang()), Address: first.Address.Get(t.lang())}})
-	t.vars()["department"] = first.ID
+	if d := t.nearestDepartment(lat, lng); d != "" {
+		t.vars()["department"] = d
+	}
 	return "ok", nil
 }
 
-func (t *turn) officeText(od kb.OfficeDistance) string {
+func (t *turn) officeText(od kb.OfficeDistance, fromCity bool) string {
 	o := od.Office
 	lang := t.lang()
 	var b strings.Builder
 	b.WriteString(o.Name.Get(lang))
-	b.WriteString("\n" + t.textAny("offices.distance", map[string]any{"km": strconv.FormatFloat(od.KM, 'f', 1, 64)}))
+	distance := "offices.distance"
+	if fromCity {
+		distance = "offices.distance_city"
+	}
+	b.WriteString("\n" + t.textAny(distance, map[string]any{"km": strconv.FormatFloat(od.KM, 'f', 1, 64)}))
 	if o.Approximate {
 		b.WriteString(" " + t.text("offices.approximate", nil))
 	}
@@ -488,12 +509,10 @@ func (t *turn) actCreateReferral(e *dialog.Event) (string, error) {
 	}
 	v := t.vars()
 	dept := v["department"]
-	if dept == "" || !t.officeExists(dept) {
+	if o := t.office(dept); o == nil || !isDepartment(o) {
 		dept = ""
-		if lat, lng, ok := t.place(); ok {
-			if near := t.content.KB.Nearest(lat, lng, 1); len(near) > 0 {
-				dept = near[0].Office.ID
-			}
+		if lat, lng, _, ok := t.place(); ok {
+			dept = t.nearestDepartment(lat, lng)
 		}
 	}
 	if dept == "" {
@@ -532,13 +551,13 @@ func (t *turn) actCreateReferral(e *dialog.Event) (string, error) {
 	return "ok", nil
 }
 
-func (t *turn) officeExists(id string) bool {
+func (t *turn) office(id string) *kb.Office {
 	for _, o := range t.content.KB.Offices() {
 		if o.ID == id {
-			return true
+			return o
 		}
 	}
-	return false
+	return nil
 }
 
 // referralSummary is what staff read: the answers, the pathway and the

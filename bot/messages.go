@@ -18,7 +18,7 @@ var ServiceMessageIDs = []string{
 	"checklist.missing",
 	"checklist.empty",
 	"summary.header", "summary.pathway",
-	"offices.header", "offices.none", "offices.distance", "offices.approximate", "offices.address",
+	"offices.header", "offices.none", "offices.distance", "offices.distance_city", "offices.approximate", "offices.address",
 	"offices.address_unknown", "offices.phone", "offices.hours", "offices.lunch", "offices.open_now",
 	"offices.closed_now", "offices.hours_unknown",
 	"day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat", "day.sun",

@@ -16,10 +16,11 @@ const (
 // text renders a message in the person's language with the session vars
 // and data as template data. "count" in data selects the plural form.
 func (t *turn) text(id string, data map[string]string) string {
-	td := make(map[string]any, len(t.conv.Session.Vars)+len(data))
+	td := make(map[string]any, len(t.conv.Session.Vars)+len(data)+1)
 	for k, v := range t.conv.Session.Vars {
 		td[k] = v
 	}
+	td["retention_days"] = t.svc.retentionDays()
 	var count any
 	for k, v := range data {
 		td[k] = v

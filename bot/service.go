@@ -24,6 +24,9 @@ type Service struct {
 	Log     *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// Retention is how long message text is kept (shown in the privacy
+	// notice); 90 days when zero.
+	Retention time.Duration
 	// Helper answers free text (retrieval, optionally a model); nil: a
 	// polite "I did not understand" with the menu.
 	Helper FreeTextHelper
@@ -51,6 +54,13 @@ type FreeTextAnswer struct {
 type Result struct {
 	Replies   []Reply
 	Duplicate bool // the update had been handled before; nothing was done
+}
+
+func (s *Service) retentionDays() int {
+	if s.Retention <= 0 {
+		return 90
+	}
+	return int(s.Retention.Hours() / 24)
 }
 
 func (s *Service) now() time.Time {
