@@ -1,23 +1,78 @@
 // Package web serves Yol over HTTP: health and metrics for operators, the
 // staff console and the browser simulator. It uses the standard library's
-// ServeMux patterns and html/template.
+// ServeMux patterns and html/template; templates, CSS and the little
+// JavaScript there is are embedded, nothing comes from a CDN.
+//
+// Security model: every state-changing request goes through
+// http.CrossOriginProtection (Sec-Fetch-Site / Origin), no GET changes
+// state, session cookies are HttpOnly and SameSite=Lax, every response has
+// a strict Content-Security-Policy (no inline script or style), and every
+// case query is scoped to the account's departments in SQL by the store.
 package web
 
 import (
 	"context"
+	"embed"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/metrics"
+	"github.com/yol-project/yol/bot/web/console"
 )
 
 // Readier reports whether the service can take work (database reachable,
 // schema current).
 type Readier interface {
 	Ready(ctx context.Context) error
+}
+
+// Handler handles one message of a person: the conversation service.
+type Handler interface {
+	Handle(ctx context.Context, in bot.Inbound) (bot.Result, error)
+}
+
+// Store is what the console and the simulator read and write (implemented
+// by *postgres.DB). Every case method takes the account's scope and returns
+// bot.ErrNotFound for a case outside it.
+type Store interface {
+	// Accounts and sessions.
+	CreateAccount(ctx context.Context, a *console.Account, byStaff int64) error
+	CreateFirstAdmin(ctx context.Context, a *console.Account) (bool, error)
+	AccountByLogin(ctx context.Context, login string) (*console.Account, error)
+	Accounts(ctx context.Context) ([]console.Account, error)
+	SetAccountDisabled(ctx context.Context, id int64, disabled bool, byStaff int64) error
+	CreateSession(ctx context.Context, tokenHash []byte, staffID int64, expires time.Time, ip string) error
+	SessionAccount(ctx context.Context, tokenHash []byte, idle time.Duration) (*console.Account, error)
+	DeleteSession(ctx context.Context, tokenHash []byte, staffID int64) error
+	LoginFailures(ctx context.Context, login string, since time.Time) (int, error)
+
+	// The audit log (append-only).
+	Audit(ctx context.Context, e console.AuditEntry) error
+	AuditLog(ctx context.Context, before int64, limit int) ([]console.AuditEntry, error)
+
+	// Cases.
+	Queue(ctx context.Context, sc console.Scope, f console.QueueFilter) ([]console.Case, error)
+	Case(ctx context.Context, sc console.Scope, id int64) (*console.Case, error)
+	OpenCase(ctx context.Context, sc console.Scope, id, staffID int64) (*console.CaseFile, error)
+	ChangeStatus(ctx context.Context, sc console.Scope, id, staffID int64, to string, notice console.Outgoing) error
+	SetAppointment(ctx context.Context, sc console.Scope, id, staffID int64, at time.Time, place string, notice console.Outgoing) error
+	AddNote(ctx context.Context, sc console.Scope, id, staffID int64, text string) error
+	MessagePerson(ctx context.Context, sc console.Scope, id, staffID int64, text string) error
+	Remind(ctx context.Context, now time.Time, within time.Duration, out console.Outgoing) (int, error)
+
+	// The dashboard.
+	Funnel(ctx context.Context, by string, since, until time.Time) ([]console.FunnelRow, error)
+
+	// The simulator's pushed messages (staff answers, notices).
+	SimulatorReplies(ctx context.Context, chatID int64) ([]bot.Reply, error)
 }
 
 // Server holds what the handlers need. Fields are set before Handler is called.
@@ -27,16 +82,82 @@ type Server struct {
 	Ready   Readier
 	Version string
 
-	mux *http.ServeMux
+	// Chat answers the simulator's messages (the bot.Service); nil: no simulator.
+	Chat Handler
+	// Store backs the console and the simulator's pushed messages; nil: no console.
+	Store Store
+	// Content is the pack in use: languages, texts of notices, offices.
+	Content *bot.ContentHolder
+	// PublicURL is the console's external base URL (YOL_PUBLIC_URL); when it
+	// is https, cookies are Secure even behind a plain-HTTP proxy hop.
+	PublicURL string
+	// SimulatorSignIn requires a console session to use the simulator (for
+	// a public deployment, so that strangers cannot fill the referral queue).
+	SimulatorSignIn bool
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+
+	mux      *http.ServeMux
+	pages    map[string]*pageTemplate
+	throttle *throttle
+	hashSem  chan struct{}
+	initOnce sync.Once
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Server) init() {
+	s.initOnce.Do(func() {
+		s.pages = mustParsePages()
+		s.throttle = newThrottle()
+		s.hashSem = make(chan struct{}, 4) // at most 4 password hashes (19 MiB each) at once
+		if s.Log == nil {
+			s.Log = slog.New(slog.DiscardHandler)
+		}
+		if s.Metrics == nil {
+			s.Metrics = metrics.New()
+		}
+	})
 }
 
 // Handler returns the routed, wrapped handler.
 func (s *Server) Handler() http.Handler {
+	s.init()
 	s.mux = http.NewServeMux()
 	s.route("GET /healthz", s.handleHealthz)
 	s.route("GET /readyz", s.handleReadyz)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{}))
-	return securityHeaders(s.mux)
+	static, _ := fs.Sub(staticFS, "static")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	if s.Chat != nil && s.Content != nil {
+		s.route("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/simulator", http.StatusFound)
+		})
+		s.route("GET /simulator", s.handleSimulator)
+		s.route("POST /simulator/send", s.handleSimulatorSend)
+		s.route("POST /simulator/reset", s.handleSimulatorReset)
+		s.route("GET /simulator/poll", s.handleSimulatorPoll)
+	}
+	if s.Store != nil && s.Content != nil {
+		s.routeConsole()
+	}
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Metrics.HTTPRequests.WithLabelValues("cross-origin", "403").Inc()
+		http.Error(w, "Cross-origin request refused.", http.StatusForbidden)
+	}))
+	return securityHeaders(cop.Handler(s.mux))
 }
 
 // route registers h on pattern and counts its responses by pattern.
@@ -64,12 +185,23 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		h.Set("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+		if strings.HasPrefix(r.URL.Path, "/console") || strings.HasPrefix(r.URL.Path, "/simulator") {
+			h.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
 		next.ServeHTTP(w, r)
 	})
 }

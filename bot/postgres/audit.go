@@ -1,0 +1,62 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+// The audit log is append-only: this file has the only statements that touch
+// audit_log, an INSERT and SELECTs. Nothing in Yol updates or deletes a row
+// (the retention janitor leaves it alone; rows outlive the staff account and
+// the referral they name, whose ids become NULL).
+
+// audit appends one entry, inside the caller's transaction when q is one.
+func audit(ctx context.Context, q Querier, e console.AuditEntry) error {
+	detail := e.Detail
+	if detail == nil {
+		detail = map[string]string{}
+	}
+	var staff, ref *int64
+	if e.StaffID != 0 {
+		staff = &e.StaffID
+	}
+	if e.ReferralID != 0 {
+		ref = &e.ReferralID
+	}
+	if _, err := q.Exec(ctx, "INSERT INTO audit_log (staff_id, action, referral_id, detail) VALUES ($1, $2, $3, $4)",
+		staff, e.Action, ref, detail); err != nil {
+		return fmt.Errorf("audit %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// Audit appends one entry to the audit log.
+func (db *DB) Audit(ctx context.Context, e console.AuditEntry) error {
+	return audit(ctx, db.Pool, e)
+}
+
+// AuditLog returns entries newest first, those with an id below before when
+// before is not 0, at most limit (default 200).
+func (db *DB) AuditLog(ctx context.Context, before int64, limit int) ([]console.AuditEntry, error) {
+	if limit <= 0 || limit > 5000 {
+		limit = 200
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT a.id, a.at, coalesce(a.staff_id, 0), coalesce(s.login, ''), a.action, coalesce(a.referral_id, 0), a.detail
+		FROM audit_log a LEFT JOIN staff_accounts s ON s.id = a.staff_id
+		WHERE ($1 = 0 OR a.id < $1) ORDER BY a.id DESC LIMIT $2`, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []console.AuditEntry
+	for rows.Next() {
+		var e console.AuditEntry
+		if err := rows.Scan(&e.ID, &e.At, &e.StaffID, &e.Staff, &e.Action, &e.ReferralID, &e.Detail); err != nil {
+			return nil, fmt.Errorf("audit log: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

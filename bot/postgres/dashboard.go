@@ -1,0 +1,69 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+// funnelGroups maps a dashboard grouping to its SQL expression over ev.
+var funnelGroups = map[string]string{
+	"":           "''",
+	"language":   "language",
+	"department": "department",
+	"campaign":   "campaign_source",
+	"week":       `to_char(at AT TIME ZONE 'Asia/Baku', 'IYYY-"W"IW')`,
+}
+
+// Funnel counts, for each group of by ("" for the total, "language",
+// "department", "campaign", "week"), the people who reached each stage of
+// console.Stages between since and until: distinct pseudonyms of
+// analytics_events (an event whose person was forgotten counts once), and
+// referrals that became regularized (referral_events).
+func (db *DB) Funnel(ctx context.Context, by string, since, until time.Time) ([]console.FunnelRow, error) {
+	expr, ok := funnelGroups[by]
+	if !ok {
+		return nil, fmt.Errorf("funnel: unknown grouping %q", by)
+	}
+	rows, err := db.Pool.Query(ctx, `WITH ev AS (
+		SELECT name AS stage, coalesce(person::text, 'e' || id) AS who, language, department, campaign_source, at
+		FROM analytics_events WHERE name = ANY($3) AND at >= $1 AND at < $2
+		UNION ALL
+		SELECT 'regularized', 'r' || r.id, r.language, r.department, r.campaign_source, e.created_at
+		FROM referral_events e JOIN referrals r ON r.id = e.referral_id
+		WHERE e.to_status = 'regularized' AND e.created_at >= $1 AND e.created_at < $2)
+		SELECT `+expr+` AS grp, stage, count(DISTINCT who) FROM ev GROUP BY 1, 2 ORDER BY 1`,
+		since, until, console.Stages[:4])
+	if err != nil {
+		return nil, fmt.Errorf("funnel: %w", err)
+	}
+	defer rows.Close()
+	var out []console.FunnelRow
+	index := map[string]int{}
+	for rows.Next() {
+		var grp, stage string
+		var n int64
+		if err := rows.Scan(&grp, &stage, &n); err != nil {
+			return nil, fmt.Errorf("funnel: %w", err)
+		}
+		i, ok := index[grp]
+		if !ok {
+			i = len(out)
+			index[grp] = i
+			out = append(out, console.FunnelRow{Group: grp, Counts: make([]int64, len(console.Stages))})
+		}
+		if k := slices.Index(console.Stages, stage); k >= 0 {
+			out[i].Counts[k] = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("funnel: %w", err)
+	}
+	if by == "" && len(out) == 0 {
+		out = append(out, console.FunnelRow{Counts: make([]int64, len(console.Stages))})
+	}
+	return out, nil
+}

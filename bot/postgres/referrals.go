@@ -1,0 +1,429 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+// This file is the store of the staff console's cases and of the browser
+// simulator's pushed messages. Every query that reads or changes a case
+// takes a console.Scope and filters by it in SQL: a case outside the scope
+// is bot.ErrNotFound, exactly as a case that does not exist.
+
+// scopeArgs returns the two arguments of scopeCond.
+func scopeArgs(s console.Scope) (bool, []string) {
+	if s.None {
+		return false, []string{}
+	}
+	d := s.Departments
+	if d == nil {
+		d = []string{}
+	}
+	return s.All, d
+}
+
+// scopeCond is the WHERE condition of a scope whose arguments are $n and $n+1.
+func scopeCond(n int) string {
+	return fmt.Sprintf("($%d::bool OR r.department = ANY($%d::text[]))", n, n+1)
+}
+
+const caseColumns = `r.id, r.code, r.department, r.language, r.pathway, r.status, r.contact_method, r.summary_enc, r.phone_enc,
+	r.campaign_source, r.appointment_at, r.appointment_place, r.created_at, coalesce(r.conversation_id, 0), coalesce(c.channel, ''),
+	coalesce(s.login, ''), r.updated_at, r.closed_at, r.reminded_at, r.anonymised_at IS NOT NULL`
+
+const caseFrom = ` FROM referrals r LEFT JOIN conversations c ON c.id = r.conversation_id LEFT JOIN staff_accounts s ON s.id = r.claimed_by `
+
+// scanCase reads caseColumns; personal fields are opened only when open.
+func (db *DB) scanCase(row pgx.Row, open bool) (*console.Case, error) {
+	var c console.Case
+	var summary, phone []byte
+	var appt, closed, reminded *time.Time
+	var channel string
+	err := row.Scan(&c.ID, &c.Code, &c.Department, &c.Language, &c.Pathway, &c.Status, &c.ContactMethod, &summary, &phone,
+		&c.Campaign, &appt, &c.AppointmentPlace, &c.CreatedAt, &c.ConversationID, &channel,
+		&c.ClaimedBy, &c.UpdatedAt, &closed, &reminded, &c.Anonymised)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, bot.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load case: %w", err)
+	}
+	c.Channel = bot.Channel(channel)
+	if appt != nil {
+		c.AppointmentAt = *appt
+	}
+	if closed != nil {
+		c.ClosedAt = *closed
+	}
+	if reminded != nil {
+		c.RemindedAt = *reminded
+	}
+	if open {
+		if c.Summary, err = db.Keys.OpenString(summary, aadSummary); err != nil {
+			return nil, fmt.Errorf("case %d: summary: %w", c.ID, err)
+		}
+		if c.Phone, err = db.Keys.OpenString(phone, aadPhone); err != nil {
+			return nil, fmt.Errorf("case %d: phone: %w", c.ID, err)
+		}
+	}
+	return &c, nil
+}
+
+// Queue lists the cases in scope that match the filter, oldest first.
+// Personal fields are not read.
+func (db *DB) Queue(ctx context.Context, sc console.Scope, f console.QueueFilter) ([]console.Case, error) {
+	all, depts := scopeArgs(sc)
+	args := []any{all, depts}
+	where := []string{scopeCond(1)}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if f.Status != "" {
+		add("r.status = ?", f.Status)
+	}
+	if f.Department != "" {
+		add("r.department = ?", f.Department)
+	}
+	if f.Language != "" {
+		add("r.language = ?", f.Language)
+	}
+	if f.MinAgeDays > 0 {
+		add("r.created_at <= now() - ? * interval '1 day'", f.MinAgeDays)
+	}
+	if f.Open {
+		where = append(where, "r.closed_at IS NULL")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 200
+	}
+	rows, err := db.Pool.Query(ctx, "SELECT "+caseColumns+caseFrom+" WHERE "+strings.Join(where, " AND ")+
+		" ORDER BY r.closed_at IS NOT NULL, r.created_at, r.id LIMIT "+strconv.Itoa(limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	defer rows.Close()
+	var out []console.Case
+	for rows.Next() {
+		c, err := db.scanCase(rows, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	return out, nil
+}
+
+// lockCase reads a case in scope and locks it until the transaction ends.
+func (db *DB) lockCase(ctx context.Context, tx pgx.Tx, sc console.Scope, id int64, open bool) (*console.Case, error) {
+	all, depts := scopeArgs(sc)
+	return db.scanCase(tx.QueryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE r.id = $3 AND "+scopeCond(1)+" FOR UPDATE OF r", all, depts, id), open)
+}
+
+// Case returns one case in scope, personal fields opened, without
+// transcript and without an audit row (for the console's own checks).
+func (db *DB) Case(ctx context.Context, sc console.Scope, id int64) (*console.Case, error) {
+	all, depts := scopeArgs(sc)
+	return db.scanCase(db.Pool.QueryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE r.id = $3 AND "+scopeCond(1), all, depts, id), true)
+}
+
+// OpenCase returns a case in scope with its transcript, notes and status
+// history, and records in the audit log that staffID viewed it, in one
+// transaction: no view without its audit row.
+func (db *DB) OpenCase(ctx context.Context, sc console.Scope, id, staffID int64) (*console.CaseFile, error) {
+	var f console.CaseFile
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		all, depts := scopeArgs(sc)
+		c, err := db.scanCase(tx.QueryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE r.id = $3 AND "+scopeCond(1), all, depts, id), true)
+		if err != nil {
+			return err
+		}
+		f = console.CaseFile{Case: *c}
+		if c.ConversationID != 0 {
+			rows, err := tx.Query(ctx, "SELECT id, direction, kind, text_enc, created_at FROM messages WHERE conversation_id = $1 ORDER BY id", c.ConversationID)
+			if err != nil {
+				return fmt.Errorf("transcript: %w", err)
+			}
+			for rows.Next() {
+				var m console.Message
+				var dir string
+				var text []byte
+				if err := rows.Scan(&m.ID, &dir, &m.Kind, &text, &m.At); err != nil {
+					rows.Close()
+					return fmt.Errorf("transcript: %w", err)
+				}
+				m.Direction = bot.Direction(dir)
+				if m.Text, err = db.Keys.OpenString(text, aadMessage); err != nil {
+					m.Text = "[unreadable]"
+				}
+				f.Transcript = append(f.Transcript, m)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("transcript: %w", err)
+			}
+		}
+		rows, err := tx.Query(ctx, `SELECT n.id, coalesce(s.login, ''), n.text_enc, n.created_at FROM referral_notes n
+			LEFT JOIN staff_accounts s ON s.id = n.staff_id WHERE n.referral_id = $1 ORDER BY n.id`, id)
+		if err != nil {
+			return fmt.Errorf("notes: %w", err)
+		}
+		for rows.Next() {
+			var n console.Note
+			var text []byte
+			if err := rows.Scan(&n.ID, &n.Staff, &text, &n.At); err != nil {
+				rows.Close()
+				return fmt.Errorf("notes: %w", err)
+			}
+			if n.Text, err = db.Keys.OpenString(text, aadNote); err != nil {
+				n.Text = "[unreadable]"
+			}
+			f.Notes = append(f.Notes, n)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("notes: %w", err)
+		}
+		rows, err = tx.Query(ctx, `SELECT e.from_status, e.to_status, coalesce(s.login, ''), e.created_at FROM referral_events e
+			LEFT JOIN staff_accounts s ON s.id = e.staff_id WHERE e.referral_id = $1 ORDER BY e.id`, id)
+		if err != nil {
+			return fmt.Errorf("history: %w", err)
+		}
+		for rows.Next() {
+			var e console.Event
+			if err := rows.Scan(&e.From, &e.To, &e.Staff, &e.At); err != nil {
+				rows.Close()
+				return fmt.Errorf("history: %w", err)
+			}
+			f.Events = append(f.Events, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("history: %w", err)
+		}
+		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "case.view", ReferralID: id})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// ChangeStatus moves a case in scope to status to, when the workflow allows
+// it (else console.ErrTransition), records the event and the audit row, and
+// puts the notice (if any) in the person's outbox, all in one transaction.
+// Claiming sets the case's officer.
+func (db *DB) ChangeStatus(ctx context.Context, sc console.Scope, id, staffID int64, to string, notice console.Outgoing) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		c, err := db.lockCase(ctx, tx, sc, id, false)
+		if err != nil {
+			return err
+		}
+		from := c.Status
+		if !console.CanTransition(from, to) {
+			return console.ErrTransition
+		}
+		var staff *int64
+		if staffID != 0 {
+			staff = &staffID
+		}
+		if _, err := tx.Exec(ctx, `UPDATE referrals SET status = $2, updated_at = now(),
+			claimed_by = CASE WHEN $2 = 'claimed' OR claimed_by IS NULL THEN coalesce($3, claimed_by) ELSE claimed_by END,
+			closed_at = CASE WHEN $4 THEN now() ELSE NULL END WHERE id = $1`, id, to, staff, console.Closed(to)); err != nil {
+			return fmt.Errorf("change status: %w", err)
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO referral_events (referral_id, staff_id, from_status, to_status) VALUES ($1, $2, $3, $4)",
+			id, staff, from, to); err != nil {
+			return fmt.Errorf("change status: %w", err)
+		}
+		c.Status = to
+		if err := db.notify(ctx, tx, c, notice, bot.DirOut); err != nil {
+			return err
+		}
+		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "case.status", ReferralID: id,
+			Detail: map[string]string{"from": from, "to": to}})
+	})
+}
+
+// SetAppointment sets (or, with a zero time, clears) a case's appointment,
+// to be reminded again, and tells the person.
+func (db *DB) SetAppointment(ctx context.Context, sc console.Scope, id, staffID int64, at time.Time, place string, notice console.Outgoing) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		c, err := db.lockCase(ctx, tx, sc, id, false)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE referrals SET appointment_at = $2, appointment_place = $3, reminded_at = NULL, updated_at = now() WHERE id = $1`,
+			id, nullTime(at), place); err != nil {
+			return fmt.Errorf("set appointment: %w", err)
+		}
+		c.AppointmentAt, c.AppointmentPlace = at, place
+		if !at.IsZero() {
+			if err := db.notify(ctx, tx, c, notice, bot.DirOut); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "case.appointment", ReferralID: id})
+	})
+}
+
+// AddNote adds a sealed staff note to a case in scope.
+func (db *DB) AddNote(ctx context.Context, sc console.Scope, id, staffID int64, text string) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		if _, err := db.lockCase(ctx, tx, sc, id, false); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO referral_notes (referral_id, staff_id, text_enc) VALUES ($1, $2, $3)",
+			id, staffID, db.Keys.Seal([]byte(text), aadNote)); err != nil {
+			return fmt.Errorf("add note: %w", err)
+		}
+		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "case.note", ReferralID: id})
+	})
+}
+
+// MessagePerson writes text to the person of a case in scope through the
+// bot: an outbox row for the conversation and a transcript line 'staff'.
+func (db *DB) MessagePerson(ctx context.Context, sc console.Scope, id, staffID int64, text string) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		c, err := db.lockCase(ctx, tx, sc, id, false)
+		if err != nil {
+			return err
+		}
+		if c.ConversationID == 0 {
+			return console.ErrNoConversation
+		}
+		msg := func(*console.Case) *bot.Reply { return &bot.Reply{Text: text} }
+		if err := db.notify(ctx, tx, c, msg, bot.DirStaff); err != nil {
+			return err
+		}
+		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "case.message", ReferralID: id})
+	})
+}
+
+// notify puts the reply built by out in the outbox of the case's
+// conversation, in the format of Tx.Enqueue, and adds it to the transcript.
+// Nothing happens without a conversation (forgotten) or a reply.
+func (db *DB) notify(ctx context.Context, tx pgx.Tx, c *console.Case, out console.Outgoing, dir bot.Direction) error {
+	if out == nil || c.ConversationID == 0 {
+		return nil
+	}
+	r := out(c)
+	if r == nil {
+		return nil
+	}
+	payload, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	// chat_enc is copied as sealed: the destination is never opened here.
+	tag, err := tx.Exec(ctx, `INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc)
+		SELECT id, chat_enc, 'reply', $2 FROM conversations WHERE id = $1 AND channel <> 'terminal'`,
+		c.ConversationID, db.Keys.Seal(payload, aadPayload))
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, "INSERT INTO messages (conversation_id, direction, kind, text_enc) VALUES ($1, $2, 'text', $3)",
+		c.ConversationID, string(dir), db.Keys.SealString(r.Text, aadMessage)); err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	return nil
+}
+
+// Remind puts an appointment reminder (built by out) in the outbox of every
+// open case whose appointment is between now and now+within and that was not
+// reminded yet, and marks it reminded. It returns how many were sent.
+func (db *DB) Remind(ctx context.Context, now time.Time, within time.Duration, out console.Outgoing) (int, error) {
+	n := 0
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, "SELECT "+caseColumns+caseFrom+` WHERE r.appointment_at > $1 AND r.appointment_at <= $2
+			AND r.reminded_at IS NULL AND r.closed_at IS NULL ORDER BY r.id FOR UPDATE OF r SKIP LOCKED`, now, now.Add(within))
+		if err != nil {
+			return fmt.Errorf("reminders: %w", err)
+		}
+		var due []*console.Case
+		for rows.Next() {
+			c, err := db.scanCase(rows, false)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			due = append(due, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("reminders: %w", err)
+		}
+		for _, c := range due {
+			if err := db.notify(ctx, tx, c, out, bot.DirOut); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, "UPDATE referrals SET reminded_at = $2 WHERE id = $1", c.ID, now); err != nil {
+				return fmt.Errorf("reminders: %w", err)
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// SimulatorReplies returns the replies waiting in the outbox of a browser
+// simulator chat (staff messages, status notices) and marks them sent.
+func (db *DB) SimulatorReplies(ctx context.Context, chatID int64) ([]bot.Reply, error) {
+	hashes := db.Keys.Indexes(indexChat, chatKey(bot.Chat{Channel: bot.ChannelSimulator, ID: chatID}))
+	rows, err := db.Pool.Query(ctx, `UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id IN (
+		SELECT o.id FROM outbox o JOIN conversations c ON c.id = o.conversation_id
+		WHERE c.chat_hash = ANY($1) AND c.channel = 'simulator' AND o.sent_at IS NULL AND o.failed_at IS NULL
+		ORDER BY o.id LIMIT 50 FOR UPDATE OF o SKIP LOCKED)
+		RETURNING id, payload_enc`, hashes)
+	if err != nil {
+		return nil, fmt.Errorf("simulator replies: %w", err)
+	}
+	defer rows.Close()
+	type row struct {
+		id      int64
+		payload []byte
+	}
+	var got []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.payload); err != nil {
+			return nil, fmt.Errorf("simulator replies: %w", err)
+		}
+		got = append(got, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("simulator replies: %w", err)
+	}
+	slices.SortFunc(got, func(a, b row) int { return int(a.id - b.id) })
+	out := make([]bot.Reply, 0, len(got))
+	for _, r := range got {
+		plain, err := db.Keys.Open(r.payload, aadPayload)
+		if err != nil {
+			continue
+		}
+		var rep bot.Reply
+		if json.Unmarshal(plain, &rep) == nil {
+			out = append(out, rep)
+		}
+	}
+	return out, nil
+}

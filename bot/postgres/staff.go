@@ -1,0 +1,183 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+// Staff accounts and console sessions. A session row holds only the SHA-256
+// of the cookie's token: a copy of the database does not sign anyone in.
+
+const accountColumns = `id, login, name, role, departments, password_hash, created_at, disabled_at IS NOT NULL`
+
+func scanAccount(row pgx.Row) (*console.Account, error) {
+	var a console.Account
+	var role string
+	err := row.Scan(&a.ID, &a.Login, &a.Name, &role, &a.Departments, &a.PasswordHash, &a.CreatedAt, &a.Disabled)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, bot.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load account: %w", err)
+	}
+	a.Role = console.Role(role)
+	return &a, nil
+}
+
+// CreateAccount stores a new account (a.PasswordHash already hashed) and
+// sets a.ID; console.ErrLoginTaken when the login exists. byStaff is the
+// admin who created it (0 for the command line), for the audit log.
+func (db *DB) CreateAccount(ctx context.Context, a *console.Account, byStaff int64) error {
+	if a.Departments == nil {
+		a.Departments = []string{}
+	}
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO staff_accounts (login, name, password_hash, role, departments) VALUES ($1, $2, $3, $4, $5)
+			RETURNING id, created_at`, a.Login, a.Name, a.PasswordHash, string(a.Role), a.Departments).Scan(&a.ID, &a.CreatedAt)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+			return console.ErrLoginTaken
+		}
+		if err != nil {
+			return fmt.Errorf("create account: %w", err)
+		}
+		return audit(ctx, tx, console.AuditEntry{StaffID: byStaff, Action: "account.create",
+			Detail: map[string]string{"login": a.Login, "role": string(a.Role)}})
+	})
+}
+
+// CreateFirstAdmin stores a, an admin, only when no enabled admin exists
+// (under a lock, so that two processes starting together make one).
+// created is false when an admin already existed.
+func (db *DB) CreateFirstAdmin(ctx context.Context, a *console.Account) (created bool, err error) {
+	err = pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "LOCK TABLE staff_accounts IN SHARE ROW EXCLUSIVE MODE"); err != nil {
+			return fmt.Errorf("first admin: %w", err)
+		}
+		var exists bool
+		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM staff_accounts WHERE role = 'admin' AND disabled_at IS NULL)").Scan(&exists); err != nil {
+			return fmt.Errorf("first admin: %w", err)
+		}
+		if exists {
+			return nil
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO staff_accounts (login, name, password_hash, role, departments) VALUES ($1, $2, $3, 'admin', '{}')
+			RETURNING id, created_at`, a.Login, a.Name, a.PasswordHash).Scan(&a.ID, &a.CreatedAt); err != nil {
+			return fmt.Errorf("first admin: %w", err)
+		}
+		created = true
+		return audit(ctx, tx, console.AuditEntry{Action: "account.create", Detail: map[string]string{"login": a.Login, "role": "admin", "by": "first start"}})
+	})
+	return created, err
+}
+
+// AccountByLogin returns the account with that login (disabled ones too).
+func (db *DB) AccountByLogin(ctx context.Context, login string) (*console.Account, error) {
+	return scanAccount(db.Pool.QueryRow(ctx, "SELECT "+accountColumns+" FROM staff_accounts WHERE login = $1", login))
+}
+
+// Accounts lists every account by login.
+func (db *DB) Accounts(ctx context.Context) ([]console.Account, error) {
+	rows, err := db.Pool.Query(ctx, "SELECT "+accountColumns+" FROM staff_accounts ORDER BY login")
+	if err != nil {
+		return nil, fmt.Errorf("accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []console.Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, err
+		}
+		a.PasswordHash = ""
+		out = append(out, *a)
+	}
+	return out, rows.Err()
+}
+
+// SetAccountDisabled disables or enables an account; disabling ends its sessions.
+func (db *DB) SetAccountDisabled(ctx context.Context, id int64, disabled bool, byStaff int64) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "UPDATE staff_accounts SET disabled_at = CASE WHEN $2 THEN now() ELSE NULL END WHERE id = $1", id, disabled)
+		if err != nil {
+			return fmt.Errorf("disable account: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return bot.ErrNotFound
+		}
+		if disabled {
+			if _, err := tx.Exec(ctx, "DELETE FROM staff_sessions WHERE staff_id = $1", id); err != nil {
+				return fmt.Errorf("disable account: %w", err)
+			}
+		}
+		action := "account.enable"
+		if disabled {
+			action = "account.disable"
+		}
+		return audit(ctx, tx, console.AuditEntry{StaffID: byStaff, Action: action, Detail: map[string]string{"account": fmt.Sprint(id)}})
+	})
+}
+
+// CreateSession stores a session of an account that just signed in and
+// audits the sign-in. Older sessions of the same token are impossible (the
+// token is fresh); the account's other sessions are left alone.
+func (db *DB) CreateSession(ctx context.Context, tokenHash []byte, staffID int64, expires time.Time, ip string) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)", tokenHash, staffID, expires); err != nil {
+			return fmt.Errorf("create session: %w", err)
+		}
+		// Expired sessions of everyone are cleaned up on the way.
+		if _, err := tx.Exec(ctx, "DELETE FROM staff_sessions WHERE expires_at < now()"); err != nil {
+			return fmt.Errorf("create session: %w", err)
+		}
+		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "signin", Detail: map[string]string{"ip": ip}})
+	})
+}
+
+// SessionAccount returns the enabled account of a live session and marks
+// the session seen. A session is live until its absolute expiry and while it
+// was seen within idle; a dead one is deleted and bot.ErrNotFound returned.
+func (db *DB) SessionAccount(ctx context.Context, tokenHash []byte, idle time.Duration) (*console.Account, error) {
+	a, err := scanAccount(db.Pool.QueryRow(ctx, `WITH s AS (
+		UPDATE staff_sessions SET last_seen_at = now()
+		WHERE token_hash = $1 AND expires_at > now() AND last_seen_at > now() - $2::bigint * interval '1 microsecond'
+		RETURNING staff_id)
+		SELECT `+accountColumns+` FROM staff_accounts WHERE id = (SELECT staff_id FROM s) AND disabled_at IS NULL`,
+		tokenHash, idle.Microseconds()))
+	if errors.Is(err, bot.ErrNotFound) {
+		if _, derr := db.Pool.Exec(ctx, "DELETE FROM staff_sessions WHERE token_hash = $1", tokenHash); derr != nil {
+			return nil, fmt.Errorf("session: %w", derr)
+		}
+	}
+	return a, err
+}
+
+// DeleteSession ends a session (sign-out) and audits it.
+func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte, staffID int64) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "DELETE FROM staff_sessions WHERE token_hash = $1", tokenHash); err != nil {
+			return fmt.Errorf("sign out: %w", err)
+		}
+		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "signout"})
+	})
+}
+
+// LoginFailures counts the failed sign-ins for a login since a time, from
+// the audit log (shared by every process).
+func (db *DB) LoginFailures(ctx context.Context, login string, since time.Time) (int, error) {
+	var n int
+	err := db.Pool.QueryRow(ctx, "SELECT count(*) FROM audit_log WHERE action = 'signin.failed' AND at >= $2 AND detail->>'login' = $1",
+		login, since).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("login failures: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,185 @@
+package web
+
+import (
+	"encoding/csv"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+type accountsData struct {
+	Accounts []console.Account
+	Offices  []officeChoice
+	Roles    []console.Role
+}
+
+type officeChoice struct{ ID, Name string }
+
+func (s *Server) offices() []officeChoice {
+	var out []officeChoice
+	for _, o := range s.Content.Load().KB.Offices() {
+		out = append(out, officeChoice{ID: o.ID, Name: o.Name.Get("en")})
+	}
+	return out
+}
+
+func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	s.renderAccounts(w, r, a, http.StatusOK, r.URL.Query().Get("flash"), "")
+}
+
+func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, a *console.Account, code int, flash, errMsg string) {
+	list, err := s.Store.Accounts(r.Context())
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	d := accountsData{Accounts: list, Offices: s.offices(), Roles: []console.Role{console.RoleStaff, console.RoleEditor, console.RoleAdmin}}
+	s.render(w, r, code, "accounts", page{Title: "Accounts", Nav: "accounts", Account: a, Data: d, Flash: flash, Error: errMsg})
+}
+
+func (s *Server) handleCreateAccount(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "Bad request.", http.StatusBadRequest)
+		return
+	}
+	var ids []string
+	for _, o := range s.offices() {
+		ids = append(ids, o.ID)
+	}
+	password := GeneratePassword()
+	acct, err := NewAccount(r.Context(), s.Store, r.PostForm.Get("login"), r.PostForm.Get("name"),
+		console.Role(r.PostForm.Get("role")), r.PostForm["departments"], password, ids, a.ID)
+	if errors.Is(err, console.ErrLoginTaken) {
+		s.renderAccounts(w, r, a, http.StatusConflict, "", "That login is taken.")
+		return
+	}
+	if err != nil {
+		s.renderAccounts(w, r, a, http.StatusBadRequest, "", err.Error())
+		return
+	}
+	// The password is shown once, on this page (never in a URL or a log).
+	s.renderAccounts(w, r, a, http.StatusOK, "Account "+acct.Login+" created. Its password, shown only now: "+password, "")
+}
+
+func (s *Server) handleDisableAccount(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || r.ParseForm() != nil {
+		http.Error(w, "Bad request.", http.StatusBadRequest)
+		return
+	}
+	if id == a.ID {
+		s.renderAccounts(w, r, a, http.StatusBadRequest, "", "You cannot disable your own account.")
+		return
+	}
+	disable := r.PostForm.Get("enable") == ""
+	err = s.Store.SetAccountDisabled(r.Context(), id, disable, a.ID)
+	if errors.Is(err, bot.ErrNotFound) {
+		http.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	http.Redirect(w, r, "/console/accounts?flash="+url.QueryEscape("Account updated."), http.StatusSeeOther)
+}
+
+func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	entries, err := s.Store.AuditLog(r.Context(), before, 200)
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	var next int64
+	if len(entries) == 200 {
+		next = entries[len(entries)-1].ID
+	}
+	s.render(w, r, http.StatusOK, "audit", page{Title: "Audit log", Nav: "audit", Account: a,
+		Data: struct {
+			Entries []console.AuditEntry
+			Next    int64
+		}{entries, next}})
+}
+
+func (s *Server) handleAuditCSV(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	entries, err := s.Store.AuditLog(r.Context(), 0, 5000)
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	if err := s.Store.Audit(r.Context(), console.AuditEntry{StaffID: a.ID, Action: "audit.export"}); err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="yol-audit.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"id", "at", "staff", "action", "referral_id", "detail"})
+	for _, e := range entries {
+		keys := make([]string, 0, len(e.Detail))
+		for k := range e.Detail {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var d []string
+		for _, k := range keys {
+			d = append(d, k+"="+e.Detail[k])
+		}
+		ref := ""
+		if e.ReferralID != 0 {
+			ref = strconv.FormatInt(e.ReferralID, 10)
+		}
+		cw.Write(csvSafe(strconv.FormatInt(e.ID, 10), e.At.UTC().Format("2006-01-02T15:04:05Z"), e.Staff, e.Action, ref, strings.Join(d, " ")))
+	}
+	cw.Flush()
+}
+
+// csvSafe defuses cells a spreadsheet would run as a formula.
+func csvSafe(cells ...string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
+}
+
+// coverageRow is one language's translation coverage.
+type coverageRow struct {
+	Code, Name, Status string
+	RTL                bool
+	Have, Total        int
+	Percent            int
+	Missing            []string
+}
+
+func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	texts := s.Content.Load().Texts
+	src := texts.IDs(texts.Source())
+	var rows []coverageRow
+	for _, l := range texts.Languages() {
+		row := coverageRow{Code: l.Code, Name: l.Name, Status: string(l.Status), RTL: l.RTL, Total: len(src)}
+		for id := range src {
+			if texts.Has(l.Code, id) {
+				row.Have++
+			} else {
+				row.Missing = append(row.Missing, id)
+			}
+		}
+		slices.Sort(row.Missing)
+		if row.Total > 0 {
+			row.Percent = row.Have * 100 / row.Total
+		}
+		rows = append(rows, row)
+	}
+	s.render(w, r, http.StatusOK, "coverage", page{Title: "Translation coverage", Nav: "coverage", Account: a, Data: rows})
+}

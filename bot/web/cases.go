@@ -1,0 +1,274 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+func (s *Server) routeConsole() {
+	staff := []console.Role{console.RoleAdmin, console.RoleStaff}
+	everyone := []console.Role{console.RoleAdmin, console.RoleStaff, console.RoleEditor}
+	s.route("GET /console/login", s.handleLoginPage)
+	s.route("POST /console/login", s.handleLogin)
+	s.route("POST /console/logout", s.staffOnly(s.handleLogout, everyone...))
+	s.route("GET /console", s.staffOnly(s.handleHome, everyone...))
+	s.route("GET /console/cases", s.staffOnly(s.handleQueue, staff...))
+	s.route("GET /console/cases/{id}", s.staffOnly(s.handleCase, staff...))
+	s.route("POST /console/cases/{id}/status", s.staffOnly(s.handleStatus, staff...))
+	s.route("POST /console/cases/{id}/appointment", s.staffOnly(s.handleAppointment, staff...))
+	s.route("POST /console/cases/{id}/notes", s.staffOnly(s.handleNote, staff...))
+	s.route("POST /console/cases/{id}/message", s.staffOnly(s.handleMessage, staff...))
+	s.route("GET /console/dashboard", s.staffOnly(s.handleDashboard, everyone...))
+	s.route("GET /console/dashboard.csv", s.staffOnly(s.handleDashboardCSV, everyone...))
+	s.route("GET /console/coverage", s.staffOnly(s.handleCoverage, console.RoleAdmin, console.RoleEditor))
+	s.route("GET /console/accounts", s.staffOnly(s.handleAccounts, console.RoleAdmin))
+	s.route("POST /console/accounts", s.staffOnly(s.handleCreateAccount, console.RoleAdmin))
+	s.route("POST /console/accounts/{id}/disable", s.staffOnly(s.handleDisableAccount, console.RoleAdmin))
+	s.route("GET /console/audit", s.staffOnly(s.handleAudit, console.RoleAdmin))
+	s.route("GET /console/audit.csv", s.staffOnly(s.handleAuditCSV, console.RoleAdmin))
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	if a.SeesCases() {
+		http.Redirect(w, r, "/console/cases", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/console/dashboard", http.StatusSeeOther)
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, a *console.Account, err error) {
+	s.Log.Error("console", "path", r.URL.Path, "err", err)
+	s.render(w, r, http.StatusInternalServerError, "error", page{Title: "Error", Account: a, Error: "Something went wrong; the error is in the server log."})
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	s.render(w, r, http.StatusNotFound, "error", page{Title: "Not found", Account: a, Error: "No such case."})
+}
+
+// queueRow is one line of the queue.
+type queueRow struct {
+	console.Case
+	Overdue   bool
+	AgeDays   int
+	Simulator bool
+}
+
+type queueData struct {
+	Rows        []queueRow
+	Filter      console.QueueFilter
+	Statuses    []string
+	Departments []string
+	Languages   []string
+	AgeChoices  []int
+}
+
+func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	q := r.URL.Query()
+	f := console.QueueFilter{Status: q.Get("status"), Department: q.Get("department"), Language: q.Get("language")}
+	if f.Status != "" && !slices.Contains(console.Statuses, f.Status) {
+		f.Status = ""
+	}
+	if q.Get("status") == "" && q.Get("all") == "" {
+		f.Open = true
+	}
+	f.MinAgeDays, _ = strconv.Atoi(q.Get("age"))
+	cases, err := s.Store.Queue(r.Context(), a.Scope(), f)
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	now := s.now()
+	d := queueData{Filter: f, Statuses: console.Statuses, AgeChoices: []int{1, 2, 7, 30}}
+	for _, c := range cases {
+		d.Rows = append(d.Rows, queueRow{Case: c, Overdue: c.Overdue(now), AgeDays: int(now.Sub(c.CreatedAt).Hours() / 24),
+			Simulator: c.Channel == bot.ChannelSimulator})
+	}
+	d.Departments = s.departmentsOf(a)
+	for _, l := range s.Content.Load().Texts.Languages() {
+		d.Languages = append(d.Languages, l.Code)
+	}
+	s.render(w, r, http.StatusOK, "queue", page{Title: "Referrals", Nav: "cases", Account: a, Data: d, Flash: q.Get("flash")})
+}
+
+// departmentsOf lists the office ids an account may filter by.
+func (s *Server) departmentsOf(a *console.Account) []string {
+	if a.Role == console.RoleStaff {
+		return a.Departments
+	}
+	var out []string
+	for _, o := range s.Content.Load().KB.Offices() {
+		out = append(out, o.ID)
+	}
+	return out
+}
+
+type caseData struct {
+	console.CaseFile
+	Next        []string
+	Overdue     bool
+	Simulator   bool
+	ApptDate    string
+	ApptTime    string
+	LangName    string
+	Department  string
+	CanMessage  bool
+	SummaryRows []string
+}
+
+func caseID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+func (s *Server) handleCase(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	id, ok := caseID(r)
+	if !ok {
+		s.notFound(w, r, a)
+		return
+	}
+	f, err := s.Store.OpenCase(r.Context(), a.Scope(), id, a.ID)
+	if errors.Is(err, bot.ErrNotFound) {
+		s.notFound(w, r, a)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	c := &f.Case
+	d := caseData{CaseFile: *f, Next: console.Next(c.Status), Overdue: c.Overdue(s.now()), Simulator: c.Channel == bot.ChannelSimulator,
+		ApptDate: day(c.AppointmentAt), ApptTime: clock(c.AppointmentAt), CanMessage: c.ConversationID != 0 && !console.Closed(c.Status)}
+	content := s.Content.Load()
+	if l := content.Texts.Language(c.Language); l != nil {
+		d.LangName = l.Name
+	}
+	d.Department = c.Department
+	for _, o := range content.KB.Offices() {
+		if o.ID == c.Department {
+			d.Department = o.Name.Get("en")
+		}
+	}
+	for line := range strings.SplitSeq(strings.TrimSpace(c.Summary), "\n") {
+		if line != "" {
+			d.SummaryRows = append(d.SummaryRows, line)
+		}
+	}
+	s.render(w, r, http.StatusOK, "case", page{Title: "Case " + c.Code, Nav: "cases", Account: a, Data: d, Flash: r.URL.Query().Get("flash")})
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(baku).Format("2006-01-02")
+}
+
+func clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(baku).Format("15:04")
+}
+
+// caseForm parses a case form; on failure it has answered.
+func (s *Server) caseForm(w http.ResponseWriter, r *http.Request, a *console.Account) (int64, bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	id, ok := caseID(r)
+	if !ok || r.ParseForm() != nil {
+		s.notFound(w, r, a)
+		return 0, false
+	}
+	return id, true
+}
+
+// afterChange answers a case change: back to the case with a message.
+func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, a *console.Account, id int64, err error, done string) {
+	switch {
+	case errors.Is(err, bot.ErrNotFound):
+		s.notFound(w, r, a)
+	case errors.Is(err, console.ErrTransition):
+		s.render(w, r, http.StatusConflict, "error", page{Title: "Not allowed", Account: a,
+			Error: "That status change is not allowed from the case's current status (someone may have changed it). Reload the case."})
+	case err != nil && err.Error() == errInput:
+		http.Redirect(w, r, "/console/cases/"+strconv.FormatInt(id, 10)+"?flash="+url.QueryEscape("Please fill in the form correctly."), http.StatusSeeOther)
+	case err != nil:
+		s.serverError(w, r, a, err)
+	default:
+		http.Redirect(w, r, "/console/cases/"+strconv.FormatInt(id, 10)+"?flash="+url.QueryEscape(done), http.StatusSeeOther)
+	}
+}
+
+const errInput = "bad input"
+
+func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	id, ok := s.caseForm(w, r, a)
+	if !ok {
+		return
+	}
+	to := r.PostForm.Get("status")
+	if !slices.Contains(console.Statuses, to) {
+		s.afterChange(w, r, a, id, console.ErrTransition, "")
+		return
+	}
+	err := s.Store.ChangeStatus(r.Context(), a.Scope(), id, a.ID, to, s.statusNotice(to))
+	s.afterChange(w, r, a, id, err, "Status changed to "+statusLabel(to)+"; the person was told.")
+}
+
+func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	id, ok := s.caseForm(w, r, a)
+	if !ok {
+		return
+	}
+	date, tm := r.PostForm.Get("date"), r.PostForm.Get("time")
+	place := strings.TrimSpace(r.PostForm.Get("place"))
+	var at time.Time
+	if date != "" || tm != "" {
+		var err error
+		at, err = time.ParseInLocation("2006-01-02 15:04", date+" "+tm, baku)
+		if err != nil || len(place) > 300 || place == "" {
+			s.afterChange(w, r, a, id, errors.New(errInput), "")
+			return
+		}
+	}
+	err := s.Store.SetAppointment(r.Context(), a.Scope(), id, a.ID, at, place, s.appointmentNotice())
+	s.afterChange(w, r, a, id, err, "Appointment saved; the person was told.")
+}
+
+func (s *Server) handleNote(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	id, ok := s.caseForm(w, r, a)
+	if !ok {
+		return
+	}
+	text := strings.TrimSpace(r.PostForm.Get("text"))
+	if text == "" || len(text) > 8000 {
+		s.afterChange(w, r, a, id, errors.New(errInput), "")
+		return
+	}
+	err := s.Store.AddNote(r.Context(), a.Scope(), id, a.ID, text)
+	s.afterChange(w, r, a, id, err, "Note added.")
+}
+
+func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	id, ok := s.caseForm(w, r, a)
+	if !ok {
+		return
+	}
+	text := strings.TrimSpace(r.PostForm.Get("text"))
+	if text == "" || len(text) > 4000 {
+		s.afterChange(w, r, a, id, errors.New(errInput), "")
+		return
+	}
+	err := s.Store.MessagePerson(r.Context(), a.Scope(), id, a.ID, text)
+	if errors.Is(err, console.ErrNoConversation) {
+		err = errors.New(errInput)
+	}
+	s.afterChange(w, r, a, id, err, "Message sent to the person.")
+}

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+// The campaign dashboard: the funnel (started → consented → eligibility
+// done → referral → regularized), in total and by language, department,
+// ISO week or campaign source, as server-rendered SVG bar charts. Counts
+// only: no personal data, so every role may see it.
+
+var stageLabels = []string{"Started", "Consented", "Eligibility done", "Referral", "Regularized"}
+
+var groupings = []struct{ ID, Label string }{
+	{"language", "Language"}, {"department", "Department"}, {"week", "Week"}, {"campaign", "Campaign source"},
+}
+
+// bar is one drawn bar of a chart, coordinates computed here so that the
+// template only prints numbers.
+type bar struct {
+	Label      string
+	Value      int64
+	X, Y, W, H int
+	TextX      int
+	TextY      int
+	Class      string
+}
+
+type chart struct {
+	Title  string
+	Width  int
+	Height int
+	Bars   []bar
+}
+
+// funnelChart draws counts as horizontal bars.
+func funnelChart(title string, counts []int64) chart {
+	const rowH, labelW, barMax, width = 28, 140, 300, 520
+	var top int64 = 1
+	for _, c := range counts {
+		top = max(top, c)
+	}
+	ch := chart{Title: title, Width: width, Height: rowH*len(counts) + 8}
+	for i, c := range counts {
+		w := int(c * barMax / top)
+		if c > 0 && w < 2 {
+			w = 2
+		}
+		ch.Bars = append(ch.Bars, bar{Label: stageLabels[i], Value: c, X: labelW, Y: 4 + i*rowH, W: w, H: rowH - 8,
+			TextX: labelW + w + 6, TextY: 4 + i*rowH + rowH/2 + 1, Class: "s" + strconv.Itoa(i)})
+	}
+	return ch
+}
+
+type dashboardData struct {
+	By        string
+	Groupings []struct{ ID, Label string }
+	Since     string
+	Until     string
+	Total     chart
+	Groups    []chart
+	Rows      []console.FunnelRow
+	Stages    []string
+}
+
+// dashboardRange reads since/until (YYYY-MM-DD, Baku time); the default is
+// the last twelve weeks.
+func (s *Server) dashboardRange(r *http.Request) (time.Time, time.Time) {
+	now := s.now().In(baku)
+	until := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, baku).AddDate(0, 0, 1)
+	since := until.AddDate(0, 0, -84)
+	if t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get("since"), baku); err == nil {
+		since = t
+	}
+	if t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get("until"), baku); err == nil {
+		until = t.AddDate(0, 0, 1)
+	}
+	return since, until
+}
+
+func validGrouping(by string) string {
+	for _, g := range groupings {
+		if g.ID == by {
+			return by
+		}
+	}
+	return "language"
+}
+
+func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	since, until := s.dashboardRange(r)
+	by := validGrouping(r.URL.Query().Get("by"))
+	total, err := s.Store.Funnel(r.Context(), "", since, until)
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	rows, err := s.Store.Funnel(r.Context(), by, since, until)
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	d := dashboardData{By: by, Groupings: groupings, Since: since.Format("2006-01-02"), Until: until.AddDate(0, 0, -1).Format("2006-01-02"),
+		Rows: rows, Stages: stageLabels}
+	d.Total = funnelChart("All people", total[0].Counts)
+	for _, row := range rows {
+		name := row.Group
+		if name == "" {
+			name = "(none)"
+		}
+		d.Groups = append(d.Groups, funnelChart(name, row.Counts))
+	}
+	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Campaign dashboard", Nav: "dashboard", Account: a, Data: d})
+}
+
+func (s *Server) handleDashboardCSV(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	since, until := s.dashboardRange(r)
+	by := validGrouping(r.URL.Query().Get("by"))
+	rows, err := s.Store.Funnel(r.Context(), by, since, until)
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	if err := s.Store.Audit(r.Context(), console.AuditEntry{StaffID: a.ID, Action: "dashboard.export",
+		Detail: map[string]string{"by": by, "since": since.Format("2006-01-02"), "until": until.Format("2006-01-02")}}); err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="yol-funnel-by-`+by+`.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write(append([]string{by}, console.Stages...))
+	for _, row := range rows {
+		cells := []string{row.Group}
+		for _, c := range row.Counts {
+			cells = append(cells, strconv.FormatInt(c, 10))
+		}
+		cw.Write(csvSafe(cells...))
+	}
+	cw.Flush()
+}

@@ -1,0 +1,169 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/metrics"
+	"github.com/yol-project/yol/bot/postgres"
+	"github.com/yol-project/yol/bot/postgres/pgtest"
+	"github.com/yol-project/yol/bot/web"
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+// env is a running server on a fresh database with the test content pack
+// (testdata/pack: offices baku_dept and ganja_dept; languages en, ru, fa).
+type env struct {
+	t       *testing.T
+	db      *postgres.DB
+	srv     *web.Server
+	ts      *httptest.Server
+	content *bot.ContentHolder
+	svc     *bot.Service
+	log     *bytes.Buffer
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db := pgtest.DB(t)
+	c, probs := bot.LoadContent(os.DirFS("testdata/pack"))
+	if c == nil {
+		t.Fatalf("test pack: %v", probs)
+	}
+	holder := bot.NewContentHolder(c)
+	var logBuf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logBuf, nil))
+	svc := &bot.Service{Store: db, Content: holder, Log: log}
+	srv := &web.Server{Log: log, Metrics: metrics.New(), Ready: db, Version: "test", Chat: svc, Store: db, Content: holder}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return &env{t: t, db: db, srv: srv, ts: ts, content: holder, svc: svc, log: &logBuf}
+}
+
+// client is one browser: a cookie jar, no automatic redirects.
+type client struct {
+	e   *env
+	jar *cookiejar.Jar
+	hc  *http.Client
+}
+
+func (e *env) client() *client {
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &client{e: e, jar: jar, hc: hc}
+}
+
+type resp struct {
+	code   int
+	body   string
+	header http.Header
+}
+
+func (c *client) do(req *http.Request) resp {
+	c.e.t.Helper()
+	res, err := c.hc.Do(req)
+	if err != nil {
+		c.e.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return resp{code: res.StatusCode, body: string(b), header: res.Header}
+}
+
+func (c *client) get(path string) resp {
+	c.e.t.Helper()
+	req, _ := http.NewRequest("GET", c.e.ts.URL+path, nil)
+	return c.do(req)
+}
+
+// post sends a same-origin form (as a browser would: Sec-Fetch-Site).
+func (c *client) post(path string, form url.Values) resp {
+	c.e.t.Helper()
+	req, _ := http.NewRequest("POST", c.e.ts.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Header.Set("Origin", c.e.ts.URL)
+	return c.do(req)
+}
+
+func (c *client) postJSON(path string, v any) resp {
+	c.e.t.Helper()
+	b, _ := json.Marshal(v)
+	req, _ := http.NewRequest("POST", c.e.ts.URL+path, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.do(req)
+}
+
+// account creates an account with a known password.
+func (e *env) account(login string, role console.Role, depts ...string) *console.Account {
+	e.t.Helper()
+	a, err := web.NewAccount(context.Background(), e.db, login, "Test "+login, role, depts, "correct horse battery staple",
+		[]string{"baku_dept", "ganja_dept"}, 0)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return a
+}
+
+// signIn returns a client signed in as login.
+func (e *env) signIn(login string) *client {
+	e.t.Helper()
+	c := e.client()
+	r := c.post("/console/login", url.Values{"login": {login}, "password": {"correct horse battery staple"}})
+	if r.code != http.StatusSeeOther {
+		e.t.Fatalf("sign in %s: got %d, want 303\n%s", login, r.code, r.body)
+	}
+	return c
+}
+
+// referral makes a person with a consented conversation in channel ch, a
+// transcript of texts, and a referral to dept; it returns the referral.
+func (e *env) referral(ch bot.Channel, chatID int64, dept, lang string, texts ...string) *bot.Referral {
+	e.t.Helper()
+	ctx := context.Background()
+	r := &bot.Referral{Code: bot.NewReferralCode(), Department: dept, Language: lang, Pathway: "family", Status: "new",
+		ContactMethod: "phone", Phone: "+994501112233", Summary: "Passport — valid\nPathway: Family"}
+	err := e.db.InTx(ctx, func(tx bot.Tx) error {
+		conv, err := tx.Conversation(ctx, bot.Chat{Channel: ch, ID: chatID})
+		if err != nil {
+			return err
+		}
+		conv.Language = lang
+		conv.ConsentAt = time.Now()
+		if err := tx.SaveConversation(ctx, conv); err != nil {
+			return err
+		}
+		for _, t := range texts {
+			if err := tx.AddMessage(ctx, conv, bot.DirIn, "text", t); err != nil {
+				return err
+			}
+		}
+		return tx.CreateReferral(ctx, conv, r)
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return r
+}
+
+func (e *env) count(sql string, args ...any) int {
+	e.t.Helper()
+	var n int
+	if err := e.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		e.t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}

@@ -1,0 +1,245 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+// The browser simulator: the same bot.Service and content as Telegram, in
+// a chat page. Each browser gets a random chat id in a cookie; the replies
+// come back in the response, and messages pushed later (staff answers,
+// status notices) are fetched by polling.
+
+const simCookie = "yol_sim"
+
+type simLanguage struct {
+	Code, Name string
+	RTL        bool
+}
+
+type simCity struct {
+	Name     string
+	Lat, Lng string
+}
+
+type simPage struct {
+	Languages []simLanguage
+	Cities    []simCity
+	Source    string
+}
+
+func (s *Server) handleSimulator(w http.ResponseWriter, r *http.Request) {
+	var acct = s.simulatorAccount(w, r)
+	if s.SimulatorSignIn && acct == nil {
+		return
+	}
+	c := s.Content.Load()
+	var p simPage
+	p.Source = c.Texts.Source()
+	for _, l := range c.Texts.Languages() {
+		p.Languages = append(p.Languages, simLanguage{Code: l.Code, Name: l.Name, RTL: l.RTL})
+	}
+	for _, city := range c.KB.Cities() {
+		p.Cities = append(p.Cities, simCity{Name: city.Name.Get("en"),
+			Lat: strconv.FormatFloat(city.Lat, 'f', 4, 64), Lng: strconv.FormatFloat(city.Lng, 'f', 4, 64)})
+	}
+	s.render(w, r, http.StatusOK, "simulator", page{Title: "Simulator", Nav: "simulator", Account: acct, Data: p})
+}
+
+// simulatorAccount returns the signed-in account, if any; when the
+// simulator needs one and there is none, it answers (redirect or 401) and
+// returns nil.
+func (s *Server) simulatorAccount(w http.ResponseWriter, r *http.Request) *console.Account {
+	if s.Store == nil {
+		return nil
+	}
+	a, _ := s.sessionAccount(r)
+	if a == nil && s.SimulatorSignIn {
+		if r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/simulator/") {
+			http.Redirect(w, r, "/console/login", http.StatusSeeOther)
+		} else {
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "sign in to use the simulator"})
+		}
+	}
+	return a
+}
+
+// simRequest is what the page posts (JSON or a form).
+type simRequest struct {
+	Kind  string  `json:"kind"` // text, button, location, contact, command
+	Text  string  `json:"text"`
+	Data  string  `json:"data"`
+	Lat   float64 `json:"lat"`
+	Lng   float64 `json:"lng"`
+	Phone string  `json:"phone"`
+	Lang  string  `json:"lang"`
+}
+
+type simResponse struct {
+	Replies []bot.Reply `json:"replies"`
+	Error   string      `json:"error,omitempty"`
+}
+
+func readSimRequest(w http.ResponseWriter, r *http.Request) (simRequest, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	var req simRequest
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			return req, err
+		}
+		return req, nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return req, err
+	}
+	req.Kind, req.Text, req.Data = r.PostForm.Get("kind"), r.PostForm.Get("text"), r.PostForm.Get("data")
+	req.Phone, req.Lang = r.PostForm.Get("phone"), r.PostForm.Get("lang")
+	req.Lat, _ = strconv.ParseFloat(r.PostForm.Get("lat"), 64)
+	req.Lng, _ = strconv.ParseFloat(r.PostForm.Get("lng"), 64)
+	return req, nil
+}
+
+// inbound converts a simulator request; ok is false for a request that
+// makes no sense.
+func (req simRequest) inbound(chat bot.Chat) (bot.Inbound, bool) {
+	in := bot.Inbound{Chat: chat, LangHint: req.Lang}
+	switch req.Kind {
+	case "", "text":
+		t := strings.TrimSpace(req.Text)
+		if t == "" || len(t) > 4096 {
+			return in, false
+		}
+		if cmd, ok := strings.CutPrefix(t, "/"); ok && cmd != "" {
+			name, payload, _ := strings.Cut(cmd, " ")
+			in.Kind, in.Command, in.Payload = bot.InCommand, strings.ToLower(name), strings.TrimSpace(payload)
+			return in, true
+		}
+		in.Kind, in.Text = bot.InText, t
+	case "button":
+		if req.Data == "" || len(req.Data) > 64 {
+			return in, false
+		}
+		in.Kind, in.Data = bot.InButton, req.Data
+	case "location":
+		if req.Lat < -90 || req.Lat > 90 || req.Lng < -180 || req.Lng > 180 || (req.Lat == 0 && req.Lng == 0) {
+			return in, false
+		}
+		in.Kind, in.Lat, in.Lng = bot.InLocation, req.Lat, req.Lng
+	case "contact":
+		p := strings.TrimSpace(req.Phone)
+		if p == "" || len(p) > 32 {
+			return in, false
+		}
+		in.Kind, in.Phone = bot.InContact, p
+	default:
+		return in, false
+	}
+	return in, true
+}
+
+// simChat returns the browser's simulator chat, made (and set in a
+// cookie) when fresh is true or there is none yet.
+func (s *Server) simChat(w http.ResponseWriter, r *http.Request, fresh bool) bot.Chat {
+	if !fresh {
+		if c, err := r.Cookie(simCookie); err == nil {
+			if id, err := strconv.ParseInt(c.Value, 10, 64); err == nil && id > 0 {
+				return bot.Chat{Channel: bot.ChannelSimulator, ID: id}
+			}
+		}
+	}
+	var b [8]byte
+	rand.Read(b[:])
+	id := int64(binary.BigEndian.Uint64(b[:]) >> 2) // positive, 62 random bits: not guessable
+	if id == 0 {
+		id = 1
+	}
+	http.SetCookie(w, &http.Cookie{Name: simCookie, Value: strconv.FormatInt(id, 10), Path: "/simulator",
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r), MaxAge: 7 * 24 * 3600})
+	return bot.Chat{Channel: bot.ChannelSimulator, ID: id}
+}
+
+func (s *Server) handleSimulatorSend(w http.ResponseWriter, r *http.Request) {
+	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
+		return
+	}
+	req, err := readSimRequest(w, r)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, simResponse{Error: "bad request"})
+		return
+	}
+	in, ok := req.inbound(s.simChat(w, r, false))
+	if !ok {
+		writeJSON(w, http.StatusBadRequest, simResponse{Error: "bad message"})
+		return
+	}
+	s.simHandle(w, r, in)
+}
+
+// handleSimulatorReset starts a new chat in the chosen language (/start).
+func (s *Server) handleSimulatorReset(w http.ResponseWriter, r *http.Request) {
+	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
+		return
+	}
+	req, err := readSimRequest(w, r)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, simResponse{Error: "bad request"})
+		return
+	}
+	chat := s.simChat(w, r, true)
+	s.simHandle(w, r, bot.Inbound{Chat: chat, LangHint: req.Lang, Kind: bot.InCommand, Command: "start", At: s.now()})
+}
+
+func (s *Server) simHandle(w http.ResponseWriter, r *http.Request, in bot.Inbound) {
+	in.At = s.now()
+	res, err := s.Chat.Handle(r.Context(), in)
+	if err != nil {
+		s.Log.Error("simulator message", "err", err)
+		writeJSON(w, http.StatusInternalServerError, simResponse{Error: "the bot could not answer; see the server log"})
+		return
+	}
+	if res.Replies == nil {
+		res.Replies = []bot.Reply{}
+	}
+	writeJSON(w, http.StatusOK, simResponse{Replies: res.Replies})
+}
+
+func (s *Server) handleSimulatorPoll(w http.ResponseWriter, r *http.Request) {
+	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
+		return
+	}
+	out := simResponse{Replies: []bot.Reply{}}
+	c, err := r.Cookie(simCookie)
+	if err != nil || s.Store == nil {
+		writeJSON(w, http.StatusOK, out)
+		return
+	}
+	id, err := strconv.ParseInt(c.Value, 10, 64)
+	if err != nil || id <= 0 {
+		writeJSON(w, http.StatusOK, out)
+		return
+	}
+	replies, err := s.Store.SimulatorReplies(r.Context(), id)
+	if err != nil && !errors.Is(err, bot.ErrNotFound) {
+		s.Log.Error("simulator poll", "err", err)
+		writeJSON(w, http.StatusInternalServerError, simResponse{Error: "poll failed"})
+		return
+	}
+	if len(replies) > 0 {
+		out.Replies = replies
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(v) // escapes <, > and & as \u003c...
+}

@@ -1,0 +1,160 @@
+// Yol browser simulator. Every text is put in the page with textContent,
+// never as HTML: what the bot or staff write cannot run here.
+(function () {
+  "use strict";
+  var chat = document.getElementById("chat");
+  var kbd = document.getElementById("kbd");
+  var langSel = document.getElementById("lang");
+  var text = document.getElementById("text");
+  var busy = false;
+
+  function rtl() {
+    var o = langSel.options[langSel.selectedIndex];
+    return o && o.getAttribute("data-rtl") === "true";
+  }
+
+  function el(tag, cls, txt) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (txt !== undefined) e.textContent = txt;
+    return e;
+  }
+
+  function bubble(who, txt, isRTL) {
+    var b = el("div", "bubble " + who, txt);
+    b.setAttribute("dir", isRTL ? "rtl" : "auto");
+    chat.appendChild(b);
+    chat.scrollTop = chat.scrollHeight;
+    return b;
+  }
+
+  function showReply(r, who) {
+    var b;
+    if (r.text) b = bubble(who || "bot", r.text, r.rtl);
+    if (r.pin) {
+      var p = bubble(who || "bot", "📍 " + (r.pin.title || "") + (r.pin.address ? "\n" + r.pin.address : ""), r.rtl);
+      var a = el("a", "map", "OpenStreetMap ↗");
+      a.href = "https://www.openstreetmap.org/?mlat=" + encodeURIComponent(r.pin.lat) + "&mlon=" + encodeURIComponent(r.pin.lng) + "#map=16/" + encodeURIComponent(r.pin.lat) + "/" + encodeURIComponent(r.pin.lng);
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      p.appendChild(el("br"));
+      p.appendChild(a);
+      b = p;
+    }
+    if (r.buttons && r.buttons.length) {
+      var box = el("div", "buttons");
+      box.setAttribute("dir", r.rtl ? "rtl" : "ltr");
+      r.buttons.forEach(function (row) {
+        var line = el("div", "brow");
+        row.forEach(function (btn) {
+          var x = el("button", "ibtn", btn.label);
+          x.type = "button";
+          x.addEventListener("click", function () {
+            send({ kind: "button", data: btn.data }, "[" + btn.label + "]");
+          });
+          line.appendChild(x);
+        });
+        box.appendChild(line);
+      });
+      chat.appendChild(box);
+    }
+    if (r.keyboard === "location" || r.keyboard === "contact") {
+      kbd.textContent = "";
+      var k = el("button", "kbtn", r.keyboard_label || (r.keyboard === "location" ? "📍 Share location" : "📞 Share phone number"));
+      k.type = "button";
+      k.addEventListener("click", function () {
+        var d = document.getElementById(r.keyboard === "location" ? "loc-tools" : "contact-tools");
+        d.open = true;
+        d.scrollIntoView({ block: "nearest" });
+      });
+      kbd.appendChild(k);
+      kbd.hidden = false;
+    } else if (r.keyboard === "remove") {
+      kbd.hidden = true;
+    }
+    chat.scrollTop = chat.scrollHeight;
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (res) {
+      return res.json().then(function (j) {
+        if (!res.ok) throw new Error(j.error || ("HTTP " + res.status));
+        return j;
+      });
+    });
+  }
+
+  function handle(p) {
+    busy = true;
+    return p.then(function (j) {
+      (j.replies || []).forEach(function (r) { showReply(r); });
+    }).catch(function (e) {
+      bubble("sys", "⚠ " + e.message);
+    }).then(function () { busy = false; });
+  }
+
+  function send(msg, shown) {
+    if (busy) return;
+    msg.lang = langSel.value;
+    bubble("me", shown, rtl());
+    kbd.hidden = true;
+    handle(post("/simulator/send", msg));
+  }
+
+  function restart() {
+    chat.textContent = "";
+    kbd.hidden = true;
+    chat.setAttribute("dir", rtl() ? "rtl" : "ltr");
+    bubble("sys", "/start (" + langSel.value + ")");
+    handle(post("/simulator/reset", { lang: langSel.value }));
+  }
+
+  document.getElementById("composer").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var t = text.value.trim();
+    if (!t) return;
+    text.value = "";
+    send({ kind: "text", text: t }, t);
+  });
+  document.querySelectorAll("button.city").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var lat = parseFloat(b.getAttribute("data-lat")), lng = parseFloat(b.getAttribute("data-lng"));
+      send({ kind: "location", lat: lat, lng: lng }, "📍 " + b.textContent);
+    });
+  });
+  document.getElementById("locform").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var lat = parseFloat(document.getElementById("lat").value), lng = parseFloat(document.getElementById("lng").value);
+    if (isNaN(lat) || isNaN(lng)) return;
+    send({ kind: "location", lat: lat, lng: lng }, "📍 " + lat + ", " + lng);
+  });
+  document.getElementById("contactform").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var p = document.getElementById("phone").value.trim();
+    if (!p) return;
+    send({ kind: "contact", phone: p }, "📞 " + p);
+  });
+  langSel.addEventListener("change", restart);
+  document.getElementById("restart").addEventListener("click", restart);
+
+  function poll() {
+    if (!busy) {
+      fetch("/simulator/poll", { credentials: "same-origin" }).then(function (res) { return res.json(); }).then(function (j) {
+        (j.replies || []).forEach(function (r) { showReply(r, "staff"); });
+      }).catch(function () {});
+    }
+  }
+  setInterval(poll, 3000);
+
+  // Start in the browser's language when the pack has it.
+  var want = (navigator.language || "").slice(0, 2).toLowerCase();
+  for (var i = 0; i < langSel.options.length; i++) {
+    if (langSel.options[i].value === want) langSel.selectedIndex = i;
+  }
+  restart();
+})();
