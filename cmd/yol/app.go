@@ -42,7 +42,7 @@ func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app,
 		log.Info("applied migrations", "count", len(applied), "schema", applied[len(applied)-1].Version)
 	}
 	holder := bot.NewContentHolder(c)
-	svc := &bot.Service{Store: db.DB, Content: holder, Log: log, Retention: cfg.Retention}
+	svc := &bot.Service{Store: db.DB, Content: holder, Log: log, Retention: cfg.Retention, Helper: bot.KeywordHelper{}}
 	return &app{db: db, content: holder, service: svc, log: log}, nil
 }
 
