@@ -10,7 +10,7 @@ import (
 
 const answersContent = `spec: 1
 menu: m
-commands: {number: number, date: date, phone: phone, yesno: yesno, text: text, contact: contact, branch: branch, set: set_it}
+commands: {number: number, date: date, phone: phone, yesno: yesno, text: text, contact: contact, branch: branch, set: set_it, jump: jump}
 dialogs:
   m:
     nodes:
@@ -43,6 +43,10 @@ dialogs:
     nodes:
       q: {ask: q.contact, expect: contact, save: v, next: done}
       done: {end: true}
+  jump:
+    nodes:
+      s: {say: j.s, next: g}
+      g: {goto: text.q}
   set_it:
     nodes:
       s: {set: {key: v, value: "on"}, next: clear}
@@ -194,6 +198,20 @@ func TestSetNode(t *testing.T) {
 	}
 	if _, ok := sess.Vars["v"]; ok {
 		t.Errorf("var v = %q after setting it to \"\", want it removed", sess.Vars["v"])
+	}
+}
+
+// TestGotoAcrossDialogs checks that goto replaces the current dialog, so
+// that ending the target does not come back.
+func TestGotoAcrossDialogs(t *testing.T) {
+	set := loadAnswers(t)
+	steps := []step{
+		{cmd("jump"), []string{"say j.s", "ask q.text expect=text"}},
+		{text("hi"), []string{"set v=hi", "end text", "ask menu.q [a]"}},
+	}
+	sess := play(t, set, nil, steps)
+	if len(sess.Stack) != 1 || sess.Stack[0].Dialog != "m" {
+		t.Errorf("stack = %v, want only the menu", sess.Stack)
 	}
 }
 

@@ -1,6 +1,7 @@
 package dialog_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/yol-project/yol/bot/dialog"
@@ -130,5 +131,22 @@ func TestJourneys(t *testing.T) {
 				t.Errorf("vars = %v, want %v", sess.Vars, tt.vars)
 			}
 		})
+	}
+}
+
+func TestStartKeepsVars(t *testing.T) {
+	set := loadValid(t)
+	sess := dialog.Session{
+		Stack: []dialog.Frame{{Dialog: "eligibility", Node: "q_years"}},
+		Vars:  map[string]string{"lang": "ru"},
+		Wait:  dialog.WaitAnswer,
+	}
+	got := summary(set.Start(&sess, dialog.Input{Kind: dialog.InputText, Payload: "ad7"}, nil))
+	want := []string{"set campaign=ad7", "say onboarding.hello", "ask lang.q [en,ru,fa]"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Start: got %q, want %q", got, want)
+	}
+	if sess.Vars["lang"] != "ru" || len(sess.Stack) != 2 {
+		t.Errorf("session after Start = %+v, want lang kept and onboarding calling choose_language", sess)
 	}
 }
