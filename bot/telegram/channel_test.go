@@ -439,7 +439,9 @@ func TestCallbacksAnsweredAndIgnoredAcknowledged(t *testing.T) {
 
 type handlerFunc func(context.Context, bot.Inbound) (bot.Result, error)
 
-func (f handlerFunc) Handle(ctx context.Context, in bot.Inbound) (bot.Result, error) { return f(ctx, in) }
+func (f handlerFunc) Handle(ctx context.Context, in bot.Inbound) (bot.Result, error) {
+	return f(ctx, in)
+}
 
 func TestSetCommands(t *testing.T) {
 	fake := telegramtest.New(t)
@@ -466,5 +468,5 @@ func TestSetCommands(t *testing.T) {
 
 type nopOffsets struct{}
 
-func (nopOffsets) PollOffset(context.Context, string) (int64, error) { return 0, nil }
+func (nopOffsets) PollOffset(context.Context, string) (int64, error)  { return 0, nil }
 func (nopOffsets) SetPollOffset(context.Context, string, int64) error { return nil }

@@ -37,6 +37,9 @@ func decodeUpdate(raw []byte, staffChatID int64) (update, bool) {
 		}
 		return update{ID: id.UpdateID, Kind: "ignored"}, true
 	}
+	if u.UpdateID <= 0 {
+		return update{}, false
+	}
 	return convert(&u, staffChatID), true
 }
 

@@ -121,7 +121,7 @@ func replyKeyboard(r bot.Reply) any {
 		return tgbotapi.ReplyKeyboardMarkup{Keyboard: [][]tgbotapi.KeyboardButton{{tgbotapi.NewKeyboardButtonContact(label)}},
 			OneTimeKeyboard: true, ResizeKeyboard: true}
 	case bot.KeyboardRemove:
-		return tgbotapi.NewRemoveKeyboard(true)
+		return tgbotapi.ReplyKeyboardRemove{RemoveKeyboard: true}
 	}
 	return nil
 }
