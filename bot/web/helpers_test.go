@@ -167,3 +167,11 @@ func (e *env) count(sql string, args ...any) int {
 	}
 	return n
 }
+
+// newServerFor serves srv and returns its URL.
+func newServerFor(t *testing.T, srv *web.Server) string {
+	t.Helper()
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts.URL
+}

@@ -1,0 +1,207 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/web"
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+func TestPasswordHash(t *testing.T) {
+	h, err := web.HashPassword("correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$`).MatchString(h) {
+		t.Fatalf("hash %q is not a PHC argon2id string with OWASP parameters", h)
+	}
+	if ok, err := web.CheckPassword(h, "correct horse battery staple"); !ok || err != nil {
+		t.Errorf("right password: %v %v", ok, err)
+	}
+	if ok, _ := web.CheckPassword(h, "correct horse battery stapl"); ok {
+		t.Errorf("wrong password accepted")
+	}
+	if h2, _ := web.HashPassword("correct horse battery staple"); h2 == h {
+		t.Errorf("no salt")
+	}
+	if _, err := web.HashPassword("short"); err == nil {
+		t.Errorf("short password accepted")
+	}
+	for _, bad := range []string{"", "$argon2i$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA", "$argon2id$v=19$m=1,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA", "plain"} {
+		if ok, err := web.CheckPassword(bad, "x"); ok || err == nil {
+			t.Errorf("CheckPassword(%q): %v %v", bad, ok, err)
+		}
+	}
+}
+
+func TestEnsureAdmin(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	login, pw, created, err := web.EnsureAdmin(ctx, e.db)
+	if err != nil || !created || login != "admin" || len(pw) < 20 {
+		t.Fatalf("first: %q %q %v %v", login, pw, created, err)
+	}
+	if _, _, created, err := web.EnsureAdmin(ctx, e.db); created || err != nil {
+		t.Fatalf("second: created %v, err %v", created, err)
+	}
+	c := e.client()
+	if r := c.post("/console/login", url.Values{"login": {login}, "password": {pw}}); r.code != http.StatusSeeOther {
+		t.Fatalf("sign in with the generated password: %d", r.code)
+	}
+	if n := e.count("SELECT count(*) FROM staff_accounts WHERE password_hash LIKE '$argon2id$%'"); n != 1 {
+		t.Errorf("accounts: %d", n)
+	}
+}
+
+func TestAccountsPage(t *testing.T) {
+	e := newEnv(t)
+	e.account("boss", console.RoleAdmin)
+	admin := e.signIn("boss")
+	r := admin.post("/console/accounts", url.Values{"login": {"gulnar"}, "name": {"Gülnar"}, "role": {"staff"}, "departments": {"ganja_dept"}})
+	if r.code != 200 || !strings.Contains(r.body, "Its password, shown only now:") {
+		t.Fatalf("create: got %d\n%s", r.code, r.body)
+	}
+	pw := regexp.MustCompile(`shown only now: ([A-Z2-7]{26})`).FindStringSubmatch(r.body)
+	if pw == nil {
+		t.Fatalf("no password shown")
+	}
+	for _, bad := range []url.Values{
+		{"login": {"gulnar"}, "role": {"editor"}},                                 // taken
+		{"login": {"x y"}, "role": {"editor"}},                                    // bad login
+		{"login": {"nodept"}, "role": {"staff"}},                                  // staff without department
+		{"login": {"baddept"}, "role": {"staff"}, "departments": {"mars_office"}}, // unknown office
+		{"login": {"root"}, "role": {"superuser"}},                                // unknown role
+	} {
+		if r := admin.post("/console/accounts", bad); r.code == 200 {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+	ganja := e.referral(bot.ChannelTelegram, 5001, "ganja_dept", "en")
+	g := e.client()
+	if r := g.post("/console/login", url.Values{"login": {"gulnar"}, "password": {pw[1]}}); r.code != http.StatusSeeOther {
+		t.Fatalf("new account sign-in: %d", r.code)
+	}
+	if r := g.get(caseURL(ganja)); r.code != 200 {
+		t.Errorf("new staff on own department: %d", r.code)
+	}
+	// Disable: sessions end.
+	var id int64
+	e.db.Pool.QueryRow(context.Background(), "SELECT id FROM staff_accounts WHERE login = 'gulnar'").Scan(&id)
+	if r := admin.post("/console/accounts/"+itoa(id)+"/disable", nil); r.code != http.StatusSeeOther {
+		t.Fatalf("disable: %d", r.code)
+	}
+	if r := g.get("/console/cases"); r.code != http.StatusSeeOther {
+		t.Errorf("disabled account still signed in: %d", r.code)
+	}
+	if r := g.post("/console/login", url.Values{"login": {"gulnar"}, "password": {pw[1]}}); r.code != http.StatusUnauthorized {
+		t.Errorf("disabled account signs in: %d", r.code)
+	}
+	audit := admin.get("/console/audit")
+	for _, a := range []string{"account.create", "account.disable", "signin", "signin.failed"} {
+		if !strings.Contains(audit.body, a) {
+			t.Errorf("audit page lacks %s", a)
+		}
+	}
+	csv := admin.get("/console/audit.csv")
+	if csv.code != 200 || !strings.HasPrefix(csv.body, "id,at,staff,action") {
+		t.Errorf("audit CSV: %d %q", csv.code, csv.body[:min(len(csv.body), 80)])
+	}
+	if n := e.count("SELECT count(*) FROM audit_log WHERE action = 'audit.export'"); n != 1 {
+		t.Errorf("audit export not audited")
+	}
+}
+
+func TestDashboard(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	// Three people start in en/fa; two consent; one is referred and regularized.
+	for i, lang := range []string{"en", "fa", "fa"} {
+		e.db.InTx(ctx, func(tx bot.Tx) error {
+			conv, _ := tx.Conversation(ctx, bot.Chat{Channel: bot.ChannelTelegram, ID: int64(7000 + i)})
+			conv.Language, conv.Campaign = lang, "poster_"+lang
+			tx.AddEvent(ctx, conv, "started", nil)
+			if i > 0 {
+				tx.AddEvent(ctx, conv, "consented", nil)
+				tx.AddEvent(ctx, conv, "consented", nil) // counted once per person
+			}
+			return nil
+		})
+	}
+	ref := e.referral(bot.ChannelTelegram, 7100, "baku_dept", "fa")
+	for _, st := range []string{"claimed", "contacted", "submitted", "regularized"} {
+		if err := e.db.ChangeStatus(ctx, console.Scope{All: true}, ref.ID, 0, st, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.account("writer", console.RoleEditor)
+	ed := e.signIn("writer")
+	r := ed.get("/console/dashboard?by=language")
+	if r.code != 200 || !strings.Contains(r.body, "<svg") || !strings.Contains(r.body, "<rect") {
+		t.Fatalf("dashboard: %d\n%s", r.code, r.body)
+	}
+	rows, err := e.db.Funnel(ctx, "language", time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]int64{}
+	for _, row := range rows {
+		got[row.Group] = row.Counts
+	}
+	if want := []int64{1, 0, 0, 0, 0}; !equal(got["en"], want) {
+		t.Errorf("en: got %v, want %v", got["en"], want)
+	}
+	if want := []int64{2, 2, 0, 0, 1}; !equal(got["fa"], want) {
+		t.Errorf("fa: got %v, want %v", got["fa"], want)
+	}
+	for _, by := range []string{"department", "week", "campaign"} {
+		if r := ed.get("/console/dashboard?by=" + by); r.code != 200 {
+			t.Errorf("by %s: %d", by, r.code)
+		}
+	}
+	csv := ed.get("/console/dashboard.csv?by=campaign")
+	if csv.code != 200 || !strings.Contains(csv.body, "campaign,started,consented,eligibility_done,referral_created,regularized") ||
+		!strings.Contains(csv.body, "poster_fa,2,2,0,0,0") {
+		t.Errorf("CSV: %d\n%s", csv.code, csv.body)
+	}
+	if n := e.count("SELECT count(*) FROM audit_log WHERE action = 'dashboard.export'"); n != 1 {
+		t.Errorf("export not audited")
+	}
+}
+
+func TestStaffNoticeHasNoPersonalData(t *testing.T) {
+	r := &bot.Referral{ID: 42, Code: "K7M-4QX9", Department: "baku_dept", Language: "fa", Pathway: "family",
+		Phone: "+994501234567", Summary: "secret answers"}
+	n := web.StaffNotice(r, "https://console.example/")
+	for _, want := range []string{"K7M-4QX9", "baku_dept", "fa", "https://console.example/console/cases/42"} {
+		if !strings.Contains(n.Text, want) {
+			t.Errorf("notice %q lacks %q", n.Text, want)
+		}
+	}
+	for _, bad := range []string{"+994", "secret"} {
+		if strings.Contains(n.Text, bad) {
+			t.Errorf("notice %q contains %q", n.Text, bad)
+		}
+	}
+}
+
+func equal(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
