@@ -33,7 +33,9 @@ type Config struct {
 	OpenAIKey      string
 	OpenAIBaseURL  string
 	OpenAIModel    string
-	Retention      time.Duration
+	Retention      time.Duration // message text and answers
+	// ReferralRetention is how long a closed referral keeps its personal fields.
+	ReferralRetention time.Duration
 }
 
 // secretVars may also be given as NAME_FILE, the path of a file holding the value.
@@ -76,21 +78,22 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 	}
 
 	c := Config{
-		DatabaseURL:    get("DATABASE_URL"),
-		DataDir:        orDefault(get("YOL_DATA_DIR"), ".yol"),
-		HTTPAddr:       orDefault(get("YOL_HTTP_ADDR"), "127.0.0.1:8080"),
-		ContentDir:     get("YOL_CONTENT_DIR"),
-		PublicURL:      get("YOL_PUBLIC_URL"),
-		TelegramToken:  get("TELEGRAM_BOT_TOKEN"),
-		TelegramAPIURL: orDefault(get("TELEGRAM_API_URL"), "https://api.telegram.org"),
-		WebhookURL:     get("TELEGRAM_WEBHOOK_URL"),
-		WebhookSecret:  get("TELEGRAM_WEBHOOK_SECRET"),
-		OpenAIKey:      get("OPENAI_API_KEY"),
-		OpenAIBaseURL:  get("OPENAI_BASE_URL"),
-		OpenAIModel:    get("OPENAI_MODEL"),
-		SendRate:       30,
-		ChatInterval:   time.Second,
-		Retention:      90 * 24 * time.Hour,
+		DatabaseURL:       get("DATABASE_URL"),
+		DataDir:           orDefault(get("YOL_DATA_DIR"), ".yol"),
+		HTTPAddr:          orDefault(get("YOL_HTTP_ADDR"), "127.0.0.1:8080"),
+		ContentDir:        get("YOL_CONTENT_DIR"),
+		PublicURL:         get("YOL_PUBLIC_URL"),
+		TelegramToken:     get("TELEGRAM_BOT_TOKEN"),
+		TelegramAPIURL:    orDefault(get("TELEGRAM_API_URL"), "https://api.telegram.org"),
+		WebhookURL:        get("TELEGRAM_WEBHOOK_URL"),
+		WebhookSecret:     get("TELEGRAM_WEBHOOK_SECRET"),
+		OpenAIKey:         get("OPENAI_API_KEY"),
+		OpenAIBaseURL:     get("OPENAI_BASE_URL"),
+		OpenAIModel:       get("OPENAI_MODEL"),
+		SendRate:          30,
+		ChatInterval:      time.Second,
+		Retention:         90 * 24 * time.Hour,
+		ReferralRetention: 365 * 24 * time.Hour,
 	}
 
 	if c.DatabaseURL != "" {
@@ -164,6 +167,13 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 			bad("YOL_RETENTION_DAYS: %q is not a number of days between 1 and 3650", v)
 		}
 		c.Retention = time.Duration(n) * 24 * time.Hour
+	}
+	if v := get("YOL_REFERRAL_RETENTION_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 3650 {
+			bad("YOL_REFERRAL_RETENTION_DAYS: %q is not a number of days between 1 and 3650", v)
+		}
+		c.ReferralRetention = time.Duration(n) * 24 * time.Hour
 	}
 	if c.OpenAIBaseURL != "" && !isHTTPURL(c.OpenAIBaseURL) {
 		bad("OPENAI_BASE_URL: %q is not an http(s) URL", c.OpenAIBaseURL)

@@ -34,7 +34,8 @@ var commands = map[string]command{
 	"serve":   {"run the bot, the staff console and the simulator (HTTP on YOL_HTTP_ADDR)", (*Main).serve},
 	"migrate": {"apply database migrations and exit", (*Main).migrate},
 	"version": {"print the version and the schema and content versions it knows", (*Main).version},
-	"keys":    {"manage the data encryption key: keys new", (*Main).keys},
+	"keys":    {"encryption keys: keys new | keys rotate", (*Main).keys},
+	"purge":   {"delete what is older than the retention periods (serve does it hourly)", (*Main).purge},
 	"check":   {"validate the content pack (dialogs, knowledge, locales); --coverage, --graph DIALOG", (*Main).check},
 	"chat":    {"talk to the bot in the terminal (--lang xx); reads a script from a pipe", (*Main).chat},
 }

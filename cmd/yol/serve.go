@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/yol-project/yol/bot/metrics"
+	"github.com/yol-project/yol/bot/postgres"
 	"github.com/yol-project/yol/bot/web"
 )
 
@@ -50,6 +51,12 @@ func (m *Main) runServe(ctx context.Context, cfg Config) error {
 		go watchContent(ctx, cfg.ContentDir, a.content, 2*time.Second, log)
 		log.Info("content from YOL_CONTENT_DIR, reloaded on change", "dir", cfg.ContentDir, "version", a.content.Load().Version)
 	}
+
+	go janitor(ctx, a.db, retention(cfg), time.Hour, log, func(c postgres.PurgeCounts) {
+		met.Purged.WithLabelValues("messages").Add(float64(c.Messages))
+		met.Purged.WithLabelValues("answers").Add(float64(c.States))
+		met.Purged.WithLabelValues("referrals").Add(float64(c.Referrals))
+	})
 
 	srv := &web.Server{Log: log, Metrics: met, Ready: a.db, Version: versionString()}
 	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}

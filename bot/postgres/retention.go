@@ -1,0 +1,54 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Retention says how long personal data is kept.
+type Retention struct {
+	Messages  time.Duration // message text, dialog answers of inactive conversations
+	Referrals time.Duration // personal fields of closed referrals
+	Updates   time.Duration // the record of handled update ids (duplicate detection)
+	Outbox    time.Duration // sent or failed replies
+}
+
+// PurgeCounts is what a purge removed or anonymised.
+type PurgeCounts struct {
+	Messages      int64 // transcript lines deleted
+	States        int64 // conversations whose answers were cleared
+	Referrals     int64 // closed referrals anonymised
+	ReferralNotes int64 // notes of anonymised referrals deleted
+	Updates       int64 // old update ids forgotten
+	Outbox        int64 // old outbox rows deleted
+	Sessions      int64 // expired staff sessions deleted
+}
+
+// Purge deletes what is older than the retention periods, as of now. It is
+// safe to run from several processes at once.
+func (db *DB) Purge(ctx context.Context, r Retention, now time.Time) (PurgeCounts, error) {
+	var c PurgeCounts
+	steps := []struct {
+		n   *int64
+		sql string
+		arg time.Time
+	}{
+		{&c.Messages, `DELETE FROM messages WHERE created_at < $1`, now.Add(-r.Messages)},
+		{&c.States, `UPDATE conversations SET state_enc = NULL, updated_at = now() WHERE last_seen_at < $1 AND state_enc IS NOT NULL`, now.Add(-r.Messages)},
+		{&c.ReferralNotes, `DELETE FROM referral_notes WHERE referral_id IN (SELECT id FROM referrals WHERE closed_at < $1)`, now.Add(-r.Referrals)},
+		{&c.Referrals, `UPDATE referrals SET summary_enc = NULL, name_enc = NULL, phone_enc = NULL, conversation_id = NULL,
+			anonymised_at = now() WHERE closed_at < $1 AND anonymised_at IS NULL`, now.Add(-r.Referrals)},
+		{&c.Updates, `DELETE FROM inbound_updates WHERE received_at < $1`, now.Add(-r.Updates)},
+		{&c.Outbox, `DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < $1`, now.Add(-r.Outbox)},
+		{&c.Sessions, `DELETE FROM staff_sessions WHERE expires_at < $1`, now},
+	}
+	for _, s := range steps {
+		tag, err := db.Pool.Exec(ctx, s.sql, s.arg)
+		if err != nil {
+			return c, fmt.Errorf("purge: %w", err)
+		}
+		*s.n = tag.RowsAffected()
+	}
+	return c, nil
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/web"
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+// staff manages console accounts: `yol staff add`.
+func (m *Main) staff(ctx context.Context, args []string) int {
+	if len(args) == 0 || args[0] != "add" {
+		fmt.Fprintln(m.Stderr, "Usage: yol staff add --login LOGIN --role admin|staff|editor [--departments ID,ID] [--name NAME]\n\n"+
+			"Creates a staff console account. The password is read from standard input when it is piped\n"+
+			"(echo ... | yol staff add ...); otherwise one is generated and printed once.")
+		return 2
+	}
+	fs := flag.NewFlagSet("staff add", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	login := fs.String("login", "", "the sign-in name (letters, digits, . _ - @)")
+	role := fs.String("role", "staff", "admin (everything), staff (its departments' cases) or editor (no personal data)")
+	depts := fs.String("departments", "", "comma-separated office ids of the content (staff only)")
+	name := fs.String("name", "", "the person's name, shown in the console")
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	if *login == "" {
+		fmt.Fprintln(m.Stderr, "yol staff add: --login is required")
+		return 2
+	}
+	cfg, ok := m.config()
+	if !ok {
+		return 2
+	}
+	content, probs := bot.LoadContent(contentFS(cfg))
+	if content == nil {
+		fmt.Fprintf(m.Stderr, "yol: the content does not load (run yol check):\n  %s\n", strings.Join(probs, "\n  "))
+		return 1
+	}
+	var offices []string
+	for _, o := range content.KB.Offices() {
+		offices = append(offices, o.ID)
+	}
+
+	password, generated, err := m.staffPassword()
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		return 1
+	}
+	log := newLogger(m.Stderr)
+	db, err := openDatabase(ctx, cfg, nil, log)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		return 1
+	}
+	defer db.close(context.WithoutCancel(ctx))
+	if _, err := db.Migrate(ctx); err != nil {
+		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		return 1
+	}
+	var list []string
+	if *depts != "" {
+		list = strings.Split(*depts, ",")
+	}
+	a, err := web.NewAccount(ctx, db.DB, *login, *name, console.Role(*role), list, password, offices, 0)
+	if errors.Is(err, console.ErrLoginTaken) {
+		fmt.Fprintf(m.Stderr, "yol: an account %q exists already\n", *login)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(m.Stdout, "created %s account %q", a.Role, a.Login)
+	if len(a.Departments) > 0 {
+		fmt.Fprintf(m.Stdout, " for %s", strings.Join(a.Departments, ", "))
+	}
+	fmt.Fprintln(m.Stdout)
+	if generated {
+		// Printed once, here; only its hash is stored.
+		fmt.Fprintf(m.Stdout, "password (shown once, keep it safe): %s\n", password)
+	}
+	return 0
+}
+
+// staffPassword reads the password from a piped stdin (first line), or
+// generates one when stdin is a terminal or empty.
+func (m *Main) staffPassword() (password string, generated bool, err error) {
+	if m.Stdin != nil && !isTerminal(m.Stdin) {
+		line, err := bufio.NewReader(io.LimitReader(m.Stdin, 4096)).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", false, fmt.Errorf("read the password from stdin: %w", err)
+		}
+		line = strings.TrimRight(line, "\r\n")
+		if line != "" {
+			if len(line) < web.MinPasswordLength {
+				return "", false, fmt.Errorf("the password from stdin must have at least %d characters", web.MinPasswordLength)
+			}
+			return line, false, nil
+		}
+	}
+	return web.GeneratePassword(), true, nil
+}
