@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -49,6 +50,8 @@ func testPack(t *testing.T) fs.FS {
 
 type harness struct {
 	t       *testing.T
+	logs    *lockedBuffer
+	sent    []string // personal values sent, which no log line may hold
 	db      *postgres.DB
 	svc     *bot.Service
 	errs    []string
@@ -62,11 +65,13 @@ func newHarness(t *testing.T) *harness {
 	if c == nil {
 		t.Fatalf("test pack does not load: %v", probs)
 	}
-	h := &harness{t: t, db: pgtest.DB(t), content: c}
+	h := &harness{t: t, db: pgtest.DB(t), content: c, logs: &lockedBuffer{}}
+	t.Cleanup(h.checkLogs)
 	h.svc = &bot.Service{
 		Store:   h.db,
 		Content: bot.NewContentHolder(c),
-		Log:     slog.New(slog.NewTextHandler(testWriter{t}, nil)),
+		Log:     slog.New(slog.NewJSONHandler(io.MultiWriter(testWriter{t}, h.logs), &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Helper:  bot.KeywordHelper{},
 		Now:     func() time.Time { return time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC) },
 		OnContentError: func(d, n, e string) {
 			h.mu.Lock()
@@ -84,8 +89,41 @@ func (w testWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
+// checkLogs fails the test when any personal value it sent reached a log line.
+func (h *harness) checkLogs() {
+	logs := h.logs.String()
+	for _, v := range h.sent {
+		if len(v) >= 4 && strings.Contains(logs, v) {
+			h.t.Errorf("the logs contain a value the person sent: %q", v)
+		}
+	}
+	if strings.Contains(logs, strconv.FormatInt(tg.ID, 10)) {
+		h.t.Error("the logs contain the Telegram chat id")
+	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 func (h *harness) send(in bot.Inbound) bot.Result {
 	h.t.Helper()
+	h.mu.Lock()
+	h.sent = append(h.sent, in.Text, in.Phone, in.Payload)
+	h.mu.Unlock()
 	res, err := h.svc.Handle(context.Background(), in)
 	if err != nil {
 		h.t.Fatalf("Handle(%+v): %v", in, err)
@@ -346,5 +384,40 @@ func TestDumpRevealsNothing(t *testing.T) {
 		if strings.Contains(dump, secret) {
 			t.Errorf("pg_dump output contains %q", secret)
 		}
+	}
+}
+
+func TestFreeTextOnAButtonQuestion(t *testing.T) {
+	h := newHarness(t)
+	h.send(bot.Inbound{Chat: tg, Kind: bot.InCommand, Command: "start"})
+	h.send(bot.Inbound{Chat: tg, Kind: bot.InButton, Data: "yes"})
+	res := h.send(bot.Inbound{Chat: tg, Kind: bot.InText, Text: "What is the fine if I stayed too long?"})
+	found := false
+	for _, d := range buttonData(res.Replies) {
+		if strings.HasPrefix(d, "!article:") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("free text on the menu offered no article: %+v", res.Replies)
+	}
+	// The question is not kept in the conversation state.
+	err := h.db.InTx(context.Background(), func(tx bot.Tx) error {
+		c, err := tx.Conversation(context.Background(), tg)
+		if err != nil {
+			return err
+		}
+		if v, ok := c.Session.Vars["free_text"]; ok {
+			t.Errorf("free_text kept in the state: %q", v)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An article button shows the article with its sources.
+	res = h.send(bot.Inbound{Chat: tg, Kind: bot.InButton, Data: buttonData(res.Replies)[0]})
+	if len(res.Replies) == 0 || !strings.Contains(allText(res.Replies), "Sources") && !strings.Contains(allText(res.Replies), "fact.sources") {
+		t.Errorf("article reply = %q, want sources", allText(res.Replies))
 	}
 }
