@@ -34,7 +34,7 @@ func (c *Channel) sendLoop(ctx context.Context) {
 	step := time.Duration(float64(time.Second) / c.cfg.SendRate)
 	failures := 0
 	for ctx.Err() == nil {
-		free := c.cfg.Workers - int(inflight.Load())
+		free := c.sendConcurrency() - int(inflight.Load())
 		if free <= 0 {
 			c.idle(ctx, 20*time.Millisecond)
 			continue
@@ -84,8 +84,16 @@ func (c *Channel) sendLoop(ctx context.Context) {
 				c.send(ctx, o, start, step)
 			})
 		}
+		if len(batch) < free {
+			// The outbox is drained for now: gather a few more rows before
+			// the next claim rather than claiming them one by one.
+			sleep(ctx, minClaimGap)
+		}
 	}
 }
+
+// minClaimGap spaces claims that found fewer rows than they could take.
+const minClaimGap = 5 * time.Millisecond
 
 // idle waits for d, a wake-up from the intake, or the end.
 func (c *Channel) idle(ctx context.Context, d time.Duration) {
@@ -207,3 +215,7 @@ func errorReason(err error) string {
 	}
 	return limitRunes(err.Error(), 200)
 }
+
+// sendConcurrency is how many sends may be under way at once: sends mostly
+// wait (for Telegram, for their slot), so more than the intake's workers.
+func (c *Channel) sendConcurrency() int { return max(4*c.cfg.Workers, 32) }

@@ -66,6 +66,7 @@ type Server struct {
 	arrived   chan struct{} // closed and replaced when an update is pushed
 	webhook   url.Values
 	commands  map[string]string
+	firstSent map[int64]time.Time // chat → first delivered message
 }
 
 type pending struct {
@@ -76,7 +77,7 @@ type pending struct {
 // New starts a fake, closed when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{Token: Token, nextID: 1000, nextMsgID: 1, blocked: map[int64]bool{}, arrived: make(chan struct{}),
-		commands: map[string]string{}}
+		commands: map[string]string{}, firstSent: map[int64]time.Time{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -268,6 +269,24 @@ func (s *Server) Delivered() int {
 	return n
 }
 
+// FirstSent returns when each chat received its first message.
+func (s *Server) FirstSent() map[int64]time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[int64]time.Time, len(s.firstSent))
+	for k, v := range s.firstSent {
+		out[k] = v
+	}
+	return out
+}
+
+// ChatsServed is the number of chats that received at least one message.
+func (s *Server) ChatsServed() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.firstSent)
+}
+
 // Webhook returns the parameters of the last setWebhook (nil if none).
 func (s *Server) Webhook() url.Values {
 	s.mu.Lock()
@@ -316,6 +335,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		call.Status = status
 		s.mu.Lock()
+		if status == http.StatusOK && (method == "sendMessage" || method == "sendVenue") {
+			if _, ok := s.firstSent[call.ChatID()]; !ok {
+				s.firstSent[call.ChatID()] = time.Now()
+			}
+		}
 		s.calls = append(s.calls, call)
 		s.mu.Unlock()
 	}()
