@@ -36,6 +36,7 @@ func init() {
 		"create_referral":      (*turn).actCreateReferral,
 		"referral_status":      (*turn).actReferralStatus,
 		"forget_me":            (*turn).actForget,
+		"my_data":              (*turn).actMyData,
 		"answer_free_text":     (*turn).actFreeText,
 	}
 }
@@ -647,4 +648,57 @@ func (t *turn) actFreeText(e *dialog.Event) (string, error) {
 		return "unsure", nil
 	}
 	return "found", nil
+}
+
+// actMyData tells the person, in their language, everything Yol holds
+// about them.
+func (t *turn) actMyData(e *dialog.Event) (string, error) {
+	c := t.conv
+	line := func(id, value string) string { return t.textAny(id, map[string]any{"value": value}) }
+	var b strings.Builder
+	b.WriteString(t.text("mydata.header", nil))
+	if l := t.content.Texts.Language(c.Language); l != nil {
+		b.WriteString("\n• " + line("mydata.language", l.Name))
+	}
+	if c.Consented() {
+		b.WriteString("\n• " + line("mydata.consent_yes", c.ConsentAt.Format("2006-01-02")))
+	} else {
+		b.WriteString("\n• " + t.text("mydata.consent_no", nil))
+	}
+	if c.Campaign != "" {
+		b.WriteString("\n• " + line("mydata.campaign", c.Campaign))
+	}
+	var answers []string
+	for _, q := range t.content.KB.Questions() {
+		a := t.vars()[q.ID]
+		for _, ans := range q.Answers {
+			if ans.ID == a {
+				answers = append(answers, "   – "+t.text(q.Text, nil)+" "+t.text(ans.Label, nil))
+			}
+		}
+	}
+	if len(answers) > 0 {
+		b.WriteString("\n• " + t.text("mydata.answers", nil) + "\n" + strings.Join(answers, "\n"))
+	}
+	if p := t.content.KB.Pathway(t.vars()["pathway"]); p != nil {
+		b.WriteString("\n• " + line("mydata.pathway", t.text(p.Title, nil)))
+	}
+	if n := len(t.ticks()); n > 0 {
+		b.WriteString("\n• " + t.textAny("mydata.ticks", map[string]any{"count": n}))
+	}
+	n, err := t.tx.MessageCount(t.ctx, c)
+	if err != nil {
+		return "", err
+	}
+	b.WriteString("\n• " + t.textAny("mydata.messages", map[string]any{"count": n, "retention_days": t.svc.retentionDays()}))
+	r, err := t.tx.OpenReferral(t.ctx, c)
+	switch {
+	case err == nil:
+		b.WriteString("\n• " + t.textAny("mydata.referral", map[string]any{"referral_code": r.Code, "referral_status": t.text("referral.status."+r.Status, nil)}))
+	case err != ErrNotFound:
+		return "", err
+	}
+	b.WriteString("\n\n" + t.text("mydata.nothing_else", nil) + "\n" + t.text("mydata.forget", nil))
+	t.sayText(b.String())
+	return "ok", nil
 }

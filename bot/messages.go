@@ -28,5 +28,8 @@ var ServiceMessageIDs = []string{
 	"referral.status.submitted", "referral.status.regularized", "referral.status.not_eligible",
 	"referral.status.no_response", "referral.status.withdrawn",
 	"forget.done",
+	"mydata.header", "mydata.language", "mydata.consent_yes", "mydata.consent_no", "mydata.campaign",
+	"mydata.answers", "mydata.pathway", "mydata.ticks", "mydata.messages", "mydata.referral",
+	"mydata.nothing_else", "mydata.forget",
 	"freetext.suggestions",
 }

@@ -421,3 +421,16 @@ func TestFreeTextOnAButtonQuestion(t *testing.T) {
 		t.Errorf("article reply = %q, want sources", allText(res.Replies))
 	}
 }
+
+func TestMyDataShowsWhatIsKept(t *testing.T) {
+	h := newHarness(t)
+	res := h.referral(tg, "yes")
+	code := strings.Fields(allText(res.Replies)[strings.Index(allText(res.Replies), "Your code is ")+len("Your code is "):])[0]
+	res = h.send(bot.Inbound{Chat: tg, Kind: bot.InCommand, Command: "mydata"})
+	got := allText(res.Replies)
+	for _, want := range []string{"everything I keep", "You agreed on 2026-11-30", "answer.passport.expired", "Code " + code, "messages."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("/mydata reply lacks %q:\n%s", want, got)
+		}
+	}
+}

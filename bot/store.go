@@ -37,6 +37,8 @@ type Tx interface {
 	CreateReferral(ctx context.Context, c *Conversation, r *Referral) error
 	// OpenReferral returns the person's latest referral not yet closed, or ErrNotFound.
 	OpenReferral(ctx context.Context, c *Conversation) (*Referral, error)
+	// MessageCount counts the transcript lines kept for the conversation.
+	MessageCount(ctx context.Context, c *Conversation) (int, error)
 }
 
 // Referral is a case handed to staff.

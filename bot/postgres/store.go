@@ -257,3 +257,11 @@ func (db *DB) ForgetChat(ctx context.Context, chat bot.Chat) error {
 		return btx.Forget(ctx, c)
 	})
 }
+
+func (t *tx) MessageCount(ctx context.Context, c *bot.Conversation) (int, error) {
+	var n int
+	if err := t.tx.QueryRow(ctx, "SELECT count(*) FROM messages WHERE conversation_id = $1", c.ID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count messages: %w", err)
+	}
+	return n, nil
+}
