@@ -1,0 +1,165 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/postgres"
+	"github.com/yol-project/yol/bot/postgres/pgtest"
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+func newCase(t *testing.T, db *postgres.DB, ch bot.Channel, chatID int64, dept string) *bot.Referral {
+	t.Helper()
+	ctx := context.Background()
+	r := &bot.Referral{Code: bot.NewReferralCode(), Department: dept, Language: "en", Status: "new", ContactMethod: "telegram",
+		Summary: "answers", Phone: "+994500000001"}
+	err := db.InTx(ctx, func(tx bot.Tx) error {
+		c, err := tx.Conversation(ctx, bot.Chat{Channel: ch, ID: chatID})
+		if err != nil {
+			return err
+		}
+		c.ConsentAt = time.Now()
+		if err := tx.SaveConversation(ctx, c); err != nil {
+			return err
+		}
+		if err := tx.AddMessage(ctx, c, bot.DirIn, "text", "hello"); err != nil {
+			return err
+		}
+		return tx.CreateReferral(ctx, c, r)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func reply(text string) console.Outgoing {
+	return func(*console.Case) *bot.Reply { return &bot.Reply{Text: text} }
+}
+
+// TestCaseScopeInSQL: every case method refuses a case outside the scope
+// exactly as a missing one, and changes nothing.
+func TestCaseScopeInSQL(t *testing.T) {
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	r := newCase(t, db, bot.ChannelTelegram, 1, "ganja_dept")
+	for name, sc := range map[string]console.Scope{
+		"other department":  {Departments: []string{"baku_dept"}},
+		"no department":     {},
+		"editor":            {None: true},
+		"editor with depts": {None: true, Departments: []string{"ganja_dept"}},
+	} {
+		if q, err := db.Queue(ctx, sc, console.QueueFilter{}); err != nil || len(q) != 0 {
+			t.Errorf("%s: queue %v %v", name, q, err)
+		}
+		checks := map[string]error{}
+		_, checks["Case"] = db.Case(ctx, sc, r.ID)
+		_, checks["OpenCase"] = db.OpenCase(ctx, sc, r.ID, 0)
+		checks["ChangeStatus"] = db.ChangeStatus(ctx, sc, r.ID, 0, "claimed", reply("x"))
+		checks["SetAppointment"] = db.SetAppointment(ctx, sc, r.ID, 0, time.Now().Add(time.Hour), "x", reply("x"))
+		checks["AddNote"] = db.AddNote(ctx, sc, r.ID, 0, "x")
+		checks["MessagePerson"] = db.MessagePerson(ctx, sc, r.ID, 0, "x")
+		for m, err := range checks {
+			if !errors.Is(err, bot.ErrNotFound) {
+				t.Errorf("%s: %s: got %v, want ErrNotFound", name, m, err)
+			}
+		}
+	}
+	var n int
+	db.Pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM referral_notes) + (SELECT count(*) FROM audit_log)
+		+ (SELECT count(*) FROM referrals WHERE status <> 'new' OR appointment_at IS NOT NULL)`).Scan(&n)
+	if n != 0 {
+		t.Errorf("refused calls left %d rows", n)
+	}
+	// In scope: the case, opened.
+	c, err := db.Case(ctx, console.Scope{Departments: []string{"ganja_dept"}}, r.ID)
+	if err != nil || c.Summary != "answers" || c.Phone != "+994500000001" || c.Channel != bot.ChannelTelegram {
+		t.Fatalf("in scope: %+v %v", c, err)
+	}
+	f, err := db.OpenCase(ctx, console.Scope{All: true}, r.ID, 0)
+	if err != nil || len(f.Transcript) != 1 || f.Transcript[0].Text != "hello" || len(f.Events) != 1 {
+		t.Fatalf("open case: %+v %v", f, err)
+	}
+}
+
+func TestRemindAndSimulatorReplies(t *testing.T) {
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	all := console.Scope{All: true}
+	tg := newCase(t, db, bot.ChannelTelegram, 10, "baku_dept")
+	sim := newCase(t, db, bot.ChannelSimulator, 11, "baku_dept")
+	now := time.Now()
+	db.SetAppointment(ctx, all, tg.ID, 0, now.Add(23*time.Hour), "room 1", nil)
+	db.SetAppointment(ctx, all, sim.ID, 0, now.Add(49*time.Hour), "room 2", nil) // not yet due
+	n, err := db.Remind(ctx, now, 24*time.Hour, reply("reminder"))
+	if err != nil || n != 1 {
+		t.Fatalf("remind: %d %v, want 1", n, err)
+	}
+	if n, _ := db.Remind(ctx, now, 24*time.Hour, reply("reminder")); n != 0 {
+		t.Errorf("reminded twice")
+	}
+	// A new appointment is reminded again.
+	db.SetAppointment(ctx, all, tg.ID, 0, now.Add(20*time.Hour), "room 3", nil)
+	if n, _ := db.Remind(ctx, now, 24*time.Hour, reply("reminder")); n != 1 {
+		t.Errorf("moved appointment not reminded")
+	}
+	// Simulator replies: only the simulator chat's, once, in order.
+	db.MessagePerson(ctx, all, sim.ID, 0, "one")
+	db.MessagePerson(ctx, all, sim.ID, 0, "two")
+	db.MessagePerson(ctx, all, tg.ID, 0, "telegram")
+	got, err := db.SimulatorReplies(ctx, 11)
+	if err != nil || len(got) != 2 || got[0].Text != "one" || got[1].Text != "two" {
+		t.Fatalf("simulator replies: %+v %v", got, err)
+	}
+	if got, _ := db.SimulatorReplies(ctx, 11); len(got) != 0 {
+		t.Errorf("read twice: %+v", got)
+	}
+	if got, _ := db.SimulatorReplies(ctx, 10); len(got) != 0 {
+		t.Errorf("a Telegram chat id read through the simulator: %+v", got)
+	}
+	if _, err := db.Funnel(ctx, "name; DROP TABLE x", now, now); err == nil {
+		t.Errorf("unknown grouping accepted")
+	}
+}
+
+func TestAccountsAndSessions(t *testing.T) {
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	a := &console.Account{Login: "leyla", Role: console.RoleStaff, Departments: []string{"baku_dept"}, PasswordHash: "$argon2id$x"}
+	if err := db.CreateAccount(ctx, a, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateAccount(ctx, &console.Account{Login: "leyla", Role: console.RoleEditor, PasswordHash: "x"}, 0); !errors.Is(err, console.ErrLoginTaken) {
+		t.Errorf("duplicate login: %v", err)
+	}
+	tok := make([]byte, 32)
+	tok[0] = 1
+	if err := db.CreateSession(ctx, tok, a.ID, time.Now().Add(time.Hour), "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.SessionAccount(ctx, tok, time.Minute)
+	if err != nil || got.Login != "leyla" || got.Scope().All || got.Scope().Departments[0] != "baku_dept" {
+		t.Fatalf("session: %+v %v", got, err)
+	}
+	if err := db.SetAccountDisabled(ctx, a.ID, true, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SessionAccount(ctx, tok, time.Minute); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("disabled account's session: %v", err)
+	}
+	created, err := db.CreateFirstAdmin(ctx, &console.Account{Login: "admin", PasswordHash: "h"})
+	if err != nil || !created {
+		t.Fatalf("first admin: %v %v", created, err)
+	}
+	if created, _ := db.CreateFirstAdmin(ctx, &console.Account{Login: "admin2", PasswordHash: "h"}); created {
+		t.Errorf("second first admin created")
+	}
+	log, err := db.AuditLog(ctx, 0, 0)
+	if err != nil || len(log) < 4 || log[0].ID < log[len(log)-1].ID {
+		t.Errorf("audit log newest first: %+v %v", log, err)
+	}
+}
