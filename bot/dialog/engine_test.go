@@ -150,3 +150,27 @@ func TestStartKeepsVars(t *testing.T) {
 		t.Errorf("session after Start = %+v, want lang kept and onboarding calling choose_language", sess)
 	}
 }
+
+// TestConcurrentUse runs many conversations on one Set at once; run with
+// -race to check the Set is never written.
+func TestConcurrentUse(t *testing.T) {
+	set := loadValid(t)
+	inputs := []dialog.Input{start("x"), btn("en"), btn("yes"), btn("eligibility"), btn("valid"), text("3"), btn("back"), text("4"), btn("no"), text("+994501234567"), result("match"), btn("baku"), result("ok")}
+	done := make(chan []string)
+	for range 8 {
+		go func() {
+			var sess dialog.Session
+			var events []dialog.Event
+			for _, in := range inputs {
+				events = set.Resume(&sess, in, events)
+			}
+			done <- summary(events)
+		}()
+	}
+	first := <-done
+	for range 7 {
+		if got := <-done; strings.Join(got, "\n") != strings.Join(first, "\n") {
+			t.Errorf("conversations differ:\n%q\n%q", got, first)
+		}
+	}
+}
