@@ -107,6 +107,8 @@ func TestBroken(t *testing.T) {
 	}
 }
 
+// TestBrokenDump prints the problems of every fixture in the form of the
+// TestBroken table, to help write a new row: DUMP=1 go test -run TestBrokenDump -v.
 func TestBrokenDump(t *testing.T) {
 	if os.Getenv("DUMP") == "" {
 		t.Skip()
