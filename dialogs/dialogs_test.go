@@ -73,21 +73,26 @@ func TestServiceMessagesInEnglish(t *testing.T) {
 
 // TestEnglishTextsRender renders every English text of dialogs.en.yaml with
 // the template data the application gives, and checks no template fails.
-func TestEnglishTextsRender(t *testing.T) {
+// TestTextsRender renders every dialog text of every language with the
+// template data the program passes: a placeholder a translation misspelt
+// shows as "<no value>".
+func TestTextsRender(t *testing.T) {
 	_, _, texts := pack(t)
 	data := map[string]any{
 		"count": 2, "km": "3.4", "Sources": "Migration Code", "VerifiedOn": "2026-11-28",
-		"referral_code": "K7M-4QX9", "referral_status": "New",
+		"referral_code": "K7M-4QX9", "referral_status": "New", "retention_days": 90, "value": "x",
 	}
-	for id, ref := range texts.IDs("en") {
-		if !strings.HasSuffix(ref.File, "dialogs.en.yaml") {
-			continue
-		}
-		for _, n := range []int{1, 2, 5} {
-			data["count"] = n
-			s := texts.Text("en", id, data, n)
-			if s == "" || strings.HasPrefix(s, "[") || strings.Contains(s, "<no value>") {
-				t.Errorf("%s:%d: %q renders as %q", ref.File, ref.Line, id, s)
+	for _, l := range texts.Languages() {
+		for id, ref := range texts.IDs(l.Code) {
+			if !strings.HasSuffix(ref.File, "dialogs."+l.Code+".yaml") {
+				continue
+			}
+			for _, n := range []int{0, 1, 2, 3, 5, 11, 100} {
+				data["count"] = n
+				s := texts.Text(l.Code, id, data, n)
+				if s == "" || strings.HasPrefix(s, "[") || strings.Contains(s, "<no value>") {
+					t.Errorf("%s:%d: %q renders as %q", ref.File, ref.Line, id, s)
+				}
 			}
 		}
 	}

@@ -1,0 +1,312 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ConversationTest is one scripted conversation an editor wrote in
+// dialogs/tests/*.yaml: inputs, and what the bot must say and offer.
+type ConversationTest struct {
+	Name      string   `yaml:"name"`
+	Languages []string `yaml:"languages,omitempty"` // default: every language of the pack
+	Steps     []Step   `yaml:"steps"`
+	Expect    struct {
+		Vars     map[string]string `yaml:"vars,omitempty"`     // session vars at the end
+		Referral bool              `yaml:"referral,omitempty"` // a referral was created
+	} `yaml:"expect,omitempty"`
+	file string
+	line int
+}
+
+// Step is one input and what must follow it. Exactly one input is set.
+type Step struct {
+	Command  string `yaml:"command,omitempty"`  // "start", "menu", "start campaign_x"
+	Press    string `yaml:"press,omitempty"`    // a button's value
+	Text     string `yaml:"text,omitempty"`     // typed text
+	Location string `yaml:"location,omitempty"` // "lat,lng"
+	Contact  string `yaml:"contact,omitempty"`  // a phone number
+	// Says lists message IDs whose text must appear in the replies (in the
+	// test's language; template values are not checked).
+	Says []string `yaml:"says,omitempty"`
+	// Buttons lists button values that must be offered.
+	Buttons []string `yaml:"buttons,omitempty"`
+	line    int
+}
+
+// TestFailure is one failed expectation of a conversation test.
+type TestFailure struct {
+	File, Test, Lang string
+	Line             int
+	Message          string
+}
+
+func (f TestFailure) String() string {
+	return fmt.Sprintf("%s:%d: test %q (%s): %s", f.File, f.Line, f.Test, f.Lang, f.Message)
+}
+
+// Transcript is the rendered conversation of one test in one language, for
+// golden files.
+type Transcript struct {
+	File, Test, Lang string
+	Text             string
+}
+
+// LoadConversationTests reads dir/*.yaml.
+func LoadConversationTests(fsys fs.FS, dir string) ([]ConversationTest, []string) {
+	files, _ := fs.Glob(fsys, path.Join(dir, "*.yaml"))
+	sort.Strings(files)
+	var tests []ConversationTest
+	var probs []string
+	for _, f := range files {
+		raw, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			probs = append(probs, fmt.Sprintf("%s: %v", f, err))
+			continue
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(raw, &doc); err != nil {
+			probs = append(probs, fmt.Sprintf("%s: %v", f, err))
+			continue
+		}
+		var file struct {
+			Tests []ConversationTest `yaml:"tests"`
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(raw)))
+		dec.KnownFields(true)
+		if err := dec.Decode(&file); err != nil {
+			probs = append(probs, fmt.Sprintf("%s: %v", f, strings.TrimPrefix(err.Error(), "yaml: ")))
+			continue
+		}
+		lines := testLines(&doc)
+		for i := range file.Tests {
+			t := &file.Tests[i]
+			t.file = f
+			if i < len(lines) {
+				t.line = lines[i].line
+				for j := range t.Steps {
+					if j < len(lines[i].steps) {
+						t.Steps[j].line = lines[i].steps[j]
+					}
+				}
+			}
+			for j, s := range t.Steps {
+				n := 0
+				for _, v := range []string{s.Command, s.Press, s.Text, s.Location, s.Contact} {
+					if v != "" {
+						n++
+					}
+				}
+				if n != 1 {
+					probs = append(probs, fmt.Sprintf("%s:%d: test %q step %d: give exactly one of command, press, text, location, contact", f, s.line, t.Name, j+1))
+				}
+			}
+			tests = append(tests, *t)
+		}
+	}
+	return tests, probs
+}
+
+type testPos struct {
+	line  int
+	steps []int
+}
+
+// testLines finds the line of each test and of each of its steps.
+func testLines(doc *yaml.Node) []testPos {
+	if len(doc.Content) == 0 {
+		return nil
+	}
+	top := doc.Content[0]
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if top.Content[i].Value != "tests" {
+			continue
+		}
+		var out []testPos
+		for _, tn := range top.Content[i+1].Content {
+			p := testPos{line: tn.Line}
+			for j := 0; j+1 < len(tn.Content); j += 2 {
+				if tn.Content[j].Value == "steps" {
+					for _, sn := range tn.Content[j+1].Content {
+						p.steps = append(p.steps, sn.Line)
+					}
+				}
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	return nil
+}
+
+// RunConversationTests plays each test through a Service on an in-memory
+// store, in each of its languages, and returns the failures and the
+// rendered transcripts.
+func RunConversationTests(ctx context.Context, c *Content, tests []ConversationTest) ([]TestFailure, []Transcript) {
+	var fails []TestFailure
+	var scripts []Transcript
+	for _, t := range tests {
+		langs := t.Languages
+		if len(langs) == 0 {
+			for _, l := range c.Texts.Languages() {
+				langs = append(langs, l.Code)
+			}
+		}
+		for _, lang := range langs {
+			f, tr := runConversation(ctx, c, t, lang)
+			fails = append(fails, f...)
+			scripts = append(scripts, tr)
+		}
+	}
+	return fails, scripts
+}
+
+func runConversation(ctx context.Context, c *Content, t ConversationTest, lang string) ([]TestFailure, Transcript) {
+	store := NewMemoryStore()
+	svc := &Service{Store: store, Content: NewContentHolder(c), Log: slog.New(slog.DiscardHandler), Helper: KeywordHelper{},
+		Now: func() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) }} // a Monday morning in Baku
+	var errs []string
+	svc.OnContentError = func(d, n, e string) { errs = append(errs, d+"/"+n+": "+e) }
+	chat := Chat{Channel: ChannelTerminal, ID: 1}
+	var fails []TestFailure
+	fail := func(line int, format string, args ...any) {
+		fails = append(fails, TestFailure{File: t.file, Test: t.Name, Lang: lang, Line: line, Message: fmt.Sprintf(format, args...)})
+	}
+	var tr strings.Builder
+	for i, s := range t.Steps {
+		in := Inbound{Chat: chat, LangHint: lang}
+		switch {
+		case s.Command != "":
+			name, payload, _ := strings.Cut(strings.TrimPrefix(s.Command, "/"), " ")
+			in.Kind, in.Command, in.Payload = InCommand, name, payload
+		case s.Press != "":
+			in.Kind, in.Data = InButton, s.Press
+		case s.Text != "":
+			in.Kind, in.Text = InText, s.Text
+		case s.Location != "":
+			a, b, _ := strings.Cut(s.Location, ",")
+			lat, _ := strconv.ParseFloat(strings.TrimSpace(a), 64)
+			lng, _ := strconv.ParseFloat(strings.TrimSpace(b), 64)
+			in.Kind, in.Lat, in.Lng = InLocation, lat, lng
+		case s.Contact != "":
+			in.Kind, in.Phone = InContact, s.Contact
+		default:
+			continue
+		}
+		fmt.Fprintf(&tr, "> %s\n", stepLabel(s))
+		res, err := svc.Handle(ctx, in)
+		if err != nil {
+			fail(s.line, "step %d: %v", i+1, err)
+			break
+		}
+		offered := map[string]bool{}
+		var all strings.Builder
+		for _, r := range res.Replies {
+			all.WriteString(r.Text + "\n")
+			writeReply(&tr, r)
+			for _, row := range r.Buttons {
+				for _, b := range row {
+					offered[b.Data] = true
+				}
+			}
+		}
+		for _, id := range s.Says {
+			if !containsRendered(all.String(), c.Texts.Text(lang, id, nil, nil)) {
+				fail(s.line, "step %d: the replies do not say %s", i+1, id)
+			}
+		}
+		for _, b := range s.Buttons {
+			if !offered[b] {
+				fail(s.line, "step %d: no button %q (offered: %s)", i+1, b, strings.Join(sortedKeys(offered), ", "))
+			}
+		}
+	}
+	for _, e := range errs {
+		fail(t.line, "content error: %s", e)
+	}
+	if len(t.Expect.Vars) > 0 || t.Expect.Referral {
+		var vars map[string]string
+		store.InTx(ctx, func(tx Tx) error {
+			conv, err := tx.Conversation(ctx, chat)
+			if err == nil {
+				vars = conv.Session.Vars
+			}
+			return nil
+		})
+		for k, want := range t.Expect.Vars {
+			if got := vars[k]; got != want {
+				fail(t.line, "var %s = %q, want %q", k, got, want)
+			}
+		}
+		if t.Expect.Referral && len(store.Referrals()) == 0 {
+			fail(t.line, "no referral was created")
+		}
+	}
+	return fails, Transcript{File: t.file, Test: t.Name, Lang: lang, Text: tr.String()}
+}
+
+func stepLabel(s Step) string {
+	switch {
+	case s.Command != "":
+		return "/" + strings.TrimPrefix(s.Command, "/")
+	case s.Press != "":
+		return "[" + s.Press + "]"
+	case s.Location != "":
+		return "📍 " + s.Location
+	case s.Contact != "":
+		return "☎ " + s.Contact
+	}
+	return s.Text
+}
+
+func writeReply(b *strings.Builder, r Reply) {
+	if r.Text != "" {
+		b.WriteString(r.Text + "\n")
+	}
+	if r.Pin != nil {
+		fmt.Fprintf(b, "📍 %s (%.4f, %.4f)\n", r.Pin.Title, r.Pin.Lat, r.Pin.Lng)
+	}
+	for _, row := range r.Buttons {
+		var cells []string
+		for _, btn := range row {
+			cells = append(cells, "["+btn.Label+" → "+btn.Data+"]")
+		}
+		b.WriteString("  " + strings.Join(cells, " ") + "\n")
+	}
+	if r.Keyboard != KeyboardNone {
+		fmt.Fprintf(b, "  {%s: %s}\n", r.Keyboard, r.KeyboardLabel)
+	}
+	b.WriteString("\n")
+}
+
+// containsRendered reports whether text contains a rendered message, whose
+// template values (rendered without data as "<no value>") may be anything.
+func containsRendered(text, msg string) bool {
+	for _, part := range strings.Split(msg, "<no value>") {
+		for _, line := range strings.Split(part, "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.Contains(text, line) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,136 @@
+package bot
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// MemoryStore keeps conversations in memory for tools that need no
+// database: the conversation tests that editors write (run by `yol check`
+// and `go test`). It keeps no transcript and sends nothing. The product
+// stores everything in PostgreSQL (bot/postgres).
+type MemoryStore struct {
+	mu        sync.Mutex
+	convs     map[Chat]*Conversation
+	updates   map[int64]bool
+	referrals map[int64][]*Referral // by conversation id
+	events    []string
+	outbox    int
+	nextID    int64
+}
+
+// NewMemoryStore returns an empty store.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{convs: map[Chat]*Conversation{}, updates: map[int64]bool{}, referrals: map[int64][]*Referral{}}
+}
+
+// InTx runs f with the store locked: one message at a time. Changes are not
+// rolled back when f fails.
+func (m *MemoryStore) InTx(ctx context.Context, f func(tx Tx) error) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return f(memTx{m})
+}
+
+// Events lists the analytics event names recorded, in order.
+func (m *MemoryStore) Events() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]string(nil), m.events...)
+}
+
+// Referrals lists the referrals created.
+func (m *MemoryStore) Referrals() []*Referral {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []*Referral
+	for _, rs := range m.referrals {
+		out = append(out, rs...)
+	}
+	return out
+}
+
+type memTx struct{ m *MemoryStore }
+
+func (t memTx) MarkUpdate(ctx context.Context, id int64) (bool, error) {
+	if t.m.updates[id] {
+		return false, nil
+	}
+	t.m.updates[id] = true
+	return true, nil
+}
+
+func (t memTx) Conversation(ctx context.Context, chat Chat) (*Conversation, error) {
+	if c, ok := t.m.convs[chat]; ok {
+		cp := *c
+		cp.New = false
+		cp.Session.Vars = cloneVars(c.Session.Vars)
+		cp.Session.Stack = append(cp.Session.Stack[:0:0], c.Session.Stack...)
+		return &cp, nil
+	}
+	t.m.nextID++
+	c := &Conversation{ID: t.m.nextID, Chat: chat, Person: "memory", CreatedAt: time.Now()}
+	t.m.convs[chat] = c
+	cp := *c
+	cp.New = true
+	return &cp, nil
+}
+
+func cloneVars(v map[string]string) map[string]string {
+	if v == nil {
+		return nil
+	}
+	out := make(map[string]string, len(v))
+	for k, x := range v {
+		out[k] = x
+	}
+	return out
+}
+
+func (t memTx) SaveConversation(ctx context.Context, c *Conversation) error {
+	cp := *c
+	cp.Session.Vars = cloneVars(c.Session.Vars)
+	t.m.convs[c.Chat] = &cp
+	return nil
+}
+
+func (t memTx) AddMessage(ctx context.Context, c *Conversation, dir Direction, kind, text string) error {
+	return nil
+}
+
+func (t memTx) Enqueue(ctx context.Context, c *Conversation, replies []Reply) error {
+	t.m.outbox += len(replies)
+	return nil
+}
+
+func (t memTx) AddEvent(ctx context.Context, c *Conversation, name string, props map[string]string) error {
+	t.m.events = append(t.m.events, name)
+	return nil
+}
+
+func (t memTx) Forget(ctx context.Context, c *Conversation) error {
+	delete(t.m.convs, c.Chat)
+	delete(t.m.referrals, c.ID)
+	c.ID = 0
+	return nil
+}
+
+func (t memTx) CreateReferral(ctx context.Context, c *Conversation, r *Referral) error {
+	t.m.nextID++
+	r.ID, r.CreatedAt = t.m.nextID, time.Now()
+	cp := *r
+	t.m.referrals[c.ID] = append(t.m.referrals[c.ID], &cp)
+	return nil
+}
+
+func (t memTx) OpenReferral(ctx context.Context, c *Conversation) (*Referral, error) {
+	rs := t.m.referrals[c.ID]
+	if len(rs) == 0 {
+		return nil, ErrNotFound
+	}
+	cp := *rs[len(rs)-1]
+	return &cp, nil
+}
+
+func (t memTx) MessageCount(ctx context.Context, c *Conversation) (int, error) { return 0, nil }
