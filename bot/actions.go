@@ -504,6 +504,13 @@ func NewReferralCode() string {
 	return string(out)
 }
 
+func (t *turn) newCode() string {
+	if t.svc.NewCode != nil {
+		return t.svc.NewCode()
+	}
+	return NewReferralCode()
+}
+
 func (t *turn) actCreateReferral(e *dialog.Event) (string, error) {
 	if !t.conv.Consented() {
 		return "no_consent", nil
@@ -525,7 +532,7 @@ func (t *turn) actCreateReferral(e *dialog.Event) (string, error) {
 		}
 	}
 	r := &Referral{
-		Code:          NewReferralCode(),
+		Code:          t.newCode(),
 		Department:    dept,
 		Language:      t.lang(),
 		Pathway:       v["pathway"],

@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,7 +76,14 @@ func CheckContent(fsys fs.FS) (*Content, []Finding) {
 		report("bot/messages.go (used by the program)", id)
 		seen[id] = true
 	}
-	// TODO(before stop): questionnaire cross-check needs dialog.Set.Questions.
+	tests, tprobs := LoadConversationTests(fsys, path.Join(ContentDirs.Dialogs, "tests"))
+	for _, p := range tprobs {
+		out = append(out, Finding{Text: p})
+	}
+	fails, _ := RunConversationTests(context.Background(), c, tests)
+	for _, f := range fails {
+		out = append(out, Finding{Text: f.String()})
+	}
 	// Texts that a translation has but the source language lacks are stale.
 	for _, l := range texts.Languages() {
 		if l.Code == texts.Source() {

@@ -174,7 +174,8 @@ func RunConversationTests(ctx context.Context, c *Content, tests []ConversationT
 func runConversation(ctx context.Context, c *Content, t ConversationTest, lang string) ([]TestFailure, Transcript) {
 	store := NewMemoryStore()
 	svc := &Service{Store: store, Content: NewContentHolder(c), Log: slog.New(slog.DiscardHandler), Helper: KeywordHelper{},
-		Now: func() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) }} // a Monday morning in Baku
+		Now:     func() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) }, // a Monday morning in Baku
+		NewCode: func() string { return "TST-2345" }}
 	var errs []string
 	svc.OnContentError = func(d, n, e string) { errs = append(errs, d+"/"+n+": "+e) }
 	chat := Chat{Channel: ChannelTerminal, ID: 1}
@@ -221,7 +222,7 @@ func runConversation(ctx context.Context, c *Content, t ConversationTest, lang s
 			}
 		}
 		for _, id := range s.Says {
-			if !containsRendered(all.String(), c.Texts.Text(lang, id, nil, nil)) {
+			if !saysMessage(all.String(), c, lang, id) {
 				fail(s.line, "step %d: the replies do not say %s", i+1, id)
 			}
 		}
@@ -287,6 +288,20 @@ func writeReply(b *strings.Builder, r Reply) {
 		fmt.Fprintf(b, "  {%s: %s}\n", r.Keyboard, r.KeyboardLabel)
 	}
 	b.WriteString("\n")
+}
+
+// saysMessage reports whether text contains message id in any plural form.
+func saysMessage(text string, c *Content, lang, id string) bool {
+	for _, n := range []int{-1, 0, 1, 2, 3, 5, 11, 21, 100} {
+		var count any
+		if n >= 0 {
+			count = n
+		}
+		if containsRendered(text, c.Texts.Text(lang, id, nil, count)) {
+			return true
+		}
+	}
+	return false
 }
 
 // containsRendered reports whether text contains a rendered message, whose

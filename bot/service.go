@@ -27,6 +27,9 @@ type Service struct {
 	// Retention is how long message text is kept (shown in the privacy
 	// notice); 90 days when zero.
 	Retention time.Duration
+	// NewCode draws a referral code (NewReferralCode when nil; tests make
+	// it deterministic).
+	NewCode func() string
 	// Helper answers free text (retrieval, optionally a model); nil: a
 	// polite "I did not understand" with the menu.
 	Helper FreeTextHelper
