@@ -25,7 +25,9 @@ type Finding struct {
 // Service provides, and the eligibility dialog asks every question of the
 // knowledge with all its answers. Languages whose status is "incomplete"
 // get warnings for missing texts instead of errors.
-func CheckContent(fsys fs.FS) (*Content, []Finding) {
+// extraIDs are message IDs other parts of the program render (the console's
+// notices, for one).
+func CheckContent(fsys fs.FS, extraIDs ...string) (*Content, []Finding) {
 	c, probs := LoadContent(fsys)
 	var out []Finding
 	for _, p := range probs {
@@ -74,6 +76,10 @@ func CheckContent(fsys fs.FS) (*Content, []Finding) {
 	}
 	for _, id := range ServiceMessageIDs {
 		report("bot/messages.go (used by the program)", id)
+		seen[id] = true
+	}
+	for _, id := range extraIDs {
+		report("used by the staff console", id)
 		seen[id] = true
 	}
 	tests, tprobs := LoadConversationTests(fsys, path.Join(ContentDirs.Dialogs, "tests"))

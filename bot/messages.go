@@ -32,4 +32,6 @@ var ServiceMessageIDs = []string{
 	"mydata.answers", "mydata.pathway", "mydata.ticks", "mydata.messages", "mydata.referral",
 	"mydata.nothing_else", "mydata.forget",
 	"freetext.suggestions",
+	"command.menu", "command.check", "command.documents", "command.office", "command.person", "command.status",
+	"command.language", "command.mydata", "command.forget", "command.help",
 }

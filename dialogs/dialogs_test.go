@@ -81,6 +81,7 @@ func TestTextsRender(t *testing.T) {
 	data := map[string]any{
 		"count": 2, "km": "3.4", "Sources": "Migration Code", "VerifiedOn": "2026-11-28",
 		"referral_code": "K7M-4QX9", "referral_status": "New", "retention_days": 90, "value": "x",
+		"Code": "K7M-4QX9", "Status": "New", "Date": "2026-12-01", "Time": "10:00", "Place": "Baku",
 	}
 	for _, l := range texts.Languages() {
 		for id, ref := range texts.IDs(l.Code) {

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/web"
 )
 
 func (m *Main) check(ctx context.Context, args []string) int {
@@ -29,7 +30,7 @@ func (m *Main) check(ctx context.Context, args []string) int {
 		return 2
 	}
 	fsys, where := m.checkTarget(fl.Arg(0))
-	c, findings := bot.CheckContent(fsys)
+	c, findings := bot.CheckContent(fsys, web.MessageIDs...)
 	if *graph != "" {
 		if c == nil {
 			fmt.Fprintln(m.Stderr, "yol: the content does not load; run yol check without --graph to see why")

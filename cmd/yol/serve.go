@@ -5,12 +5,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"strings"
+	"sync"
 	"time"
 
+	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/metrics"
 	"github.com/yol-project/yol/bot/postgres"
+	"github.com/yol-project/yol/bot/telegram"
 	"github.com/yol-project/yol/bot/web"
 )
 
@@ -30,15 +35,14 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		return 2
 	}
 	log := newLogger(m.Stderr)
-	if err := m.runServe(ctx, cfg); err != nil {
+	if err := m.runServe(ctx, cfg, log); err != nil {
 		log.Error("yol serve stopped", "err", err)
 		return 1
 	}
 	return 0
 }
 
-func (m *Main) runServe(ctx context.Context, cfg Config) error {
-	log := newLogger(m.Stderr)
+func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error {
 	a, err := m.openApp(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -47,25 +51,87 @@ func (m *Main) runServe(ctx context.Context, cfg Config) error {
 	met := metrics.New()
 	a.service.OnContentError = func(string, string, string) { met.ContentErrors.Inc() }
 	a.content.Load().Texts.OnMissing(func(lang, id string) { met.MissingMessages.WithLabelValues(lang).Inc() })
-	if cfg.ContentDir != "" {
-		go watchContent(ctx, cfg.ContentDir, a.content, 2*time.Second, log)
-		log.Info("content from YOL_CONTENT_DIR, reloaded on change", "dir", cfg.ContentDir, "version", a.content.Load().Version)
+	if cfg.StaffChatID != 0 {
+		staff := &bot.Conversation{Chat: bot.Chat{Channel: bot.ChannelTelegram, ID: cfg.StaffChatID}}
+		a.service.OnReferral = func(ctx context.Context, tx bot.Tx, r *bot.Referral) error {
+			met.Referrals.Inc()
+			return tx.Enqueue(ctx, staff, []bot.Reply{web.StaffNotice(r, cfg.PublicURL)})
+		}
+	} else {
+		a.service.OnReferral = func(context.Context, bot.Tx, *bot.Referral) error { met.Referrals.Inc(); return nil }
 	}
 
-	go janitor(ctx, a.db, retention(cfg), time.Hour, log, func(c postgres.PurgeCounts) {
-		met.Purged.WithLabelValues("messages").Add(float64(c.Messages))
-		met.Purged.WithLabelValues("answers").Add(float64(c.States))
-		met.Purged.WithLabelValues("referrals").Add(float64(c.Referrals))
+	// Work that runs until shutdown; each is waited for before the database closes.
+	var wg sync.WaitGroup
+	spawn := func(f func()) {
+		wg.Add(1)
+		go func() { defer wg.Done(); f() }()
+	}
+	workCtx, stopWork := context.WithCancel(ctx)
+	defer func() {
+		stopWork()
+		wg.Wait()
+	}()
+	if cfg.ContentDir != "" {
+		spawn(func() { watchContent(workCtx, cfg.ContentDir, a.content, 2*time.Second, log) })
+		log.Info("content from YOL_CONTENT_DIR, reloaded on change", "dir", cfg.ContentDir, "version", a.content.Load().Version)
+	}
+	spawn(func() {
+		janitor(workCtx, a.db, retention(cfg), time.Hour, log, func(c postgres.PurgeCounts) {
+			met.Purged.WithLabelValues("messages").Add(float64(c.Messages))
+			met.Purged.WithLabelValues("answers").Add(float64(c.States))
+			met.Purged.WithLabelValues("referrals").Add(float64(c.Referrals))
+		})
 	})
 
-	srv := &web.Server{Log: log, Metrics: met, Ready: a.db, Version: versionString()}
-	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	login, password, created, err := web.EnsureAdmin(ctx, a.db.DB)
+	if err != nil {
+		return fmt.Errorf("first admin account: %w", err)
+	}
+	if created {
+		// Printed once, directly: the logger masks passwords by design.
+		fmt.Fprintf(m.Stderr, "\nFirst admin account of the staff console: login %q, password %q\n"+
+			"It is shown only this once: sign in and keep it safe (create more with `yol staff add`).\n\n", login, password)
+	}
+
+	srv := &web.Server{Log: log, Metrics: met, Ready: a.db, Version: versionString(),
+		Chat: a.service, Store: a.db.DB, Content: a.content, PublicURL: cfg.PublicURL}
+	spawn(func() { srv.RunReminders(workCtx, 5*time.Minute) })
+	mux := http.NewServeMux()
+	mux.Handle("/", srv.Handler())
+
+	if cfg.TelegramToken != "" {
+		ch, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
+			WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret, SendRate: cfg.SendRate,
+			ChatInterval: cfg.ChatInterval, StaffChatID: cfg.StaffChatID, Log: log, Metrics: met}, a.service, a.db.DB, a.db.DB)
+		if err != nil {
+			return fmt.Errorf("telegram: %w", err)
+		}
+		if cfg.WebhookURL != "" {
+			mux.Handle("POST /telegram/webhook", ch.WebhookHandler())
+		}
+		spawn(func() { ch.SetCommands(workCtx, botCommands(a.content.Load())) })
+		spawn(func() {
+			if err := ch.Run(workCtx); err != nil && workCtx.Err() == nil {
+				log.Error("telegram channel stopped", "err", err)
+			}
+		})
+		mode := "long polling"
+		if cfg.WebhookURL != "" {
+			mode = "webhook"
+		}
+		log.Info("telegram channel on", "mode", mode)
+	} else {
+		log.Info("telegram channel off (TELEGRAM_BOT_TOKEN is unset); the simulator and the console are on")
+	}
+
+	httpServer := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on YOL_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
 	}
 	addr := ln.Addr().String()
-	log.Info("yol is serving", "url", "http://"+addr+"/", "version", versionString())
+	log.Info("yol is serving", "simulator", "http://"+addr+"/simulator", "console", "http://"+addr+"/console", "version", versionString())
 	if m.Ready != nil {
 		m.Ready <- addr
 	}
@@ -78,10 +144,34 @@ func (m *Main) runServe(ctx context.Context, cfg Config) error {
 	case err := <-serveErr:
 		return fmt.Errorf("http server: %w", err)
 	}
+	// Stop taking requests, let in-flight ones finish, then stop the workers
+	// (the deferred stopWork and wg.Wait), then close the database.
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
 	defer cancel()
 	if err := httpServer.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Error("http shutdown", "err", err)
 	}
 	return nil
+}
+
+// botCommands lists the commands shown in Telegram's menu, per language, with
+// descriptions from the content (message IDs command.<name>).
+func botCommands(c *bot.Content) map[string][]telegram.Command {
+	names := []string{"menu", "check", "documents", "office", "person", "status", "language", "mydata", "forget", "help"}
+	out := map[string][]telegram.Command{}
+	for _, l := range c.Texts.Languages() {
+		var cmds []telegram.Command
+		for _, n := range names {
+			id := "command." + n
+			if !c.Texts.Has(l.Code, id) && !c.Texts.Has(c.Texts.Source(), id) {
+				continue
+			}
+			cmds = append(cmds, telegram.Command{Name: n, Description: strings.TrimSpace(c.Texts.Text(l.Code, id, nil, nil))})
+		}
+		out[l.Code] = cmds
+		if l.Code == c.Texts.Source() {
+			out[""] = cmds
+		}
+	}
+	return out
 }
