@@ -470,3 +470,29 @@ type nopOffsets struct{}
 
 func (nopOffsets) PollOffset(context.Context, string) (int64, error)  { return 0, nil }
 func (nopOffsets) SetPollOffset(context.Context, string, int64) error { return nil }
+
+// Handling that takes long shows "typing" in the chat.
+func TestTypingWhileSlow(t *testing.T) {
+	fake := telegramtest.New(t)
+	h := handlerFunc(func(ctx context.Context, in bot.Inbound) (bot.Result, error) {
+		if in.Text == "slow" {
+			time.Sleep(typingAfter + 300*time.Millisecond)
+		}
+		return bot.Result{}, nil
+	})
+	r := start(t, fake, h, nil, func(c *Config) { c.WebhookURL = "https://x"; c.WebhookSecret = "k" })
+	for _, text := range []string{"fast", "slow"} {
+		body := `{"update_id":1,"message":{"message_id":1,"date":1,"text":"` + text + `","chat":{"id":4,"type":"private"},"from":{"id":4,"first_name":"P"}}}`
+		req := httptest.NewRequest("POST", "/", strings.NewReader(body))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "k")
+		rr := httptest.NewRecorder()
+		r.ch.WebhookHandler().ServeHTTP(rr, req)
+		if rr.Code != 200 {
+			t.Fatalf("%s: status %d", text, rr.Code)
+		}
+	}
+	calls := fake.Calls("sendChatAction")
+	if len(calls) != 1 || calls[0].ChatID() != 4 || calls[0].Params.Get("action") != "typing" {
+		t.Errorf("sendChatAction calls: got %+v, want one typing to chat 4", calls)
+	}
+}

@@ -120,11 +120,12 @@ func start(t testing.TB, fake *telegramtest.Server, h Handler, db *postgres.DB, 
 	if edit != nil {
 		edit(&cfg)
 	}
-	var off Offsets
+	var ob Outbox = nopOutbox{}
+	var off Offsets = nopOffsets{}
 	if db != nil {
-		off = db
+		ob, off = db, db
 	}
-	ch, err := New(cfg, h, db, off)
+	ch, err := New(cfg, h, ob, off)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -194,7 +194,10 @@ func (c *Channel) handle(ctx context.Context, u update) error {
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 	defer cancel()
 	start := time.Now()
+	// Slow work (a model's answer, say): show "typing" meanwhile.
+	typing := time.AfterFunc(typingAfter, func() { c.typing(hctx, u.In.Chat.ID) })
 	res, err := c.h.Handle(hctx, u.In)
+	typing.Stop()
 	if err != nil {
 		return err
 	}
@@ -207,6 +210,17 @@ func (c *Channel) handle(ctx context.Context, u update) error {
 		c.notify()
 	}
 	return nil
+}
+
+// typingAfter is how long handling may take before "typing" is shown.
+const typingAfter = time.Second
+
+// typing shows "typing…" in the chat. Best effort.
+func (c *Channel) typing(ctx context.Context, chat int64) {
+	params := tgbotapi.Params{"chat_id": strconv.FormatInt(chat, 10), "action": "typing"}
+	if _, err := c.api.call(ctx, "sendChatAction", params, 5*time.Second); err != nil {
+		c.log.Debug("sendChatAction failed", "err", err)
+	}
 }
 
 // answerCallback stops the button's spinner. Best effort: a failure only

@@ -129,7 +129,10 @@ func (c *Channel) send(ctx context.Context, o *outgoing, slot time.Time, step ti
 		}
 		o.partsSent = i + 1
 	}
-	if err := c.ob.MarkReplySent(dctx, o.id, o.conv, o.partsSent, c.cfg.ChatInterval); err != nil {
+	err := c.persist(ctx, func(ctx context.Context) error {
+		return c.ob.MarkReplySent(ctx, o.id, o.conv, o.partsSent, c.cfg.ChatInterval)
+	})
+	if err != nil {
 		// The row comes back after its lease: the documented duplicate.
 		c.log.Error("reply sent but not marked; it may be sent again", "outbox_id", o.id, "err", err)
 	}
@@ -149,23 +152,54 @@ func (c *Channel) sendFailed(ctx context.Context, o *outgoing, err error) {
 		if perr := c.ob.PauseSends(ctx, d); perr != nil {
 			c.log.Warn("cannot pause the global send rate", "err", perr)
 		}
-		dbErr = c.ob.RetryReply(ctx, o.id, o.partsSent, time.Now().Add(d), fmt.Sprintf("429 retry after %ds", int(d/time.Second)))
+		at := time.Now().Add(d)
+		dbErr = c.persist(ctx, func(ctx context.Context) error {
+			return c.ob.RetryReply(ctx, o.id, o.partsSent, at, fmt.Sprintf("429 retry after %ds", int(d/time.Second)))
+		})
 		c.log.Warn("Telegram rate limit; pausing sends", "retry_after_s", int(d/time.Second))
 	case errors.As(err, &ae) && ae.Code == http.StatusForbidden:
 		result = "blocked"
-		dbErr = c.ob.FailReply(ctx, o.id, o.conv, "403 "+reason(ae.Description), true)
+		dbErr = c.persist(ctx, func(ctx context.Context) error {
+			return c.ob.FailReply(ctx, o.id, o.conv, "403 "+reason(ae.Description), true)
+		})
 	case errors.As(err, &ae) && ae.Code >= 400 && ae.Code < 500:
 		result = "failed"
-		dbErr = c.ob.FailReply(ctx, o.id, o.conv, fmt.Sprintf("%d %s", ae.Code, reason(ae.Description)), false)
+		why := fmt.Sprintf("%d %s", ae.Code, reason(ae.Description))
+		dbErr = c.persist(ctx, func(ctx context.Context) error { return c.ob.FailReply(ctx, o.id, o.conv, why, false) })
 		c.log.Warn("Telegram refused a reply; kept as failed for staff", "outbox_id", o.id, "code", ae.Code)
 	default:
 		// 5xx, network, timeouts, malformed answers: try again later.
 		d := backoff(o.attempts, time.Second, 10*time.Minute)
-		dbErr = c.ob.RetryReply(ctx, o.id, o.partsSent, time.Now().Add(d), errorReason(err))
+		at, why := time.Now().Add(d), errorReason(err)
+		dbErr = c.persist(ctx, func(ctx context.Context) error { return c.ob.RetryReply(ctx, o.id, o.partsSent, at, why) })
 	}
 	c.m.Replies.WithLabelValues(result).Inc()
 	if dbErr != nil {
 		c.log.Error("cannot record a send's outcome; the row comes back after its lease", "outbox_id", o.id, "err", dbErr)
+	}
+}
+
+// persist records a send's outcome, retrying while the database is away
+// (a restart, say) for up to half a lease — so that a sent reply is not
+// sent again after its lease — or a few seconds once ctx is done.
+func (c *Channel) persist(ctx context.Context, f func(context.Context) error) error {
+	deadline := time.Now().Add(replyLease / 2)
+	for attempt := 0; ; attempt++ {
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		err := f(actx)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil && attempt > 0 || time.Now().After(deadline) {
+			return err
+		}
+		if ctx.Err() != nil {
+			time.Sleep(2 * time.Second)
+			continue
+		}
+		c.log.Warn("cannot record a send; retrying", "attempt", attempt+1, "err", err)
+		sleep(ctx, backoff(attempt, 200*time.Millisecond, 5*time.Second))
 	}
 }
 
