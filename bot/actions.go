@@ -407,15 +407,19 @@ func (t *turn) officeText(od kb.OfficeDistance, fromCity bool) string {
 		b.WriteString(" " + t.text("offices.approximate", nil))
 	}
 	if a := o.Address.Get(lang); a != "" {
-		b.WriteString("\n" + t.text("offices.address", nil) + " " + a)
+		b.WriteString("\n" + t.text("offices.address", nil) + " " + t.ltrIfLatin(a))
 		if az := o.Address.Get("az"); az != a && az != "" {
-			b.WriteString("\n(" + az + ")")
+			b.WriteString("\n(" + t.ltr(az) + ")")
 		}
 	} else {
 		b.WriteString("\n" + t.text("offices.address_unknown", nil))
 	}
 	if len(o.Phones) > 0 {
-		b.WriteString("\n" + t.text("offices.phone", nil) + " " + strings.Join(o.Phones, ", "))
+		var phones []string
+		for _, p := range o.Phones {
+			phones = append(phones, t.ltr(p))
+		}
+		b.WriteString("\n" + t.text("offices.phone", nil) + " " + strings.Join(phones, ", "))
 	}
 	if o.HasHours() {
 		days := []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
@@ -481,7 +485,7 @@ func (t *turn) actShowHotlines(e *dialog.Event) (string, error) {
 		if h.Number == "" {
 			continue
 		}
-		b.WriteString("\n• " + h.Number + " — " + h.What.Get(t.lang()))
+		b.WriteString("\n• " + t.ltr(h.Number) + " — " + h.What.Get(t.lang()))
 	}
 	t.sayText(b.String())
 	return "ok", nil

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yol-project/yol/bot/dialog"
 	"github.com/yol-project/yol/bot/locale"
@@ -69,6 +70,9 @@ func CheckContent(fsys fs.FS, extraIDs ...string) (*Content, []Finding) {
 	for _, m := range c.Dialogs.MessageIDs() {
 		report(fmt.Sprintf("%s:%d", m.File, m.Line), m.ID)
 		seen[m.ID] = true
+		if m.Button {
+			out = append(out, checkLabel(c, m)...)
+		}
 	}
 	for _, m := range c.KB.MessageIDs() {
 		report(fmt.Sprintf("%s:%d", m.File, m.Line), m.ID)
@@ -103,6 +107,31 @@ func CheckContent(fsys fs.FS, extraIDs ...string) (*Content, []Finding) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return findingLess(out[i].Text, out[j].Text) })
 	return c, out
+}
+
+// Button label limits, in characters: a phone shows about this many on a
+// full-width button before it cuts the label.
+const (
+	labelWarn  = 40
+	labelError = 64
+)
+
+// checkLabel reports button labels too long for a phone screen.
+func checkLabel(c *Content, m dialog.MessageRef) []Finding {
+	var out []Finding
+	for _, l := range c.Texts.Languages() {
+		if !c.Texts.Has(l.Code, m.ID) {
+			continue
+		}
+		n := utf8.RuneCountInString(c.Texts.Text(l.Code, m.ID, nil, nil))
+		switch {
+		case n > labelError:
+			out = append(out, Finding{Text: fmt.Sprintf("%s:%d: button label %q is %d characters in %s; a phone shows about %d: shorten it", m.File, m.Line, m.ID, n, l.Code, labelWarn)})
+		case n > labelWarn:
+			out = append(out, Finding{Text: fmt.Sprintf("%s:%d: button label %q is %d characters in %s; a phone may cut it after about %d", m.File, m.Line, m.ID, n, l.Code, labelWarn), Warning: true})
+		}
+	}
+	return out
 }
 
 // findingLess orders "file:line: ..." texts by file, then line number.

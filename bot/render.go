@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/yol-project/yol/bot/dialog"
@@ -126,4 +127,27 @@ func layout(buttons []Button) [][]Button {
 		rows = append(rows, back)
 	}
 	return rows
+}
+
+// ltr isolates a left-to-right piece (a phone number, a code, a Latin
+// address) inside a right-to-left text, so that its digits keep their order;
+// in left-to-right languages it returns s unchanged.
+func (t *turn) ltr(s string) string {
+	if l := t.content.Texts.Language(t.lang()); l == nil || !l.RTL || s == "" {
+		return s
+	}
+	return "\u2066" + s + "\u2069" // LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
+}
+
+// ltrIfLatin isolates s when it is written in Latin letters.
+func (t *turn) ltrIfLatin(s string) string {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if unicode.Is(unicode.Latin, r) {
+				return t.ltr(s)
+			}
+			return s
+		}
+	}
+	return t.ltr(s)
 }

@@ -327,7 +327,7 @@ func (l *loader) messageID(n *yaml.Node, what string) string {
 		l.errorAt(n.Line, "%s %q is not a message ID; put texts in locales/ and write their ID here, like elig.q.passport", what, v)
 		return ""
 	}
-	l.set.messages = append(l.set.messages, MessageRef{ID: v, File: l.file, Line: n.Line})
+	l.set.messages = append(l.set.messages, MessageRef{ID: v, File: l.file, Line: n.Line, Button: what == "button label"})
 	return v
 }
 

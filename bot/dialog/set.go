@@ -68,9 +68,10 @@ func HasErrors(problems []Problem) bool {
 
 // MessageRef is one use of a go-i18n message ID in the content.
 type MessageRef struct {
-	ID   string
-	File string
-	Line int
+	ID     string
+	File   string
+	Line   int
+	Button bool // the label of a button (shown in little space)
 }
 
 // ActionRef is one use of a named action in the content.
