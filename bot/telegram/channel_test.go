@@ -496,3 +496,22 @@ func TestTypingWhileSlow(t *testing.T) {
 		t.Errorf("sendChatAction calls: got %+v, want one typing to chat 4", calls)
 	}
 }
+
+// A retry_after longer than half a lease gives the row back until then
+// instead of holding it.
+func TestLongRetryAfterReschedules(t *testing.T) {
+	db := newDB(t)
+	fake := telegramtest.New(t)
+	fake.Fail(telegramtest.Fault{Method: "sendMessage", Times: 1, Code: 429, RetryAfter: 3600})
+	enqueue(t, db, 61, bot.Reply{Text: "a"})
+	r := start(t, fake, nobody{}, db, nil)
+	waitFor(t, "the 429", 10*time.Second, func() bool { return len(fake.Calls("sendMessage")) == 1 })
+	enqueue(t, db, 62, bot.Reply{Text: "b"})
+	waitFor(t, "both rows handled", 10*time.Second, func() bool {
+		return count(t, db, "SELECT count(*) FROM outbox WHERE next_attempt_at > now() + interval '50 minutes'") == 2
+	})
+	r.stop(t)
+	if n := len(fake.Calls("sendMessage")); n != 1 {
+		t.Errorf("sendMessage calls: got %d, want 1 (none during the pause)", n)
+	}
+}

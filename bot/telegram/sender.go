@@ -114,9 +114,28 @@ func (c *Channel) send(ctx context.Context, o *outgoing, slot time.Time, step ti
 		if i > o.partsSent {
 			slot = maxTime(slot.Add(step), time.Now().Add(c.cfg.ChatInterval))
 		}
-		if !sleep(ctx, time.Until(maxTime(slot, c.paused()))) {
-			c.release(dctx, o, "interrupted by shutdown")
-			return
+		// Wait for the slot, and for any 429 pause that began meanwhile.
+		for {
+			due := maxTime(slot, c.paused())
+			wait := time.Until(due)
+			if wait <= 0 {
+				break
+			}
+			if wait > replyLease/2 {
+				// A long pause (a big retry_after): give the row back until
+				// then rather than outlive its lease.
+				if err := c.persist(ctx, func(ctx context.Context) error {
+					return c.ob.RetryReply(ctx, o.id, o.partsSent, due, "waiting for Telegram's rate limit")
+				}); err != nil {
+					c.log.Warn("cannot reschedule a reply", "outbox_id", o.id, "err", err)
+				}
+				c.m.Replies.WithLabelValues("rate_limited").Inc()
+				return
+			}
+			if !sleep(ctx, wait) {
+				c.release(dctx, o, "interrupted by shutdown")
+				return
+			}
 		}
 		sctx, cancel := context.WithTimeout(dctx, callTimeout)
 		start := time.Now()

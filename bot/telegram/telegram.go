@@ -35,7 +35,7 @@ type Config struct {
 	Token, APIURL             string        // requests go to {APIURL}/bot{token}/{method}
 	WebhookURL, WebhookSecret string        // webhook mode when WebhookURL != ""
 	SendRate                  float64       // replies per second across ALL processes (default 30)
-	ChatInterval              time.Duration // min gap between two sends to one chat (default 1s)
+	ChatInterval              time.Duration // min gap between two sends to one chat (default 1s; negative: none)
 	Workers                   int           // parallel chats (default 16)
 	StaffChatID               int64         // group chat of staff; its updates are not handled as a person's
 	Log                       *slog.Logger
