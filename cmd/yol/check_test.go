@@ -89,3 +89,15 @@ func TestCheckCoverageAndGraph(t *testing.T) {
 		t.Errorf("--graph = %d:\n%s", code, out)
 	}
 }
+
+// TestShippedContentPasses: the built-in pack passes yol check with every
+// text in every language.
+func TestShippedContentPasses(t *testing.T) {
+	code, out := runCheck(t, "--coverage", copyPack(t))
+	if code != 0 {
+		t.Fatalf("yol check of the shipped content = %d:\n%s", code, out)
+	}
+	if !strings.Contains(out, "0 error(s)") || strings.Contains(out, "missing in") {
+		t.Errorf("shipped content is not complete:\n%s", out)
+	}
+}
