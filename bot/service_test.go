@@ -346,6 +346,17 @@ func TestReferralAndForget(t *testing.T) {
 			t.Errorf("%s = %d after /forget, want 0", q, n)
 		}
 	}
+	// Staff see why the case was closed.
+	if n := h.count("SELECT count(*) FROM referral_events WHERE from_status = 'new' AND to_status = 'withdrawn'"); n != 1 {
+		t.Errorf("withdrawal events = %d, want 1", n)
+	}
+	var note []byte
+	if err := h.db.Pool.QueryRow(context.Background(), "SELECT text_enc FROM referral_notes").Scan(&note); err != nil {
+		t.Fatalf("no note on the withdrawn case: %v", err)
+	}
+	if got, err := h.db.Keys.Open(note, "referral_notes.text"); err != nil || string(got) != postgres.WithdrawnNote {
+		t.Errorf("note = %q, %v; want the withdrawal note", got, err)
+	}
 	// The goodbye still goes out; aggregate counts stay.
 	if n := h.count("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND conversation_id IS NULL"); n != 1 {
 		t.Errorf("goodbye rows in the outbox = %d, want 1", n)

@@ -186,20 +186,44 @@ func (t *tx) AddEvent(ctx context.Context, c *bot.Conversation, name string, pro
 	return nil
 }
 
+// WithdrawnNote is the note staff see on a case the person withdrew with /forget.
+const WithdrawnNote = "Withdrawn by the person (/forget). Their personal data was erased; Yol can no longer reach them."
+
 func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
+	// Open referrals are withdrawn, with an event and a note staff can see.
+	rows, err := t.tx.Query(ctx, `SELECT id, status FROM referrals WHERE conversation_id = $1
+		AND status NOT IN ('regularized', 'not_eligible', 'no_response', 'withdrawn') FOR UPDATE`, c.ID)
+	if err != nil {
+		return fmt.Errorf("forget: %w", err)
+	}
+	type open struct {
+		id     int64
+		status string
+	}
+	var opens []open
+	var o open
+	if _, err := pgx.ForEachRow(rows, []any{&o.id, &o.status}, func() error { opens = append(opens, o); return nil }); err != nil {
+		return fmt.Errorf("forget: %w", err)
+	}
 	stmts := []string{
-		`UPDATE referrals SET status = 'withdrawn', summary_enc = NULL, name_enc = NULL, phone_enc = NULL,
-			updated_at = now(), closed_at = coalesce(closed_at, now()), anonymised_at = now()
-			WHERE conversation_id = $1 AND status NOT IN ('regularized', 'not_eligible', 'no_response', 'withdrawn')`,
-		`INSERT INTO referral_events (referral_id, to_status, from_status)
-			SELECT id, 'withdrawn', 'forgotten' FROM referrals WHERE conversation_id = $1 AND anonymised_at IS NOT NULL AND status = 'withdrawn'`,
-		`UPDATE referrals SET summary_enc = NULL, name_enc = NULL, phone_enc = NULL, anonymised_at = coalesce(anonymised_at, now()) WHERE conversation_id = $1`,
 		`DELETE FROM referral_notes WHERE referral_id IN (SELECT id FROM referrals WHERE conversation_id = $1) AND staff_id IS NULL`,
+		`UPDATE referrals SET status = 'withdrawn', updated_at = now(), closed_at = coalesce(closed_at, now())
+			WHERE conversation_id = $1 AND status NOT IN ('regularized', 'not_eligible', 'no_response', 'withdrawn')`,
+		`UPDATE referrals SET summary_enc = NULL, name_enc = NULL, phone_enc = NULL, anonymised_at = coalesce(anonymised_at, now()),
+			conversation_id = NULL WHERE conversation_id = $1`,
 		`UPDATE analytics_events SET person = NULL WHERE person = (SELECT person FROM conversations WHERE id = $1)`,
-		`DELETE FROM conversations WHERE id = $1`, // messages and outbox rows cascade; referrals keep their row, unlinked
+		`DELETE FROM conversations WHERE id = $1`, // messages and outbox rows cascade
 	}
 	for _, s := range stmts {
 		if _, err := t.tx.Exec(ctx, s, c.ID); err != nil {
+			return fmt.Errorf("forget: %w", err)
+		}
+	}
+	for _, o := range opens {
+		if _, err := t.tx.Exec(ctx, "INSERT INTO referral_events (referral_id, from_status, to_status) VALUES ($1, $2, 'withdrawn')", o.id, o.status); err != nil {
+			return fmt.Errorf("forget: %w", err)
+		}
+		if _, err := t.tx.Exec(ctx, "INSERT INTO referral_notes (referral_id, text_enc) VALUES ($1, $2)", o.id, t.db.Keys.Seal([]byte(WithdrawnNote), aadNote)); err != nil {
 			return fmt.Errorf("forget: %w", err)
 		}
 	}
