@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -515,3 +516,56 @@ func TestLongRetryAfterReschedules(t *testing.T) {
 		t.Errorf("sendMessage calls: got %d, want 1 (none during the pause)", n)
 	}
 }
+
+// Two processes in webhook mode on one database, updates spread over both:
+// every update handled once, every reply sent once, each chat in order.
+func TestTwoWebhookProcesses(t *testing.T) {
+	db := newDB(t)
+	fake := telegramtest.New(t)
+	rec := newRecorder(realService(t, db))
+	edit := func(c *Config) { c.WebhookURL = "https://yol.example/hook"; c.WebhookSecret = "k" }
+	procs := []*running{start(t, fake, rec, db, edit), start(t, fake, rec, db, edit)}
+	var wg sync.WaitGroup
+	var id atomic.Int64
+	id.Store(5000)
+	texts := []string{"/start", "/help", "/menu", "/help"}
+	for chat := int64(600); chat < 610; chat++ {
+		wg.Go(func() {
+			for i, text := range texts {
+				body := `{"update_id":` + itoa(id.Add(1)) + `,"message":{"message_id":1,"date":1,"text":"` + text +
+					`","chat":{"id":` + itoa(chat) + `,"type":"private"},"from":{"id":` + itoa(chat) + `,"first_name":"P"}}}`
+				for range 2 { // Telegram may deliver twice
+					req := httptest.NewRequest("POST", "/", strings.NewReader(body))
+					req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "k")
+					rr := httptest.NewRecorder()
+					procs[(i+int(chat))%2].ch.WebhookHandler().ServeHTTP(rr, req)
+					if rr.Code != 200 {
+						t.Errorf("status %d", rr.Code)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	waitFor(t, "every reply sent", 20*time.Second, func() bool {
+		return count(t, db, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0
+	})
+	for _, p := range procs {
+		p.stop(t)
+	}
+	if n := count(t, db, "SELECT count(*) FROM inbound_updates"); n != 10*len(texts) {
+		t.Errorf("updates stored: got %d, want %d", n, 10*len(texts))
+	}
+	for u, n := range rec.handled {
+		if n != 1 {
+			t.Errorf("update %d handled %d times", u, n)
+		}
+	}
+	for chat := int64(600); chat < 610; chat++ {
+		if got, want := gotCalls(fake, chat), expectedCalls(chat, rec.repliesOf(chat)); !slices.Equal(got, want) || len(want) == 0 {
+			t.Errorf("chat %d: sent %q, want %q", chat, got, want)
+		}
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
