@@ -87,3 +87,25 @@ func dataKey(cfg Config, create bool, log *slog.Logger) (*seal.Keyring, error) {
 	}
 	return ring, nil
 }
+
+// commandDB opens the database for a one-shot command and either migrates it
+// or checks that its schema is current. Problems are printed; ok is false
+// then and there is nothing to close.
+func (m *Main) commandDB(ctx context.Context, cfg Config, keys *seal.Keyring, migrate bool) (db *database, ok bool) {
+	db, err := openDatabase(ctx, cfg, keys, newLogger(m.Stderr))
+	if err == nil {
+		if migrate {
+			_, err = db.Migrate(ctx)
+		} else {
+			err = db.Ready(ctx)
+		}
+		if err != nil {
+			db.close(context.WithoutCancel(ctx))
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		return nil, false
+	}
+	return db, true
+}

@@ -59,16 +59,11 @@ func (m *Main) rotate(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
 		return 1
 	}
-	db, err := openDatabase(ctx, cfg, keys, log)
-	if err != nil {
-		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+	db, ok := m.commandDB(ctx, cfg, keys, false)
+	if !ok {
 		return 1
 	}
 	defer db.close(context.WithoutCancel(ctx))
-	if err := db.Ready(ctx); err != nil {
-		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
-		return 1
-	}
 	counts, err := db.RotateKeys(ctx, *batch)
 	names := make([]string, 0, len(counts))
 	for n := range counts {

@@ -28,17 +28,12 @@ func (m *Main) purge(ctx context.Context, args []string) int {
 	if !ok {
 		return 2
 	}
-	log := newLogger(m.Stderr)
-	db, err := openDatabase(ctx, cfg, nil, log)
-	if err != nil {
-		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+	db, ok := m.commandDB(ctx, cfg, nil, false)
+	if !ok {
 		return 1
 	}
 	defer db.close(context.WithoutCancel(ctx))
-	if err := db.Ready(ctx); err != nil {
-		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
-		return 1
-	}
+	log := newLogger(m.Stderr)
 	c, err := db.Purge(ctx, retention(cfg), time.Now())
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "yol: %v\n", err)

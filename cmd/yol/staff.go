@@ -54,17 +54,11 @@ func (m *Main) staff(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
 		return 1
 	}
-	log := newLogger(m.Stderr)
-	db, err := openDatabase(ctx, cfg, nil, log)
-	if err != nil {
-		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+	db, ok := m.commandDB(ctx, cfg, nil, true)
+	if !ok {
 		return 1
 	}
 	defer db.close(context.WithoutCancel(ctx))
-	if _, err := db.Migrate(ctx); err != nil {
-		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
-		return 1
-	}
 	var list []string
 	if *depts != "" {
 		list = strings.Split(*depts, ",")
