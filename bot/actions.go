@@ -638,8 +638,28 @@ func (t *turn) actFreeText(e *dialog.Event) (string, error) {
 		t.svc.Log.Warn("free-text help failed", "err", err)
 		return "none", nil
 	}
-	if ans.Intent != "" {
-		t.vars()["intent"] = ans.Intent
+	if !ans.Found {
+		t.recordUnanswered(q)
+	}
+	if id, ok := IntentArticle(ans.Intent); ok {
+		// A clear question about one article (fines, fees): show it.
+		if a := t.content.KB.Article(id); a != nil {
+			if ans.Text != "" {
+				t.addReply(Reply{Text: ans.Text})
+			}
+			t.renderArticle(a)
+			return "found", nil
+		}
+	} else if ans.Intent != "" {
+		// A clear intent (documents, nearest office, a person, ...): open
+		// the journey.
+		opened, err := t.openJourney(ans.Intent)
+		if err != nil {
+			return "", err
+		}
+		if opened {
+			return "found", nil
+		}
 	}
 	if ans.Text == "" && len(ans.Articles) == 0 {
 		return "none", nil

@@ -1,0 +1,163 @@
+package bot_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+
+	"github.com/yol-project/yol/bot"
+)
+
+// realHarness is a harness with the real content pack (the free-text
+// search is measured on it).
+func realHarness(t *testing.T) *harness {
+	h := newHarness(t)
+	m := fstest.MapFS{}
+	for _, dir := range []string{"dialogs", "knowledge", "locales"} {
+		files, err := filepath.Glob(filepath.Join("..", dir, "*.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m[dir+"/"+filepath.Base(f)] = &fstest.MapFile{Data: b}
+		}
+	}
+	c, probs := bot.LoadContent(m)
+	if c == nil {
+		t.Fatalf("the real pack does not load: %v", probs)
+	}
+	h.content = c
+	h.svc.Content = bot.NewContentHolder(c)
+	return h
+}
+
+// onboardedHarness starts a conversation in English and consents.
+func onboardedHarness(t *testing.T) *harness {
+	h := realHarness(t)
+	h.send(bot.Inbound{Chat: tg, LangHint: "en", Kind: bot.InCommand, Command: "start"})
+	h.send(bot.Inbound{Chat: tg, Kind: bot.InButton, Data: "yes"})
+	return h
+}
+
+func TestFreeTextOpensJourneyOnce(t *testing.T) {
+	h := onboardedHarness(t)
+	res := h.send(bot.Inbound{Chat: tg, Kind: bot.InText, Text: "which documents do i need?"})
+	got := allText(res.Replies)
+	if n := strings.Count(got, "I can make your list fit you better"); n != 1 {
+		t.Fatalf("the documents journey's question appears %d times, want once:\n%s", n, got)
+	}
+	if d := buttonData(res.Replies); !strings.Contains(strings.Join(d, ","), "general") {
+		t.Errorf("buttons %v lack the journey's answers", d)
+	}
+	// The journey goes on from there.
+	res = h.send(bot.Inbound{Chat: tg, Kind: bot.InButton, Data: "general"})
+	if len(buttonData(res.Replies)) == 0 || !strings.Contains(strings.Join(buttonData(res.Replies), ","), "!tick:") {
+		t.Errorf("after 'general', want the checklist with ticks, got %q %v", allText(res.Replies), buttonData(res.Replies))
+	}
+	if len(h.errs) > 0 {
+		t.Errorf("content errors: %v", h.errs)
+	}
+}
+
+func TestFreeTextIntentsInLanguages(t *testing.T) {
+	for _, tt := range []struct{ lang, text, want string }{
+		{"ru", "где ближайший миграционный отдел", "office"},
+		{"az", "dili dəyiş", "language"},
+		{"fa", "اطلاعاتم رو پاک کنید", "forget"},
+		{"uz", "odam bilan gaplashmoqchiman", "person"},
+	} {
+		h := realHarness(t)
+		h.send(bot.Inbound{Chat: tg, LangHint: tt.lang, Kind: bot.InCommand, Command: "start"})
+		h.send(bot.Inbound{Chat: tg, Kind: bot.InButton, Data: "yes"})
+		res := h.send(bot.Inbound{Chat: tg, Kind: bot.InText, Text: tt.text})
+		ans := bot.AnswerFromRoute(bot.RouteQuestion(h.content, nil, tt.lang, tt.text))
+		if ans.Intent != tt.want {
+			t.Errorf("%s %q: intent %q, want %q", tt.lang, tt.text, ans.Intent, tt.want)
+		}
+		if len(res.Replies) == 0 || len(buttonData(res.Replies)) == 0 && res.Replies[len(res.Replies)-1].Keyboard == "" {
+			t.Errorf("%s %q: the journey asks nothing: %+v", tt.lang, tt.text, res.Replies)
+		}
+		if len(h.errs) > 0 {
+			t.Errorf("content errors: %v", h.errs)
+		}
+	}
+}
+
+func TestFreeTextFineShowsTheArticle(t *testing.T) {
+	h := onboardedHarness(t)
+	res := h.send(bot.Inbound{Chat: tg, Kind: bot.InText, Text: "how much is the fine for overstay"})
+	got := allText(res.Replies)
+	if !strings.Contains(got, "300 to 400") {
+		t.Errorf("want the fines article, got:\n%s", got)
+	}
+	if strings.Contains(got, "may not have understood") {
+		t.Errorf("a clear question was not understood:\n%s", got)
+	}
+}
+
+func TestFreeTextNothingFoundOffersAPerson(t *testing.T) {
+	h := onboardedHarness(t)
+	res := h.send(bot.Inbound{Chat: tg, Kind: bot.InText, Text: "who won the football match yesterday"})
+	got := allText(res.Replies)
+	if !strings.Contains(got, "may not have understood") || !strings.Contains(strings.Join(buttonData(res.Replies), ","), "person") {
+		t.Errorf("want 'not understood' and a person offered, got %q %v", got, buttonData(res.Replies))
+	}
+}
+
+func TestFreeTextRedact(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"call me at +994 50 123 45 67 please", "call me at [phone] please"},
+		{"my number is 050-123-45-67", "my number is [phone]"},
+		{"(012) 555 12 34", "[phone]"},
+		{"passport AA1234567 expired", "passport [id] expired"},
+		{"паспорт C01234567, ID AZE 12345678", "паспорт [id], ID [id]"},
+		{"write to farida.k@example.com", "write to [email]"},
+		{"card 4111 1111 1111 1111", "card [card]"},
+		{"born 12.05.1990 in Tabriz", "born [date] in Tabriz"},
+		{"تاریخ تولد ۱۳۶۹/۰۲/۲۲", "تاریخ تولد [date]"},
+		{"my name is Farida Karimova and I lost my passport", "my name is [name] and I lost my passport"},
+		{"Меня зовут Фарида Каримова, я из Ирана", "Меня зовут [name], я из Ирана"},
+		{"Mənim adım Əli, pasportum yoxdur", "Mənim adım [name], pasportum yoxdur"},
+		{"Benim adım Ayşe Yılmaz ve vizem bitti", "Benim adım [name] ve vizem bitti"},
+		{"Mening ismim Dilnoza, ishim yo'q", "Mening ismim [name], ishim yo'q"},
+		{"اسم من رضا است", "اسم من [name] است"},
+		{"اسمي محمد احمد", "اسمي [name]"},
+		{"the fine is 300-400 manat, I stayed 2 years since 2019", "the fine is 300-400 manat, I stayed 2 years since 2019"},
+		{"рахмат ۵۰۰ манат", "рахмат 500 манат"},
+	}
+	for _, tt := range tests {
+		if got := bot.Redact(tt.in); got != tt.want {
+			t.Errorf("Redact(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzFreeTextRedact(f *testing.F) {
+	for _, s := range []string{"my name is Farida", "+994501234567", "اسمي محمد", "4111 1111 1111 1111", "12.05.1990", "AA1234567", "\xff\xfe", "меня зовут"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := bot.Redact(s)
+		if utf8.ValidString(s) && !utf8.ValidString(out) {
+			t.Errorf("Redact(%q) = %q: invalid UTF-8", s, out)
+		}
+		run := 0
+		for _, r := range out {
+			if r >= '0' && r <= '9' {
+				run++
+				if run >= 7 {
+					t.Fatalf("Redact(%q) = %q: a run of 7 digits is left", s, out)
+				}
+			} else {
+				run = 0
+			}
+		}
+	})
+}
