@@ -633,7 +633,7 @@ func (t *turn) actFreeText(e *dialog.Event) (string, error) {
 	if t.svc.Helper == nil || strings.TrimSpace(q) == "" {
 		return "none", nil
 	}
-	ans, err := t.svc.Helper.Answer(t.ctx, t.content, t.lang(), q)
+	ans, err := t.svc.Helper.Answer(WithPersonKey(t.ctx, t.personKey()), t.content, t.lang(), q)
 	if err != nil {
 		t.svc.Log.Warn("free-text help failed", "err", err)
 		return "none", nil

@@ -2,7 +2,10 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -48,6 +51,26 @@ func AnswerFromRoute(r kb.Route) FreeTextAnswer {
 		}
 	}
 	return ans
+}
+
+type personKeyType struct{}
+
+// WithPersonKey returns ctx carrying a key for the person asking (a hash,
+// never their identity), so that a helper can keep a daily limit per person.
+func WithPersonKey(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, personKeyType{}, key)
+}
+
+// PersonKey returns the key WithPersonKey put in ctx, or "".
+func PersonKey(ctx context.Context) string {
+	k, _ := ctx.Value(personKeyType{}).(string)
+	return k
+}
+
+// personKey is a hash of the chat: stable for the person, telling nothing.
+func (t *turn) personKey() string {
+	h := sha256.Sum256([]byte("yol-freetext\x00" + string(t.conv.Chat.Channel) + "\x00" + strconv.FormatInt(t.conv.Chat.ID, 10)))
+	return hex.EncodeToString(h[:12])
 }
 
 // IntentArticle returns the article id of an intent "article:<id>".

@@ -19,7 +19,8 @@ type Synonyms struct {
 	Words map[string]map[string][]string `yaml:"synonyms"`
 	// Intents: target ("journey:documents", "article:fines_overstay") ->
 	// language -> phrases. A phrase matches when each of its words is in the
-	// question (in any order; words sharing a 5-letter prefix match).
+	// question, in order and close together (words sharing a 5-letter
+	// prefix match).
 	Intents map[string]map[string][]string `yaml:"intents"`
 }
 
@@ -261,18 +262,29 @@ func (ix *Index) Route(query, lang string) Route {
 	return r
 }
 
+// maxGap is how many question words may come between two words of an
+// intent phrase.
+const maxGap = 2
+
+// containsAll reports whether the phrase's words occur in the question in
+// order, each within maxGap words of the one before ("what documents do I
+// need" matches "what documents", "documents ... what" does not).
 func containsAll(question, phrase []string) bool {
-	for _, p := range phrase {
-		ok := false
-		for _, q := range question {
-			if sameWord(q, p) {
-				ok = true
-				break
+	var try func(p, from int, first bool) bool
+	try = func(p, from int, first bool) bool {
+		if p == len(phrase) {
+			return true
+		}
+		to := len(question)
+		if !first {
+			to = min(to, from+maxGap+1)
+		}
+		for i := from; i < to; i++ {
+			if sameWord(question[i], phrase[p]) && try(p+1, i+1, false) {
+				return true
 			}
 		}
-		if !ok {
-			return false
-		}
+		return false
 	}
-	return true
+	return try(0, 0, true)
 }
