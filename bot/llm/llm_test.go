@@ -134,7 +134,9 @@ func ask(t *testing.T, h *llm.Helper, lang, q string) (bot.FreeTextAnswer, time.
 	return ans, time.Since(start)
 }
 
-func isFallback(ans bot.FreeTextAnswer) bool { return ans.Text == "" && len(ans.Articles) > 0 && ans.Found }
+func isFallback(ans bot.FreeTextAnswer) bool {
+	return ans.Text == "" && len(ans.Articles) > 0 && ans.Found
+}
 
 func TestLLMGoodAnswer(t *testing.T) {
 	m := metrics.New()
