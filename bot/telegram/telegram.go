@@ -103,7 +103,7 @@ type Channel struct {
 // Timeouts of single Bot API calls (long polling adds its own).
 const (
 	callTimeout  = 15 * time.Second
-	replyLease   = 2 * time.Minute // a claimed reply's lease; a dead sender's rows come back after it
+	replyLease   = time.Minute // a claimed reply's lease; a dead sender's rows come back after it
 	maxBackoff   = 30 * time.Second
 	maxRetryWait = time.Hour // cap on a retry_after from Telegram
 	webhookLimit = 1 << 20
