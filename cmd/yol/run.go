@@ -39,6 +39,7 @@ var commands = map[string]command{
 	"purge":   {"delete what is older than the retention periods (serve does it hourly)", (*Main).purge},
 	"check":   {"validate the content pack (dialogs, knowledge, locales); --coverage, --graph DIALOG", (*Main).check},
 	"chat":    {"talk to the bot in the terminal (--lang xx); reads a script from a pipe", (*Main).chat},
+	"ask":     {"print what the bot would answer to a free-text question and what it used: ask [--lang xx] QUESTION", (*Main).ask},
 }
 
 // Run runs one subcommand and returns the process exit code.
