@@ -179,9 +179,6 @@ func TestSenderFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if strings.HasPrefix(tt.name, "timeout") && testing.Short() {
-				t.Skip("slow")
-			}
 			db := newDB(t)
 			fake := telegramtest.New(t)
 			fake.Fail(tt.fault)

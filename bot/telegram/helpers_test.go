@@ -47,7 +47,7 @@ func realService(t testing.TB, db *postgres.DB) *bot.Service {
 	t.Helper()
 	contentOnce.Do(func() { content, contentErr = bot.LoadContent(os.DirFS("../..")) })
 	if content == nil {
-		t.Skipf("content pack not loadable yet: %v", contentErr)
+		t.Fatalf("the content pack does not load: %v", contentErr)
 	}
 	return &bot.Service{Store: db, Content: bot.NewContentHolder(content), Log: slog.New(slog.NewTextHandler(&logBuffer{}, nil))}
 }

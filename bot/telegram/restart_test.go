@@ -17,9 +17,6 @@ import (
 // PostgreSQL stops during load and comes back: the channel recovers by
 // itself, every update is handled once and every reply sent, in order.
 func TestPostgresRestartRecovers(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts its own PostgreSQL")
-	}
 	ctx := context.Background()
 	base := t.TempDir()
 	for d := base; d != os.TempDir() && d != "/"; d = filepath.Dir(d) {
@@ -28,7 +25,7 @@ func TestPostgresRestartRecovers(t *testing.T) {
 	dir := filepath.Join(base, "data")
 	cluster, err := postgres.StartCluster(ctx, dir, "yol")
 	if err != nil {
-		t.Skipf("cannot start a private PostgreSQL: %v", err)
+		t.Fatalf("cannot start a private PostgreSQL: %v", err)
 	}
 	t.Cleanup(func() { cluster.Stop(context.Background()) })
 	db, err := postgres.Open(ctx, cluster.URL("yol"), pgtest.Keys(t), migrations.FS)
