@@ -107,24 +107,6 @@ func TestBroken(t *testing.T) {
 	}
 }
 
-// TestBrokenDump prints the problems of every fixture in the form of the
-// TestBroken table, to help write a new row: DUMP=1 go test -run TestBrokenDump -v.
-func TestBrokenDump(t *testing.T) {
-	if os.Getenv("DUMP") == "" {
-		t.Skip()
-	}
-	files, _ := filepath.Glob("testdata/broken/*.yaml")
-	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".yaml")
-		_, ps := loadBroken(t, name)
-		var ss []string
-		for _, p := range ps {
-			ss = append(ss, p.String())
-		}
-		t.Logf("{%q, []string{%q}},", name, ss)
-	}
-}
-
 // TestBrokenAcrossFiles checks the problems that need two files.
 func TestBrokenAcrossFiles(t *testing.T) {
 	const menu = "spec: 1\nmenu: m\ndialogs:\n  m:\n    nodes:\n      q:\n        ask: menu.q\n        buttons:\n          - {value: a, label: menu.a}\n        next: q\n"
