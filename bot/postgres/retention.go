@@ -23,6 +23,7 @@ type PurgeCounts struct {
 	Updates       int64 // old update ids forgotten
 	Outbox        int64 // old outbox rows deleted
 	Sessions      int64 // expired staff sessions deleted
+	Unanswered    int64 // unanswered questions not asked again within the message period
 }
 
 // Purge deletes what is older than the retention periods, as of now. It is
@@ -42,6 +43,7 @@ func (db *DB) Purge(ctx context.Context, r Retention, now time.Time) (PurgeCount
 		{&c.Updates, `DELETE FROM inbound_updates WHERE received_at < $1`, now.Add(-r.Updates)},
 		{&c.Outbox, `DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < $1`, now.Add(-r.Outbox)},
 		{&c.Sessions, `DELETE FROM staff_sessions WHERE expires_at < $1`, now},
+		{&c.Unanswered, `DELETE FROM unanswered_questions WHERE last_seen < $1`, now.Add(-r.Messages)},
 	}
 	for _, s := range steps {
 		tag, err := db.Pool.Exec(ctx, s.sql, s.arg)

@@ -19,6 +19,7 @@ var sealedColumns = []struct{ table, column, aad string }{
 	{"referrals", "name_enc", aadName},
 	{"referrals", "phone_enc", aadPhone},
 	{"referral_notes", "text_enc", aadNote},
+	{"unanswered_questions", "text_enc", aadUnanswered},
 }
 
 // RotateCounts tells, per table.column, how many values were re-sealed.

@@ -8,26 +8,6 @@ import (
 	"github.com/yol-project/yol/bot/kb"
 )
 
-// UnansweredSchema is the table of questions that found no good answer
-// (migrations/0004_unanswered.sql holds the same text; until that file can
-// land after 0003, tests apply this).
-const UnansweredSchema = `-- Why: editors need to see which free-text questions found no good answer,
--- to grow the content where people need it. Questions are redacted before
--- they are stored (bot.Redact), sealed, and grouped by a keyed hash of their
--- normalised text, with counts; nothing links them to a person.
-CREATE TABLE IF NOT EXISTS unanswered_questions (
-    id         bigserial PRIMARY KEY,
-    language   text NOT NULL,
-    text_hash  bytea NOT NULL,
-    text_enc   bytea NOT NULL,
-    count      integer NOT NULL DEFAULT 1,
-    first_seen timestamptz NOT NULL DEFAULT now(),
-    last_seen  timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (language, text_hash)
-);
-CREATE INDEX IF NOT EXISTS unanswered_questions_by_count ON unanswered_questions (count DESC, last_seen DESC);
-`
-
 const (
 	aadUnanswered   = "unanswered_questions.text"
 	indexUnanswered = "unanswered"

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/postgres"
 	"github.com/yol-project/yol/bot/postgres/pgtest"
 )
 
@@ -17,9 +16,6 @@ type unansweredRecorder interface {
 func TestUnansweredGroupedAndRedacted(t *testing.T) {
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	if _, err := db.Pool.Exec(ctx, postgres.UnansweredSchema); err != nil {
-		t.Fatal(err)
-	}
 	questions := []struct{ lang, q string }{
 		{"en", "Can I bring my cat?"},
 		{"en", "can i bring my CAT"},

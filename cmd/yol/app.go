@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/llm"
+	"github.com/yol-project/yol/bot/metrics"
 )
 
 // app is what serve and chat share: the database, the content in use and
@@ -20,7 +22,8 @@ type app struct {
 
 // openApp loads the content (refusing invalid content), opens and migrates
 // the database and builds the service.
-func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
+// met may be nil (no metrics).
+func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger, met *metrics.Metrics) (*app, error) {
 	c, probs := bot.LoadContent(contentFS(cfg))
 	if c == nil {
 		return nil, fmt.Errorf("the content does not load (run yol check):\n  %s", strings.Join(probs, "\n  "))
@@ -43,6 +46,10 @@ func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app,
 	}
 	holder := bot.NewContentHolder(c)
 	svc := &bot.Service{Store: db.DB, Content: holder, Log: log, Retention: cfg.Retention, Helper: bot.KeywordHelper{}}
+	if cfg.LLMEnabled() {
+		svc.Helper = llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Metrics: met, Log: log})
+		log.Info("free-text help with a model", "model", cfg.OpenAIModel)
+	}
 	return &app{db: db, content: holder, service: svc, log: log}, nil
 }
 

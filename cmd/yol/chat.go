@@ -38,7 +38,7 @@ func (m *Main) chat(ctx context.Context, args []string) int {
 	if v := m.Getenv("YOL_LOG"); v != "" {
 		log = newLogger(m.Stderr)
 	}
-	app, err := m.openApp(ctx, cfg, log)
+	app, err := m.openApp(ctx, cfg, log, nil)
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
 		return 1

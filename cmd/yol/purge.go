@@ -40,14 +40,14 @@ func (m *Main) purge(ctx context.Context, args []string) int {
 		return 1
 	}
 	logPurge(log, c)
-	fmt.Fprintf(m.Stdout, "messages deleted: %d\nanswers cleared: %d\nreferrals anonymised: %d\nnotes deleted: %d\nupdate ids forgotten: %d\nold replies deleted: %d\nexpired staff sessions: %d\n",
-		c.Messages, c.States, c.Referrals, c.ReferralNotes, c.Updates, c.Outbox, c.Sessions)
+	fmt.Fprintf(m.Stdout, "messages deleted: %d\nanswers cleared: %d\nreferrals anonymised: %d\nnotes deleted: %d\nupdate ids forgotten: %d\nold replies deleted: %d\nexpired staff sessions: %d\nunanswered questions deleted: %d\n",
+		c.Messages, c.States, c.Referrals, c.ReferralNotes, c.Updates, c.Outbox, c.Sessions, c.Unanswered)
 	return 0
 }
 
 func logPurge(log *slog.Logger, c postgres.PurgeCounts) {
 	log.Info("retention purge", "messages", c.Messages, "answers", c.States, "referrals", c.Referrals,
-		"notes", c.ReferralNotes, "updates", c.Updates, "outbox", c.Outbox, "staff_sessions", c.Sessions)
+		"notes", c.ReferralNotes, "updates", c.Updates, "outbox", c.Outbox, "staff_sessions", c.Sessions, "unanswered", c.Unanswered)
 }
 
 // janitor purges every interval until ctx is done.

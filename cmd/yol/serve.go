@@ -43,12 +43,12 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 }
 
 func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error {
-	a, err := m.openApp(ctx, cfg, log)
+	met := metrics.New()
+	a, err := m.openApp(ctx, cfg, log, met)
 	if err != nil {
 		return err
 	}
 	defer a.close(ctx)
-	met := metrics.New()
 	a.service.OnContentError = func(string, string, string) { met.ContentErrors.Inc() }
 	a.content.Load().Texts.OnMissing(func(lang, id string) { met.MissingMessages.WithLabelValues(lang).Inc() })
 	if cfg.StaffChatID != 0 {
