@@ -29,6 +29,7 @@ func (s *Server) routeConsole() {
 	s.route("GET /console/dashboard", s.staffOnly(s.handleDashboard, everyone...))
 	s.route("GET /console/dashboard.csv", s.staffOnly(s.handleDashboardCSV, everyone...))
 	s.route("GET /console/coverage", s.staffOnly(s.handleCoverage, console.RoleAdmin, console.RoleEditor))
+	s.route("GET /console/unanswered", s.staffOnly(s.handleUnanswered, console.RoleAdmin, console.RoleEditor))
 	s.route("GET /console/accounts", s.staffOnly(s.handleAccounts, console.RoleAdmin))
 	s.route("POST /console/accounts", s.staffOnly(s.handleCreateAccount, console.RoleAdmin))
 	s.route("POST /console/accounts/{id}/disable", s.staffOnly(s.handleDisableAccount, console.RoleAdmin))

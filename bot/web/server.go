@@ -71,6 +71,9 @@ type Store interface {
 	// The dashboard.
 	Funnel(ctx context.Context, by string, since, until time.Time) ([]console.FunnelRow, error)
 
+	// Free-text questions that found no good answer (redacted, grouped).
+	Unanswered(ctx context.Context, limit int) ([]bot.UnansweredQuestion, error)
+
 	// The simulator's pushed messages (staff answers, notices).
 	SimulatorReplies(ctx context.Context, chatID int64) ([]bot.Reply, error)
 }
