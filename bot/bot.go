@@ -59,6 +59,7 @@ type Inbound struct {
 	Data     string // callback data of a pressed button
 	Lat, Lng float64
 	Phone    string
+	FileID   string // a voice message's file in the channel (to transcribe)
 	At       time.Time
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,15 +51,16 @@ func (e *NetError) Error() string { return "telegram " + e.Method + ": " + e.Msg
 // answers; every request goes through ctxClient, which adds the caller's
 // context and a deadline.
 type api struct {
-	base   tgbotapi.BotAPI // template; copied per call with its own client
-	http   *http.Client
-	token  string
-	redact *strings.Replacer
+	base     tgbotapi.BotAPI // template; copied per call with its own client
+	http     *http.Client
+	token    string
+	fileBase string // {APIURL}/file/bot{token}/ — holds the token
+	redact   *strings.Replacer
 }
 
 func newAPI(token, apiURL string, hc *http.Client) *api {
 	silenceLibrary.Do(func() { _ = tgbotapi.SetLogger(discardLogger{}) })
-	a := &api{http: hc, token: token}
+	a := &api{http: hc, token: token, fileBase: strings.TrimRight(apiURL, "/") + "/file/bot" + token + "/"}
 	// Built without NewBotAPI: its getMe would make startup fail while
 	// Telegram is unreachable.
 	a.base = tgbotapi.BotAPI{Token: token, Buffer: 0}
@@ -139,4 +141,45 @@ func (b *cancelBody) Close() error {
 	err := b.ReadCloser.Close()
 	b.cancel()
 	return err
+}
+
+// file downloads a file the person sent (getFile, then the file URL), at
+// most max bytes. Errors never hold the token.
+func (a *api) file(ctx context.Context, fileID string, max int64) ([]byte, error) {
+	raw, err := a.call(ctx, "getFile", tgbotapi.Params{"file_id": fileID}, 15*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	var f struct {
+		FilePath string `json:"file_path"`
+		FileSize int64  `json:"file_size"`
+	}
+	if err := json.Unmarshal(raw, &f); err != nil || f.FilePath == "" || strings.Contains(f.FilePath, "..") {
+		return nil, &NetError{Method: "getFile", Msg: "no usable file path"}
+	}
+	if f.FileSize > max {
+		return nil, &NetError{Method: "getFile", Msg: "file too large"}
+	}
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(cctx, http.MethodGet, a.fileBase+f.FilePath, nil)
+	if err != nil {
+		return nil, &NetError{Method: "file", Msg: "bad file path"}
+	}
+	resp, err := a.http.Do(req)
+	if err != nil {
+		return nil, a.clean("file", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, &NetError{Method: "file", Msg: "status " + strconv.Itoa(resp.StatusCode)}
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	if err != nil {
+		return nil, a.clean("file", err)
+	}
+	if int64(len(b)) > max {
+		return nil, &NetError{Method: "file", Msg: "file too large"}
+	}
+	return b, nil
 }

@@ -21,6 +21,9 @@ type update struct {
 	Kind       string // metrics label, a small fixed set
 }
 
+// maxVoiceSeconds is the longest voice message Yol transcribes.
+const maxVoiceSeconds = 120
+
 // maxPayload is the longest /start payload Telegram allows.
 const maxPayload = 64
 
@@ -119,6 +122,9 @@ func message(m *tgbotapi.Message, in *bot.Inbound) bool {
 		in.Kind, in.Phone = bot.InContact, clean(m.Contact.PhoneNumber)
 	case m.Voice != nil:
 		in.Kind = bot.InVoice
+		if m.Voice.Duration <= maxVoiceSeconds {
+			in.FileID = clean(m.Voice.FileID)
+		}
 	case m.Photo != nil:
 		in.Kind, in.Text = bot.InUnsupported, "photo"
 	case m.Document != nil:

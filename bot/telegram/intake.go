@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -8,10 +9,13 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/yol-project/yol/bot"
 )
 
 // handleTimeout bounds one attempt at handling an update.
@@ -196,6 +200,9 @@ func (c *Channel) handle(ctx context.Context, u update) error {
 	start := time.Now()
 	// Slow work (a model's answer, say): show "typing" meanwhile.
 	typing := time.AfterFunc(typingAfter, func() { c.typing(hctx, u.In.Chat.ID) })
+	if u.In.Kind == bot.InVoice {
+		u.In = c.transcribe(hctx, u.In)
+	}
 	res, err := c.h.Handle(hctx, u.In)
 	typing.Stop()
 	if err != nil {
@@ -280,4 +287,28 @@ func (c *Channel) WebhookHandler() http.Handler {
 		c.answerCallback(r.Context(), u.CallbackID)
 		w.WriteHeader(http.StatusOK)
 	})
+}
+
+// maxVoiceBytes bounds the voice files Yol downloads.
+const maxVoiceBytes = 10 << 20
+
+// transcribe turns a voice message into text when a transcriber is
+// configured; on any failure the message stays a voice message and the
+// person is asked to type. The audio is never stored.
+func (c *Channel) transcribe(ctx context.Context, in bot.Inbound) bot.Inbound {
+	if c.cfg.Transcribe == nil || in.FileID == "" {
+		return in
+	}
+	audio, err := c.api.file(ctx, in.FileID, maxVoiceBytes)
+	if err != nil {
+		c.log.Warn("cannot download a voice message", "err", err)
+		return in
+	}
+	text, err := c.cfg.Transcribe(ctx, bytes.NewReader(audio), in.LangHint)
+	if err != nil || strings.TrimSpace(text) == "" {
+		c.log.Warn("cannot transcribe a voice message", "err", err)
+		return in
+	}
+	in.Kind, in.Text, in.FileID = bot.InText, strings.TrimSpace(text), ""
+	return in
 }

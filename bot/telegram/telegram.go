@@ -38,8 +38,11 @@ type Config struct {
 	ChatInterval              time.Duration // min gap between two sends to one chat (default 1s; negative: none)
 	Workers                   int           // parallel chats (default 16)
 	StaffChatID               int64         // group chat of staff; its updates are not handled as a person's
-	Log                       *slog.Logger
-	Metrics                   *metrics.Metrics
+	// Transcribe turns a voice message into text (the model server's audio
+	// endpoint); nil: voice messages get a polite "please type".
+	Transcribe func(ctx context.Context, audio io.Reader, lang string) (string, error)
+	Log        *slog.Logger
+	Metrics    *metrics.Metrics
 
 	// PollTimeout is the getUpdates long-poll timeout (default 25s).
 	PollTimeout time.Duration

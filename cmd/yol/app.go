@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 
@@ -17,6 +18,7 @@ type app struct {
 	db      *database
 	content *bot.ContentHolder
 	service *bot.Service
+	model   *llm.Helper // nil: no model configured
 	log     *slog.Logger
 }
 
@@ -46,15 +48,26 @@ func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger, met *m
 	}
 	holder := bot.NewContentHolder(c)
 	svc := &bot.Service{Store: db.DB, Content: holder, Log: log, Retention: cfg.Retention, Helper: bot.KeywordHelper{}}
+	var model *llm.Helper
 	if cfg.LLMEnabled() {
-		svc.Helper = llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Metrics: met, Log: log})
+		model = llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Metrics: met, Log: log})
+		svc.Helper = model
 		log.Info("free-text help with a model", "model", cfg.OpenAIModel)
 	}
-	return &app{db: db, content: holder, service: svc, log: log}, nil
+	return &app{db: db, content: holder, service: svc, model: model, log: log}, nil
 }
 
 func (a *app) close(ctx context.Context) {
 	if err := a.db.close(context.WithoutCancel(ctx)); err != nil {
 		a.log.Error("closing the database", "err", err)
 	}
+}
+
+// transcriber turns voice messages into text through the model server, or
+// is nil without one.
+func (a *app) transcriber() func(ctx context.Context, audio io.Reader, lang string) (string, error) {
+	if a.model == nil {
+		return nil
+	}
+	return a.model.Transcribe
 }

@@ -101,9 +101,14 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 	mux.Handle("/", srv.Handler())
 
 	if cfg.TelegramToken != "" {
+		chatInterval := cfg.ChatInterval
+		if chatInterval == 0 {
+			chatInterval = -1 // YOL_CHAT_INTERVAL=0s: no pacing (the channel's 0 means its default)
+		}
 		ch, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
 			WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret, SendRate: cfg.SendRate,
-			ChatInterval: cfg.ChatInterval, StaffChatID: cfg.StaffChatID, Log: log, Metrics: met}, a.service, a.db.DB, a.db.DB)
+			ChatInterval: chatInterval, StaffChatID: cfg.StaffChatID, Log: log, Metrics: met, Transcribe: a.transcriber()},
+			a.service, a.db.DB, a.db.DB)
 		if err != nil {
 			return fmt.Errorf("telegram: %w", err)
 		}

@@ -67,6 +67,7 @@ type Server struct {
 	webhook   url.Values
 	commands  map[string]string
 	firstSent map[int64]time.Time // chat → first delivered message
+	files     map[string][]byte   // file_id → content, for getFile
 }
 
 type pending struct {
@@ -77,7 +78,7 @@ type pending struct {
 // New starts a fake, closed when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{Token: Token, nextID: 1000, nextMsgID: 1, blocked: map[int64]bool{}, arrived: make(chan struct{}),
-		commands: map[string]string{}, firstSent: map[int64]time.Time{}}
+		commands: map[string]string{}, firstSent: map[int64]time.Time{}, files: map[string][]byte{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -314,6 +315,17 @@ func (s *Server) WaitDelivered(t testing.TB, n int, timeout time.Duration) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if p, ok := strings.CutPrefix(r.URL.Path, "/file/bot"+s.Token+"/voice/"); ok {
+		s.mu.Lock()
+		b, found := s.files[p]
+		s.mu.Unlock()
+		if !found {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(b)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	prefix := "/bot" + s.Token + "/"
 	if !strings.HasPrefix(r.URL.Path, prefix) {
@@ -390,6 +402,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		answer(w, map[string]any{"message_id": mid, "date": time.Now().Unix(), "chat": privateChat(chat)})
+	case "getFile":
+		id := call.Params.Get("file_id")
+		s.mu.Lock()
+		b, found := s.files[id]
+		s.mu.Unlock()
+		if !found {
+			status = http.StatusBadRequest
+			answerError(w, status, "Bad Request: invalid file_id", 0)
+			return
+		}
+		answer(w, map[string]any{"file_id": id, "file_unique_id": id, "file_size": len(b), "file_path": "voice/" + id})
 	case "answerCallbackQuery", "deleteWebhook":
 		answer(w, true)
 	case "setWebhook":
@@ -500,4 +523,12 @@ func answerError(w http.ResponseWriter, code int, desc string, retryAfter int) {
 		body["parameters"] = map[string]any{"retry_after": retryAfter}
 	}
 	json.NewEncoder(w).Encode(body)
+}
+
+// Voice queues a voice message whose audio is data.
+func (s *Server) Voice(chat int64, fileID string, data []byte, seconds int) int64 {
+	s.mu.Lock()
+	s.files[fileID] = data
+	s.mu.Unlock()
+	return s.Message(chat, map[string]any{"voice": map[string]any{"file_id": fileID, "file_unique_id": fileID, "duration": seconds, "mime_type": "audio/ogg"}})
 }
