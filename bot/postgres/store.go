@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/dialog"
 )
 
 // Associated data of each sealed column: a value sealed for one column does
@@ -115,7 +116,7 @@ func (t *tx) scanConversation(ctx context.Context, sql string, args ...any) (*bo
 		if err := json.Unmarshal(plain, &c.Session); err != nil {
 			// A state this binary cannot read starts over rather than
 			// leaving the person stuck.
-			c.Session = bot.Conversation{}.Session
+			c.Session = dialog.Session{}
 		}
 	}
 	return &c, nil
