@@ -36,7 +36,11 @@ func (db *DB) InTx(ctx context.Context, f func(tx bot.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < maxTxRetries; attempt++ {
 		err = pgx.BeginFunc(ctx, db.Pool, func(ptx pgx.Tx) error {
-			return f(&tx{db: db, tx: ptx})
+			t := &tx{db: db, tx: ptx}
+			if err := f(t); err != nil {
+				return err
+			}
+			return t.flush(ctx)
 		})
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01") {
@@ -47,13 +51,43 @@ func (db *DB) InTx(ctx context.Context, f func(tx bot.Tx) error) error {
 	return err
 }
 
+// tx is one unit of work. Writes whose result nobody reads (state, messages,
+// events, replies) are queued and sent together in one round trip, before
+// the next read and before commit, so the order of statements is kept.
 type tx struct {
-	db *DB
-	tx pgx.Tx
+	db      *DB
+	tx      pgx.Tx
+	pending pgx.Batch
+}
+
+// queue adds a write to the next round trip.
+func (t *tx) queue(sql string, args ...any) { t.pending.Queue(sql, args...) }
+
+// flush sends the queued writes.
+func (t *tx) flush(ctx context.Context) error {
+	if t.pending.Len() == 0 {
+		return nil
+	}
+	b := t.pending
+	t.pending = pgx.Batch{}
+	if err := t.tx.SendBatch(ctx, &b).Close(); err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	return nil
+}
+
+// now returns the transaction for a statement whose result is read, after
+// the queued writes.
+func (t *tx) now(ctx context.Context) (pgx.Tx, error) {
+	return t.tx, t.flush(ctx)
 }
 
 func (t *tx) MarkUpdate(ctx context.Context, updateID int64) (bool, error) {
-	tag, err := t.tx.Exec(ctx, "INSERT INTO inbound_updates (update_id, handled_at) VALUES ($1, now()) ON CONFLICT DO NOTHING", updateID)
+	ptx, err := t.now(ctx)
+	if err != nil {
+		return false, err
+	}
+	tag, err := ptx.Exec(ctx, "INSERT INTO inbound_updates (update_id, handled_at) VALUES ($1, now()) ON CONFLICT DO NOTHING", updateID)
 	if err != nil {
 		return false, fmt.Errorf("mark update: %w", err)
 	}
@@ -63,6 +97,10 @@ func (t *tx) MarkUpdate(ctx context.Context, updateID int64) (bool, error) {
 const conversationColumns = `id, person::text, language, state_enc, consent_at, campaign_source, content_version, blocked_at, created_at`
 
 func (t *tx) Conversation(ctx context.Context, chat bot.Chat) (*bot.Conversation, error) {
+	ptx, err := t.now(ctx)
+	if err != nil {
+		return nil, err
+	}
 	key := chatKey(chat)
 	hashes := t.db.Keys.Indexes(indexChat, key)
 	c, err := t.scanConversation(ctx, "SELECT "+conversationColumns+" FROM conversations WHERE chat_hash = ANY($1) ORDER BY id LIMIT 1 FOR UPDATE", hashes)
@@ -75,7 +113,7 @@ func (t *tx) Conversation(ctx context.Context, chat bot.Chat) (*bot.Conversation
 	}
 	// Two messages of a new chat may race here: ON CONFLICT makes the second
 	// wait for the first and then find its row.
-	tag, err := t.tx.Exec(ctx, `INSERT INTO conversations (chat_hash, chat_enc, channel) VALUES ($1, $2, $3) ON CONFLICT (chat_hash) DO NOTHING`,
+	tag, err := ptx.Exec(ctx, `INSERT INTO conversations (chat_hash, chat_enc, channel) VALUES ($1, $2, $3) ON CONFLICT (chat_hash) DO NOTHING`,
 		t.db.Keys.Index(indexChat, key), t.db.Keys.Seal([]byte(strconv.FormatInt(chat.ID, 10)), aadChat), string(chat.Channel))
 	if err != nil {
 		return nil, fmt.Errorf("create conversation: %w", err)
@@ -127,12 +165,9 @@ func (t *tx) SaveConversation(ctx context.Context, c *bot.Conversation) error {
 	if err != nil {
 		return fmt.Errorf("save conversation: %w", err)
 	}
-	_, err = t.tx.Exec(ctx, `UPDATE conversations SET language = $2, state_enc = $3, consent_at = $4, campaign_source = $5,
+	t.queue(`UPDATE conversations SET language = $2, state_enc = $3, consent_at = $4, campaign_source = $5,
 		content_version = $6, blocked_at = $7, updated_at = now(), last_seen_at = now() WHERE id = $1`,
 		c.ID, c.Language, t.db.Keys.Seal(state, aadState), nullTime(c.ConsentAt), c.Campaign, c.ContentVersion, nullTime(c.BlockedAt))
-	if err != nil {
-		return fmt.Errorf("save conversation: %w", err)
-	}
 	return nil
 }
 
@@ -144,11 +179,8 @@ func nullTime(t time.Time) *time.Time {
 }
 
 func (t *tx) AddMessage(ctx context.Context, c *bot.Conversation, dir bot.Direction, kind, text string) error {
-	_, err := t.tx.Exec(ctx, "INSERT INTO messages (conversation_id, direction, kind, text_enc) VALUES ($1, $2, $3, $4)",
+	t.queue("INSERT INTO messages (conversation_id, direction, kind, text_enc) VALUES ($1, $2, $3, $4)",
 		c.ID, string(dir), kind, t.db.Keys.SealString(text, aadMessage))
-	if err != nil {
-		return fmt.Errorf("add message: %w", err)
-	}
 	return nil
 }
 
@@ -163,10 +195,8 @@ func (t *tx) Enqueue(ctx context.Context, c *bot.Conversation, replies []bot.Rep
 		if c.ID != 0 {
 			convID = &c.ID
 		}
-		if _, err := t.tx.Exec(ctx, "INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc) VALUES ($1, $2, 'reply', $3)",
-			convID, chat, t.db.Keys.Seal(payload, aadPayload)); err != nil {
-			return fmt.Errorf("enqueue: %w", err)
-		}
+		t.queue("INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc) VALUES ($1, $2, 'reply', $3)",
+			convID, chat, t.db.Keys.Seal(payload, aadPayload))
 	}
 	return nil
 }
@@ -179,11 +209,8 @@ func (t *tx) AddEvent(ctx context.Context, c *bot.Conversation, name string, pro
 	if c.Person != "" {
 		person = &c.Person
 	}
-	_, err := t.tx.Exec(ctx, `INSERT INTO analytics_events (person, name, language, department, campaign_source, props)
+	t.queue(`INSERT INTO analytics_events (person, name, language, department, campaign_source, props)
 		VALUES ($1, $2, $3, $4, $5, $6)`, person, name, c.Language, props["department"], c.Campaign, props)
-	if err != nil {
-		return fmt.Errorf("add event %s: %w", name, err)
-	}
 	return nil
 }
 
@@ -191,8 +218,12 @@ func (t *tx) AddEvent(ctx context.Context, c *bot.Conversation, name string, pro
 const WithdrawnNote = "Withdrawn by the person (/forget). Their personal data was erased; Yol can no longer reach them."
 
 func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
+	ptx, err := t.now(ctx)
+	if err != nil {
+		return err
+	}
 	// Open referrals are withdrawn, with an event and a note staff can see.
-	rows, err := t.tx.Query(ctx, `SELECT id, status FROM referrals WHERE conversation_id = $1
+	rows, err := ptx.Query(ctx, `SELECT id, status FROM referrals WHERE conversation_id = $1
 		AND status NOT IN ('regularized', 'not_eligible', 'no_response', 'withdrawn') FOR UPDATE`, c.ID)
 	if err != nil {
 		return fmt.Errorf("forget: %w", err)
@@ -216,15 +247,15 @@ func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
 		`DELETE FROM conversations WHERE id = $1`, // messages and outbox rows cascade
 	}
 	for _, s := range stmts {
-		if _, err := t.tx.Exec(ctx, s, c.ID); err != nil {
+		if _, err := ptx.Exec(ctx, s, c.ID); err != nil {
 			return fmt.Errorf("forget: %w", err)
 		}
 	}
 	for _, o := range opens {
-		if _, err := t.tx.Exec(ctx, "INSERT INTO referral_events (referral_id, from_status, to_status) VALUES ($1, $2, 'withdrawn')", o.id, o.status); err != nil {
+		if _, err := ptx.Exec(ctx, "INSERT INTO referral_events (referral_id, from_status, to_status) VALUES ($1, $2, 'withdrawn')", o.id, o.status); err != nil {
 			return fmt.Errorf("forget: %w", err)
 		}
-		if _, err := t.tx.Exec(ctx, "INSERT INTO referral_notes (referral_id, text_enc) VALUES ($1, $2)", o.id, t.db.Keys.Seal([]byte(WithdrawnNote), aadNote)); err != nil {
+		if _, err := ptx.Exec(ctx, "INSERT INTO referral_notes (referral_id, text_enc) VALUES ($1, $2)", o.id, t.db.Keys.Seal([]byte(WithdrawnNote), aadNote)); err != nil {
 			return fmt.Errorf("forget: %w", err)
 		}
 	}
@@ -233,8 +264,12 @@ func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
 }
 
 func (t *tx) CreateReferral(ctx context.Context, c *bot.Conversation, r *bot.Referral) error {
+	ptx, err := t.now(ctx)
+	if err != nil {
+		return err
+	}
 	for attempt := 0; ; attempt++ {
-		err := t.tx.QueryRow(ctx, `INSERT INTO referrals (code, conversation_id, department, language, pathway, status, contact_method,
+		err := ptx.QueryRow(ctx, `INSERT INTO referrals (code, conversation_id, department, language, pathway, status, contact_method,
 			summary_enc, phone_enc, campaign_source) VALUES ($1, $2, $3, $4, $5, 'new', $6, $7, $8, $9)
 			ON CONFLICT (code) DO NOTHING RETURNING id, created_at`,
 			r.Code, c.ID, r.Department, r.Language, r.Pathway, r.ContactMethod,
@@ -248,16 +283,20 @@ func (t *tx) CreateReferral(ctx context.Context, c *bot.Conversation, r *bot.Ref
 		}
 		break
 	}
-	if _, err := t.tx.Exec(ctx, "INSERT INTO referral_events (referral_id, to_status) VALUES ($1, 'new')", r.ID); err != nil {
+	if _, err := ptx.Exec(ctx, "INSERT INTO referral_events (referral_id, to_status) VALUES ($1, 'new')", r.ID); err != nil {
 		return fmt.Errorf("create referral: %w", err)
 	}
 	return nil
 }
 
 func (t *tx) OpenReferral(ctx context.Context, c *bot.Conversation) (*bot.Referral, error) {
+	ptx, err := t.now(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var r bot.Referral
 	var appt *time.Time
-	err := t.tx.QueryRow(ctx, `SELECT id, code, department, language, pathway, status, contact_method, appointment_at, appointment_place, created_at
+	err = ptx.QueryRow(ctx, `SELECT id, code, department, language, pathway, status, contact_method, appointment_at, appointment_place, created_at
 		FROM referrals WHERE conversation_id = $1 AND closed_at IS NULL ORDER BY id DESC LIMIT 1`, c.ID).
 		Scan(&r.ID, &r.Code, &r.Department, &r.Language, &r.Pathway, &r.Status, &r.ContactMethod, &appt, &r.AppointmentPlace, &r.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -284,8 +323,12 @@ func (db *DB) ForgetChat(ctx context.Context, chat bot.Chat) error {
 }
 
 func (t *tx) MessageCount(ctx context.Context, c *bot.Conversation) (int, error) {
+	ptx, err := t.now(ctx)
+	if err != nil {
+		return 0, err
+	}
 	var n int
-	if err := t.tx.QueryRow(ctx, "SELECT count(*) FROM messages WHERE conversation_id = $1", c.ID).Scan(&n); err != nil {
+	if err := ptx.QueryRow(ctx, "SELECT count(*) FROM messages WHERE conversation_id = $1", c.ID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count messages: %w", err)
 	}
 	return n, nil

@@ -22,7 +22,11 @@ func (t *tx) RecordUnanswered(ctx context.Context, lang, redacted string) error 
 	if key == "" {
 		return nil
 	}
-	sp, err := t.tx.Begin(ctx)
+	ptx, err := t.now(ctx)
+	if err != nil {
+		return fmt.Errorf("record unanswered: %w", err)
+	}
+	sp, err := ptx.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("record unanswered: %w", err)
 	}
