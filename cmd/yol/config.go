@@ -36,6 +36,8 @@ type Config struct {
 	Retention      time.Duration // message text and answers
 	// ReferralRetention is how long a closed referral keeps its personal fields.
 	ReferralRetention time.Duration
+	// ReminderInterval is how often due appointment reminders are sent.
+	ReminderInterval time.Duration
 }
 
 // secretVars may also be given as NAME_FILE, the path of a file holding the value.
@@ -94,6 +96,7 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 		ChatInterval:      time.Second,
 		Retention:         90 * 24 * time.Hour,
 		ReferralRetention: 365 * 24 * time.Hour,
+		ReminderInterval:  5 * time.Minute,
 	}
 
 	if c.DatabaseURL != "" {
@@ -167,6 +170,13 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 			bad("YOL_RETENTION_DAYS: %q is not a number of days between 1 and 3650", v)
 		}
 		c.Retention = time.Duration(n) * 24 * time.Hour
+	}
+	if v := get("YOL_REMINDER_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 100*time.Millisecond || d > 24*time.Hour {
+			bad("YOL_REMINDER_INTERVAL: %q is not a duration between 100ms and 24h (for example 5m)", v)
+		}
+		c.ReminderInterval = d
 	}
 	if v := get("YOL_REFERRAL_RETENTION_DAYS"); v != "" {
 		n, err := strconv.Atoi(v)

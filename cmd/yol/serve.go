@@ -96,7 +96,7 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 
 	srv := &web.Server{Log: log, Metrics: met, Ready: a.db, Version: versionString(),
 		Chat: a.service, Store: a.db.DB, Content: a.content, PublicURL: cfg.PublicURL}
-	spawn(func() { srv.RunReminders(workCtx, 5*time.Minute) })
+	spawn(func() { srv.RunReminders(workCtx, cfg.ReminderInterval) })
 	mux := http.NewServeMux()
 	mux.Handle("/", srv.Handler())
 
