@@ -97,8 +97,7 @@ func (t *tx) MarkUpdate(ctx context.Context, updateID int64) (bool, error) {
 const conversationColumns = `id, person::text, language, state_enc, consent_at, campaign_source, content_version, blocked_at, created_at`
 
 func (t *tx) Conversation(ctx context.Context, chat bot.Chat) (*bot.Conversation, error) {
-	ptx, err := t.now(ctx)
-	if err != nil {
+	if err := t.flush(ctx); err != nil {
 		return nil, err
 	}
 	key := chatKey(chat)
@@ -111,11 +110,17 @@ func (t *tx) Conversation(ctx context.Context, chat bot.Chat) (*bot.Conversation
 	if !errors.Is(err, bot.ErrNotFound) {
 		return nil, err
 	}
-	// Two messages of a new chat may race here: ON CONFLICT makes the second
-	// wait for the first and then find its row.
-	tag, err := ptx.Exec(ctx, `INSERT INTO conversations (chat_hash, chat_enc, channel) VALUES ($1, $2, $3) ON CONFLICT (chat_hash) DO NOTHING`,
+	// A new chat: the row comes back from the insert itself. Two messages of
+	// a new chat may race here: ON CONFLICT makes the second wait for the
+	// first, insert nothing, and then find the first one's row.
+	c, err = t.scanConversation(ctx, `INSERT INTO conversations (chat_hash, chat_enc, channel) VALUES ($1, $2, $3)
+		ON CONFLICT (chat_hash) DO NOTHING RETURNING `+conversationColumns,
 		t.db.Keys.Index(indexChat, key), t.db.Keys.Seal([]byte(strconv.FormatInt(chat.ID, 10)), aadChat), string(chat.Channel))
-	if err != nil {
+	if err == nil {
+		c.Chat, c.New = chat, true
+		return c, nil
+	}
+	if !errors.Is(err, bot.ErrNotFound) {
 		return nil, fmt.Errorf("create conversation: %w", err)
 	}
 	c, err = t.scanConversation(ctx, "SELECT "+conversationColumns+" FROM conversations WHERE chat_hash = ANY($1) ORDER BY id LIMIT 1 FOR UPDATE", hashes)
@@ -123,7 +128,6 @@ func (t *tx) Conversation(ctx context.Context, chat bot.Chat) (*bot.Conversation
 		return nil, err
 	}
 	c.Chat = chat
-	c.New = tag.RowsAffected() == 1
 	return c, nil
 }
 
