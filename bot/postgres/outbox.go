@@ -105,15 +105,36 @@ func (db *DB) openReply(chat, payload []byte) (int64, bot.Reply, error) {
 // MarkReplySent records a successful send and, for a conversation, holds its
 // next reply back until pace has passed.
 func (db *DB) MarkReplySent(ctx context.Context, id, conversationID int64, partsSent int, pace time.Duration) error {
+	return db.MarkRepliesSent(ctx, []int64{id}, []int{partsSent}, pace)
+}
+
+// MarkRepliesSent records several successful sends (ids[i] sent its first
+// partsSent[i] parts) in one statement, one commit instead of one each, and
+// paces their conversations.
+func (db *DB) MarkRepliesSent(ctx context.Context, ids []int64, partsSent []int, pace time.Duration) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if len(partsSent) != len(ids) {
+		return fmt.Errorf("mark replies sent: %d ids and %d part counts", len(ids), len(partsSent))
+	}
+	parts := make([]int32, len(partsSent))
+	for i, p := range partsSent {
+		parts[i] = int32(p)
+	}
 	_, err := db.Pool.Exec(ctx, `
-WITH s AS (UPDATE outbox SET sent_at = now(), parts_sent = $2, last_error = '' WHERE id = $1 RETURNING conversation_id)
+WITH s AS (
+	UPDATE outbox o SET sent_at = now(), parts_sent = v.parts, last_error = ''
+	FROM unnest($1::bigint[], $2::int[]) AS v(id, parts)
+	WHERE o.id = v.id
+	RETURNING o.conversation_id)
 INSERT INTO telegram_pace (conversation_id, next_at)
-SELECT s.conversation_id, now() + $3::bigint * interval '1 microsecond' FROM s
+SELECT DISTINCT s.conversation_id, now() + $3::bigint * interval '1 microsecond' FROM s
 WHERE s.conversation_id IS NOT NULL AND $3::bigint > 0
   AND EXISTS (SELECT 1 FROM conversations c WHERE c.id = s.conversation_id)
-ON CONFLICT (conversation_id) DO UPDATE SET next_at = EXCLUDED.next_at`, id, partsSent, pace.Microseconds())
+ON CONFLICT (conversation_id) DO UPDATE SET next_at = EXCLUDED.next_at`, ids, parts, pace.Microseconds())
 	if err != nil {
-		return fmt.Errorf("mark reply sent: %w", err)
+		return fmt.Errorf("mark replies sent: %w", err)
 	}
 	return nil
 }

@@ -30,6 +30,8 @@ type outgoing struct {
 func (c *Channel) sendLoop(ctx context.Context) {
 	var inflight atomic.Int64
 	var wg sync.WaitGroup
+	c.marks = newMarker(c.ob, c.cfg.ChatInterval)
+	defer c.marks.stop() // after every send has recorded its outcome
 	defer wg.Wait()
 	step := time.Duration(float64(time.Second) / c.cfg.SendRate)
 	failures := 0
@@ -149,7 +151,7 @@ func (c *Channel) send(ctx context.Context, o *outgoing, slot time.Time, step ti
 		o.partsSent = i + 1
 	}
 	err := c.persist(ctx, func(ctx context.Context) error {
-		return c.ob.MarkReplySent(ctx, o.id, o.conv, o.partsSent, c.cfg.ChatInterval)
+		return c.marks.mark(ctx, o.id, o.partsSent)
 	})
 	if err != nil {
 		// The row comes back after its lease: the documented duplicate.
@@ -272,3 +274,80 @@ func errorReason(err error) string {
 // sendConcurrency is how many sends may be under way at once: sends mostly
 // wait (for Telegram, for their slot), so more than the intake's workers.
 func (c *Channel) sendConcurrency() int { return max(4*c.cfg.Workers, 32) }
+
+// marker records successful sends in batches: the sends that finish within
+// a few milliseconds of each other share one statement and one commit.
+type marker struct {
+	ob   Outbox
+	pace time.Duration
+	reqs chan markReq
+	done chan struct{}
+}
+
+type markReq struct {
+	id, parts int64
+	err       chan error
+}
+
+// markWindow is how long the marker gathers sends into one statement.
+const markWindow = 2 * time.Millisecond
+
+func newMarker(ob Outbox, pace time.Duration) *marker {
+	m := &marker{ob: ob, pace: pace, reqs: make(chan markReq), done: make(chan struct{})}
+	go m.loop()
+	return m
+}
+
+// mark records one send and returns when it is stored (or failed).
+func (m *marker) mark(ctx context.Context, id int64, parts int) error {
+	r := markReq{id: id, parts: int64(parts), err: make(chan error, 1)}
+	select {
+	case m.reqs <- r:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-r.err:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (m *marker) loop() {
+	defer close(m.done)
+	for first := range m.reqs {
+		batch := []markReq{first}
+		window := time.NewTimer(markWindow)
+	gather:
+		for len(batch) < 256 {
+			select {
+			case r, ok := <-m.reqs:
+				if !ok {
+					break gather
+				}
+				batch = append(batch, r)
+			case <-window.C:
+				break gather
+			}
+		}
+		window.Stop()
+		ids := make([]int64, len(batch))
+		parts := make([]int, len(batch))
+		for i, r := range batch {
+			ids[i], parts[i] = r.id, int(r.parts)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := m.ob.MarkRepliesSent(ctx, ids, parts, m.pace)
+		cancel()
+		for _, r := range batch {
+			r.err <- err
+		}
+	}
+}
+
+// stop ends the marker once no send is left to record.
+func (m *marker) stop() {
+	close(m.reqs)
+	<-m.done
+}

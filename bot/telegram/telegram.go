@@ -62,8 +62,9 @@ type Outbox interface {
 	// (its earliest pending one), and calls each for every one.
 	ClaimReplies(ctx context.Context, limit int, lease time.Duration,
 		each func(id, conversationID, chatID int64, r bot.Reply, attempts, partsSent int)) error
-	// MarkReplySent records a send and holds the chat's next reply back for pace.
-	MarkReplySent(ctx context.Context, id, conversationID int64, partsSent int, pace time.Duration) error
+	// MarkRepliesSent records sends (ids[i] sent its first partsSent[i]
+	// parts) and holds their chats' next replies back for pace.
+	MarkRepliesSent(ctx context.Context, ids []int64, partsSent []int, pace time.Duration) error
 	// RetryReply schedules another attempt at at.
 	RetryReply(ctx context.Context, id int64, partsSent int, at time.Time, reason string) error
 	// FailReply gives a reply up; blocked marks the conversation blocked.
@@ -89,6 +90,7 @@ type Command struct {
 
 // Channel is the running Telegram channel.
 type Channel struct {
+	marks   *marker // set by the sender loop
 	cfg     Config
 	h       Handler
 	ob      Outbox
