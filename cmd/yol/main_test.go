@@ -42,7 +42,7 @@ type running struct {
 	stderr *syncBuffer
 }
 
-func testKey(t *testing.T) string {
+func testKey(t testing.TB) string {
 	t.Helper()
 	k, err := seal.GenerateKey("t1")
 	if err != nil {

@@ -37,7 +37,7 @@ type proc struct {
 	log  *syncBuffer
 }
 
-func startProc(t *testing.T, env []string) *proc {
+func startProc(t testing.TB, env []string) *proc {
 	t.Helper()
 	bin, err := buildYol()
 	if err != nil {
