@@ -22,6 +22,7 @@ func (s *Server) routeConsole() {
 	s.route("GET /console", s.staffOnly(s.handleHome, everyone...))
 	s.route("GET /console/cases", s.staffOnly(s.handleQueue, staff...))
 	s.route("GET /console/cases/{id}", s.staffOnly(s.handleCase, staff...))
+	s.route("POST /console/cases/{id}/translate", s.staffOnly(s.handleTranslate, staff...))
 	s.route("POST /console/cases/{id}/status", s.staffOnly(s.handleStatus, staff...))
 	s.route("POST /console/cases/{id}/appointment", s.staffOnly(s.handleAppointment, staff...))
 	s.route("POST /console/cases/{id}/notes", s.staffOnly(s.handleNote, staff...))
@@ -122,6 +123,11 @@ type caseData struct {
 	Department  string
 	CanMessage  bool
 	SummaryRows []string
+	// CanTranslate: a model is configured to translate the person's messages.
+	CanTranslate bool
+	// Translations holds English translations of the person's messages, by
+	// message id, after staff asked for them.
+	Translations map[int64]string
 }
 
 func caseID(r *http.Request) (int64, bool) {
@@ -130,19 +136,68 @@ func caseID(r *http.Request) (int64, bool) {
 }
 
 func (s *Server) handleCase(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	if d, ok := s.openCase(w, r, a); ok {
+		s.render(w, r, http.StatusOK, "case", page{Title: "Case " + d.Case.Code, Nav: "cases", Account: a, Data: d, Flash: r.URL.Query().Get("flash")})
+	}
+}
+
+// translateLimit is how many of the person's latest messages one request
+// translates.
+const translateLimit = 30
+
+// handleTranslate shows the case with the person's messages translated into
+// English by the model (redacted before they leave the machine).
+func (s *Server) handleTranslate(w http.ResponseWriter, r *http.Request, a *console.Account) {
+	d, ok := s.openCase(w, r, a)
+	if !ok {
+		return
+	}
+	if s.Translator == nil {
+		s.render(w, r, http.StatusOK, "case", page{Title: "Case " + d.Case.Code, Nav: "cases", Account: a, Data: d, Error: "No translation model is configured."})
+		return
+	}
+	if err := s.Store.Audit(r.Context(), console.AuditEntry{StaffID: a.ID, Action: "case.translate", ReferralID: d.Case.ID}); err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	d.Translations = map[int64]string{}
+	failed := 0
+	for i := len(d.Transcript) - 1; i >= 0 && len(d.Translations)+failed < translateLimit; i-- {
+		m := d.Transcript[i]
+		if m.Direction != bot.DirIn || m.Kind != "text" {
+			continue
+		}
+		t, err := s.Translator.Translate(r.Context(), m.Text, "en")
+		if err != nil {
+			failed++
+			continue
+		}
+		d.Translations[m.ID] = t
+	}
+	p := page{Title: "Case " + d.Case.Code, Nav: "cases", Account: a, Data: d, Flash: "Machine translation into English: check anything important with the person."}
+	if failed > 0 {
+		p.Error = strconv.Itoa(failed) + " message(s) could not be translated now; try again later."
+	}
+	s.render(w, r, http.StatusOK, "case", p)
+}
+
+// openCase loads the case of the request's {id} in the account's scope (an
+// audited view) and prepares it for the case page; on failure it has
+// answered already.
+func (s *Server) openCase(w http.ResponseWriter, r *http.Request, a *console.Account) (caseData, bool) {
 	id, ok := caseID(r)
 	if !ok {
 		s.notFound(w, r, a)
-		return
+		return caseData{}, false
 	}
 	f, err := s.Store.OpenCase(r.Context(), a.Scope(), id, a.ID)
 	if errors.Is(err, bot.ErrNotFound) {
 		s.notFound(w, r, a)
-		return
+		return caseData{}, false
 	}
 	if err != nil {
 		s.serverError(w, r, a, err)
-		return
+		return caseData{}, false
 	}
 	c := &f.Case
 	d := caseData{CaseFile: *f, Next: console.Next(c.Status), Overdue: c.Overdue(s.now()), Simulator: c.Channel == bot.ChannelSimulator,
@@ -162,7 +217,8 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request, a *console.A
 			d.SummaryRows = append(d.SummaryRows, line)
 		}
 	}
-	s.render(w, r, http.StatusOK, "case", page{Title: "Case " + c.Code, Nav: "cases", Account: a, Data: d, Flash: r.URL.Query().Get("flash")})
+	d.CanTranslate = s.Translator != nil && len(f.Transcript) > 0
+	return d, true
 }
 
 func day(t time.Time) string {

@@ -34,6 +34,12 @@ type Readier interface {
 	Ready(ctx context.Context) error
 }
 
+// Translator translates a person's message into lang for staff (a model;
+// personal data is redacted before the text leaves the machine).
+type Translator interface {
+	Translate(ctx context.Context, text, lang string) (string, error)
+}
+
 // Handler handles one message of a person: the conversation service.
 type Handler interface {
 	Handle(ctx context.Context, in bot.Inbound) (bot.Result, error)
@@ -94,6 +100,8 @@ type Server struct {
 	// PublicURL is the console's external base URL (YOL_PUBLIC_URL); when it
 	// is https, cookies are Secure even behind a plain-HTTP proxy hop.
 	PublicURL string
+	// Translator translates a case's messages for staff; nil: no model.
+	Translator Translator
 	// SimulatorSignIn requires a console session to use the simulator (for
 	// a public deployment, so that strangers cannot fill the referral queue).
 	SimulatorSignIn bool

@@ -96,6 +96,9 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 
 	srv := &web.Server{Log: log, Metrics: met, Ready: a.db, Version: versionString(),
 		Chat: a.service, Store: a.db.DB, Content: a.content, PublicURL: cfg.PublicURL}
+	if a.model != nil {
+		srv.Translator = a.model // staff may translate a case's messages
+	}
 	spawn(func() { srv.RunReminders(workCtx, cfg.ReminderInterval) })
 	mux := http.NewServeMux()
 	mux.Handle("/", srv.Handler())

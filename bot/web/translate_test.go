@@ -1,0 +1,71 @@
+package web_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/web/console"
+)
+
+// fakeTranslator stands in for the model server (an outside service).
+type fakeTranslator struct {
+	mu   sync.Mutex
+	seen []string
+}
+
+func (f *fakeTranslator) Translate(ctx context.Context, text, lang string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seen = append(f.seen, text)
+	if strings.Contains(text, "fail") {
+		return "", errors.New("model down")
+	}
+	return "<b>" + lang + ":" + text + "</b>", nil
+}
+
+func TestTranslateCase(t *testing.T) {
+	e := newEnv(t)
+	tr := &fakeTranslator{}
+	e.srv.Translator = tr
+	ref := e.referral(bot.ChannelTelegram, 4001, "baku_dept", "ru", "Я потерял паспорт", "please fail")
+	e.account("leyla", console.RoleStaff, "baku_dept")
+	c := e.signIn("leyla")
+	path := "/console/cases/" + strconv.FormatInt(ref.ID, 10)
+	if r := c.get(path); !strings.Contains(r.body, `action="`+path+`/translate"`) {
+		t.Fatalf("no translate button on the case page")
+	}
+	r := c.post(path+"/translate", url.Values{})
+	if r.code != http.StatusOK {
+		t.Fatalf("translate: %d", r.code)
+	}
+	if !strings.Contains(r.body, "EN: &lt;b&gt;en:Я потерял паспорт&lt;/b&gt;") {
+		t.Errorf("the translation is missing or not escaped:\n%s", r.body)
+	}
+	if !strings.Contains(r.body, "could not be translated") {
+		t.Error("a failed translation is not reported")
+	}
+	if n := e.count("SELECT count(*) FROM audit_log WHERE action = 'case.translate' AND referral_id = $1", ref.ID); n != 1 {
+		t.Errorf("translate audit rows = %d, want 1", n)
+	}
+	for _, s := range tr.seen {
+		if !strings.Contains(s, "паспорт") && !strings.Contains(s, "fail") {
+			t.Errorf("something else than the person's messages was sent: %q", s)
+		}
+	}
+	// Another department's case: 404, nothing translated.
+	other := e.referral(bot.ChannelTelegram, 4002, "ganja_dept", "ru", "секрет")
+	before := len(tr.seen)
+	if r := c.post("/console/cases/"+strconv.FormatInt(other.ID, 10)+"/translate", url.Values{}); r.code != http.StatusNotFound {
+		t.Errorf("other department: %d, want 404", r.code)
+	}
+	if len(tr.seen) != before {
+		t.Error("another department's messages were sent for translation")
+	}
+}
