@@ -66,6 +66,40 @@ type dashboardData struct {
 	Groups    []chart
 	Rows      []console.FunnelRow
 	Stages    []string
+	Model     modelUse
+}
+
+// modelUse is what free-text help has spent on the model since this process
+// started (from its metrics; a restart starts again from zero).
+type modelUse struct {
+	Requests, PromptTokens, CompletionTokens int64
+}
+
+// modelUsage reads the model's counters from the metrics registry.
+func (s *Server) modelUsage() modelUse {
+	var u modelUse
+	families, err := s.Metrics.Registry.Gather()
+	if err != nil {
+		return u
+	}
+	for _, f := range families {
+		for _, m := range f.GetMetric() {
+			v := int64(m.GetCounter().GetValue())
+			switch f.GetName() {
+			case "yol_llm_requests_total":
+				u.Requests += v
+			case "yol_llm_tokens_total":
+				for _, l := range m.GetLabel() {
+					if l.GetName() == "kind" && l.GetValue() == "prompt" {
+						u.PromptTokens += v
+					} else if l.GetName() == "kind" && l.GetValue() == "completion" {
+						u.CompletionTokens += v
+					}
+				}
+			}
+		}
+	}
+	return u
 }
 
 // dashboardRange reads since/until (YYYY-MM-DD, Baku time); the default is
@@ -115,6 +149,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *cons
 		}
 		d.Groups = append(d.Groups, funnelChart(name, row.Counts))
 	}
+	d.Model = s.modelUsage()
 	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Campaign dashboard", Nav: "dashboard", Account: a, Data: d})
 }
 

@@ -69,3 +69,15 @@ func TestTranslateCase(t *testing.T) {
 		t.Error("another department's messages were sent for translation")
 	}
 }
+
+func TestDashboardShowsModelUse(t *testing.T) {
+	e := newEnv(t)
+	e.srv.Metrics.LLMTokens.WithLabelValues("prompt").Add(1200)
+	e.srv.Metrics.LLMTokens.WithLabelValues("completion").Add(300)
+	e.srv.Metrics.LLMRequests.WithLabelValues("ok").Add(7)
+	e.account("boss", console.RoleAdmin)
+	r := e.signIn("boss").get("/console/dashboard")
+	if !strings.Contains(r.body, "7 model requests, 1200 prompt tokens and 300 completion tokens") {
+		t.Errorf("dashboard lacks the model use:\n%s", r.body)
+	}
+}
