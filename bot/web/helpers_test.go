@@ -26,7 +26,7 @@ import (
 // env is a running server on a fresh database with the test content pack
 // (testdata/pack: offices baku_dept and ganja_dept; languages en, ru, fa).
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	db      *postgres.DB
 	srv     *web.Server
 	ts      *httptest.Server
@@ -35,7 +35,7 @@ type env struct {
 	log     *bytes.Buffer
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := pgtest.DB(t)
 	c, probs := bot.LoadContent(os.DirFS("testdata/pack"))
