@@ -20,7 +20,7 @@ import (
 // person gets every notice and the reminder the day before.
 func TestReferralJourneyEndToEnd(t *testing.T) {
 	fake := telegramtest.New(t)
-	const person, staffChat = 6001, -100777
+	const person, staffChat = 987123456, -100777
 	r := startServe(t, map[string]string{"DATABASE_URL": pgtest.URL(t), "YOL_DATA_KEY": testKey(t),
 		"TELEGRAM_BOT_TOKEN": fake.Token, "TELEGRAM_API_URL": fake.APIURL(), "TELEGRAM_STAFF_CHAT_ID": "-100777",
 		"YOL_SEND_RATE": "1000", "YOL_CHAT_INTERVAL": "0s", "YOL_REMINDER_INTERVAL": "200ms",
@@ -102,6 +102,12 @@ func TestReferralJourneyEndToEnd(t *testing.T) {
 		post(cases+"/status", url.Values{"status": {st}})
 	}
 	said(person, "News about your request")
+	// No log line holds what the person or staff wrote, or the person's Telegram id.
+	for _, secret := range []string{"987123456", "Please bring your passport copy."} {
+		if strings.Contains(r.stderr.String(), secret) {
+			t.Errorf("yol's log contains %q", secret)
+		}
+	}
 	waitUntil(t, "the regularized notice", 20*time.Second, func() bool {
 		n := 0
 		for _, c := range fake.Sent(person) {
