@@ -5,15 +5,24 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
 
+// staleOffset is the age after which a stored offset is not used: after a
+// week without updates Telegram starts update ids again from a random
+// number, which may be below the old offset, and asking from the old offset
+// would confirm (drop) the new updates unseen. Telegram itself remembers
+// what was confirmed, and redelivered updates are skipped by update_id.
+const staleOffset = 6 * 24 * time.Hour
+
 // PollOffset returns the stored long-polling offset named name (the next
-// update_id to ask Telegram for), 0 when none was stored.
+// update_id to ask Telegram for); 0 when none was stored or it is stale.
 func (db *DB) PollOffset(ctx context.Context, name string) (int64, error) {
 	var v string
-	err := db.Pool.QueryRow(ctx, "SELECT value FROM kv WHERE key = $1", "offset:"+name).Scan(&v)
+	err := db.Pool.QueryRow(ctx, "SELECT value FROM kv WHERE key = $1 AND updated_at > now() - $2::bigint * interval '1 second'",
+		"offset:"+name, int64(staleOffset/time.Second)).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, nil
 	}

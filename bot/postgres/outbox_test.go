@@ -243,4 +243,12 @@ func TestPollOffset(t *testing.T) {
 	if got, _ := db.PollOffset(ctx, "telegram:2"); got != 0 {
 		t.Errorf("another bot's offset: got %d, want 0", got)
 	}
+	// After a week of silence Telegram restarts update ids at random: an old
+	// offset is not used.
+	if _, err := db.Pool.Exec(ctx, "UPDATE kv SET updated_at = now() - interval '7 days' WHERE key = 'offset:telegram:1'"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.PollOffset(ctx, "telegram:1"); err != nil || got != 0 {
+		t.Errorf("a week-old offset: got %d %v, want 0", got, err)
+	}
 }
