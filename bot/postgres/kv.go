@@ -46,3 +46,41 @@ func (db *DB) SetPollOffset(ctx context.Context, name string, offset int64) erro
 	}
 	return nil
 }
+
+// pollLockRetry is how often a waiting process tries the polling lock.
+const pollLockRetry = 2 * time.Second
+
+// HoldPollLock waits until this process holds the lock that lets one
+// process at a time poll Telegram for the bot name (two pollers make
+// Telegram answer 409 Conflict), or until ctx ends. The lock is a session
+// advisory lock held on a connection of its own; release gives it back. If
+// that connection breaks (PostgreSQL restarts), the server frees the lock.
+func (db *DB) HoldPollLock(ctx context.Context, name string) (release func(), err error) {
+	for {
+		conn, err := db.Pool.Acquire(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("poll lock: %w", err)
+		}
+		var got bool
+		err = conn.QueryRow(ctx, "SELECT pg_try_advisory_lock(hashtextextended($1, 0))", "poll:"+name).Scan(&got)
+		if err == nil && got {
+			return func() {
+				c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				conn.Exec(c, "SELECT pg_advisory_unlock(hashtextextended($1, 0))", "poll:"+name)
+				conn.Release()
+			}, nil
+		}
+		conn.Release()
+		if err != nil {
+			return nil, fmt.Errorf("poll lock: %w", err)
+		}
+		t := time.NewTimer(pollLockRetry)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}

@@ -466,8 +466,9 @@ func TestSetCommands(t *testing.T) {
 
 type nopOffsets struct{}
 
-func (nopOffsets) PollOffset(context.Context, string) (int64, error)  { return 0, nil }
-func (nopOffsets) SetPollOffset(context.Context, string, int64) error { return nil }
+func (nopOffsets) PollOffset(context.Context, string) (int64, error)    { return 0, nil }
+func (nopOffsets) SetPollOffset(context.Context, string, int64) error   { return nil }
+func (nopOffsets) HoldPollLock(context.Context, string) (func(), error) { return func() {}, nil }
 
 // Handling that takes long shows "typing" in the chat.
 func TestTypingWhileSlow(t *testing.T) {

@@ -28,6 +28,22 @@ const handleTimeout = 30 * time.Second
 // Telegram delivers again what was not acknowledged, and the service skips
 // what it had already recorded.
 func (c *Channel) poll(ctx context.Context) {
+	// One process polls at a time; the others wait for their turn (and
+	// still send replies from the shared outbox).
+	for attempt := 0; ; attempt++ {
+		release, err := c.off.HoldPollLock(ctx, c.offName)
+		if err == nil {
+			defer release()
+			break
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		c.log.Warn("cannot take the polling lock; retrying", "err", err)
+		if !sleep(ctx, backoff(attempt, 500*time.Millisecond, maxBackoff)) {
+			return
+		}
+	}
 	// getUpdates does not work while a webhook is set.
 	if _, err := c.api.call(ctx, "deleteWebhook", nil, callTimeout); err != nil && ctx.Err() == nil {
 		c.log.Warn("deleteWebhook failed", "err", err)

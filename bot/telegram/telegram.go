@@ -80,6 +80,9 @@ type Outbox interface {
 type Offsets interface {
 	PollOffset(ctx context.Context, name string) (int64, error)
 	SetPollOffset(ctx context.Context, name string, offset int64) error
+	// HoldPollLock waits until this process may poll (one poller per bot)
+	// or ctx ends; release gives the turn back.
+	HoldPollLock(ctx context.Context, name string) (release func(), err error)
 }
 
 // Command is one entry of the bot's command menu.
