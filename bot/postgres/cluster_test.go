@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/yol-project/yol/bot/postgres"
+	"github.com/yol-project/yol/bot/postgres/pgtest"
 	"github.com/yol-project/yol/migrations"
 )
 
@@ -15,12 +16,7 @@ import (
 // test runs as root (t.TempDir is private to the test's user).
 func clusterDir(t *testing.T) string {
 	t.Helper()
-	base := t.TempDir()
-	for d := base; d != os.TempDir() && d != "/"; d = filepath.Dir(d) {
-		os.Chmod(d, 0o711)
-	}
-	t.Cleanup(func() { os.Chmod(base, 0o700) })
-	return filepath.Join(base, "data")
+	return pgtest.DataDir(t)
 }
 
 func startCluster(t *testing.T, dir string) *postgres.Cluster {

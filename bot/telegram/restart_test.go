@@ -2,8 +2,6 @@ package telegram
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -18,11 +16,7 @@ import (
 // itself, every update is handled once and every reply sent, in order.
 func TestPostgresRestartRecovers(t *testing.T) {
 	ctx := context.Background()
-	base := t.TempDir()
-	for d := base; d != os.TempDir() && d != "/"; d = filepath.Dir(d) {
-		os.Chmod(d, 0o711) // the server's user must reach it when tests run as root
-	}
-	dir := filepath.Join(base, "data")
+	dir := pgtest.DataDir(t)
 	cluster, err := postgres.StartCluster(ctx, dir, "yol")
 	if err != nil {
 		t.Fatalf("cannot start a private PostgreSQL: %v", err)

@@ -137,11 +137,7 @@ func TestServeRefusesNewerSchema(t *testing.T) {
 
 // TestServeEmbeddedDefault is README's run command: no DATABASE_URL, no key.
 func TestServeEmbeddedDefault(t *testing.T) {
-	base := t.TempDir()
-	for d := base; d != os.TempDir() && d != "/"; d = filepath.Dir(d) {
-		os.Chmod(d, 0o711) // the server user must reach the data folder when tests run as root
-	}
-	dataDir := filepath.Join(base, "data")
+	dataDir := pgtest.DataDir(t)
 	start := time.Now()
 	r := startServe(t, map[string]string{"YOL_DATA_DIR": dataDir})
 	code, _ := get(t, "http://"+r.addr+"/healthz")

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -110,11 +108,7 @@ func TestTwoServeProcessesWebhook(t *testing.T) {
 // comes back; the same `yol serve` process answers everyone, once.
 func TestServeRecoversFromPostgresRestart(t *testing.T) {
 	ctx := context.Background()
-	base := t.TempDir()
-	for d := base; d != os.TempDir() && d != "/"; d = filepath.Dir(d) {
-		os.Chmod(d, 0o711)
-	}
-	dir := filepath.Join(base, "pg")
+	dir := pgtest.DataDir(t)
 	c, err := postgres.StartCluster(ctx, dir, "yol")
 	if err != nil {
 		t.Fatal(err)

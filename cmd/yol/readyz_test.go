@@ -2,23 +2,18 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/yol-project/yol/bot/postgres"
+	"github.com/yol-project/yol/bot/postgres/pgtest"
 )
 
 // TestReadyzFollowsTheDatabase: /readyz answers 503 while PostgreSQL is down
 // and 200 again once it is back, without restarting yol.
 func TestReadyzFollowsTheDatabase(t *testing.T) {
 	ctx := context.Background()
-	base := t.TempDir()
-	for d := base; d != os.TempDir() && d != "/"; d = filepath.Dir(d) {
-		os.Chmod(d, 0o711)
-	}
-	dir := filepath.Join(base, "pg")
+	dir := pgtest.DataDir(t)
 	c, err := postgres.StartCluster(ctx, dir, "yol")
 	if err != nil {
 		t.Fatal(err)

@@ -244,3 +244,16 @@ func randomHex(n int) string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// DataDir returns a new folder, inside the test's temporary folder, for a
+// private cluster of the test's own (to stop and restart it): the folders
+// above it are opened for the unprivileged user the server runs as when the
+// test runs as root.
+func DataDir(t testing.TB) string {
+	t.Helper()
+	base := t.TempDir()
+	for d := base; d != os.TempDir() && d != "/"; d = filepath.Dir(d) {
+		os.Chmod(d, 0o711)
+	}
+	return filepath.Join(base, "data")
+}
