@@ -70,7 +70,7 @@ func (c *Channel) sendLoop(ctx context.Context) {
 			if err != nil {
 				c.log.Warn("cannot reserve send slots; retrying", "err", err)
 				for _, o := range batch {
-					c.release(ctx, o, "rate table unavailable")
+					wg.Go(func() { c.release(ctx, o, "rate table unavailable") })
 				}
 				sleep(ctx, time.Second)
 				continue
@@ -225,10 +225,13 @@ func (c *Channel) persist(ctx context.Context, f func(context.Context) error) er
 }
 
 // release gives a claimed row back without waiting for its lease.
+// release hands a claimed row back at once. While the database is away it
+// keeps trying (persist), so that the row does not wait out its lease.
 func (c *Channel) release(ctx context.Context, o *outgoing, why string) {
-	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := c.ob.RetryReply(dctx, o.id, o.partsSent, time.Now(), why); err != nil {
+	err := c.persist(ctx, func(ctx context.Context) error {
+		return c.ob.RetryReply(ctx, o.id, o.partsSent, time.Now(), why)
+	})
+	if err != nil {
 		c.log.Warn("cannot release a reply; it comes back after its lease", "outbox_id", o.id, "err", err)
 	}
 }
