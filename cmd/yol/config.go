@@ -38,6 +38,9 @@ type Config struct {
 	ReferralRetention time.Duration
 	// ReminderInterval is how often due appointment reminders are sent.
 	ReminderInterval time.Duration
+	// SimulatorSignIn keeps the browser simulator for signed-in staff (a
+	// public deployment: strangers must not fill the referral queue).
+	SimulatorSignIn bool
 }
 
 // secretVars may also be given as NAME_FILE, the path of a file holding the value.
@@ -170,6 +173,13 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 			bad("YOL_RETENTION_DAYS: %q is not a number of days between 1 and 3650", v)
 		}
 		c.Retention = time.Duration(n) * 24 * time.Hour
+	}
+	switch v := get("YOL_SIMULATOR"); v {
+	case "", "open":
+	case "staff":
+		c.SimulatorSignIn = true
+	default:
+		bad("YOL_SIMULATOR: %q must be open (anyone may use the simulator) or staff (signed-in staff only)", v)
 	}
 	if v := get("YOL_REMINDER_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)

@@ -54,6 +54,7 @@ func TestConfigErrorsNamed(t *testing.T) {
 		{"bad content dir", map[string]string{"YOL_CONTENT_DIR": "/does/not/exist"}, "YOL_CONTENT_DIR"},
 		{"bad openai url", map[string]string{"OPENAI_BASE_URL": "localhost:11434"}, "OPENAI_BASE_URL"},
 		{"bad rate", map[string]string{"YOL_SEND_RATE": "-1"}, "YOL_SEND_RATE"},
+		{"bad simulator mode", map[string]string{"YOL_SIMULATOR": "public"}, "YOL_SIMULATOR"},
 		{"both file and value", map[string]string{"OPENAI_API_KEY": "a", "OPENAI_API_KEY_FILE": "/k"}, "both set"},
 		{"unreadable file", map[string]string{"TELEGRAM_BOT_TOKEN_FILE": "/missing"}, "TELEGRAM_BOT_TOKEN_FILE: cannot read /missing"},
 	}

@@ -95,7 +95,7 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 	}
 
 	srv := &web.Server{Log: log, Metrics: met, Ready: a.db, Version: versionString(),
-		Chat: a.service, Store: a.db.DB, Content: a.content, PublicURL: cfg.PublicURL}
+		Chat: a.service, Store: a.db.DB, Content: a.content, PublicURL: cfg.PublicURL, SimulatorSignIn: cfg.SimulatorSignIn}
 	if a.model != nil {
 		srv.Translator = a.model // staff may translate a case's messages
 	}
