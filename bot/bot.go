@@ -6,7 +6,6 @@
 package bot
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/yol-project/yol/bot/dialog"
@@ -27,9 +26,6 @@ type Chat struct {
 	Channel Channel
 	ID      int64
 }
-
-// key is the value whose keyed hash finds the conversation.
-func (c Chat) key() string { return string(c.Channel) + ":" + strconv.FormatInt(c.ID, 10) }
 
 // InboundKind says what a person did.
 type InboundKind string

@@ -198,7 +198,6 @@ type unansweredRecorder interface {
 // is kept for editors. What it finds is replaced by a bracketed label.
 var (
 	reEmail = regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}.\-]+\.[\p{L}]{2,}`)
-	reURL   = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+`)
 	// Dates: 12.05.1990, 12/05/90, 1990-05-12, 12 05 1990.
 	reDate = regexp.MustCompile(`\b(?:\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})|\d{4}[./\-]\d{1,2}[./\-]\d{1,2})\b`)
 	// Digit runs with separators (cards, phones, long ids).

@@ -189,7 +189,8 @@ func (h *Helper) complete(ctx context.Context, lang, question string, passages [
 	resp, err := h.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{
 		Model:       h.cfg.Model,
 		Temperature: 0.1,
-		MaxTokens:   400,
+		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, llama.cpp, vLLM) understand
+		MaxTokens: 400,
 		Messages: []openai.ChatCompletionMessage{
 			{Role: openai.ChatMessageRoleSystem, Content: SystemPrompt},
 			{Role: openai.ChatMessageRoleUser, Content: UserPrompt(lang, question, passages)},

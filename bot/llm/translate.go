@@ -37,7 +37,8 @@ func (h *Helper) Translate(ctx context.Context, text, lang string) (string, erro
 	resp, err := h.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{
 		Model:       h.cfg.Model,
 		Temperature: 0,
-		MaxTokens:   800,
+		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, llama.cpp, vLLM) understand
+		MaxTokens: 800,
 		Messages: []openai.ChatCompletionMessage{
 			{Role: openai.ChatMessageRoleSystem, Content: fmt.Sprintf(translatePrompt, name)},
 			{Role: openai.ChatMessageRoleUser, Content: "<<<TEXT\n" + strings.ReplaceAll(text, "TEXT>>>", "TEXT> >>") + "\nTEXT>>>"},
