@@ -321,13 +321,12 @@ func isKey(s string) bool {
 	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= '0' && s[0] <= '9') {
 		return false
 	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
-			return false
-		}
-	}
-	return true
+	return strings.IndexFunc(s, notKeyRune) < 0
 }
+
+// notKeyRune reports a character that may not stand in a key: keys are
+// lowercase ASCII letters, digits and underscores.
+func notKeyRune(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') }
 
 // isMessageID accepts dotted lowercase keys with at least two parts:
 // "pathway.family_citizen.title".
@@ -337,13 +336,8 @@ func isMessageID(s string) bool {
 		return false
 	}
 	for _, p := range parts {
-		if p == "" {
+		if p == "" || strings.IndexFunc(p, notKeyRune) >= 0 {
 			return false
-		}
-		for _, r := range p {
-			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
-				return false
-			}
 		}
 	}
 	return true

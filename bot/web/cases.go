@@ -299,14 +299,24 @@ func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, a *co
 	s.afterChange(w, r, a, id, err, "Appointment saved; the person was told.")
 }
 
+// formText reads the form's non-empty "text" of at most max bytes; otherwise
+// it answers with the input error and ok is false.
+func (s *Server) formText(w http.ResponseWriter, r *http.Request, a *console.Account, id int64, max int) (string, bool) {
+	text := strings.TrimSpace(r.PostForm.Get("text"))
+	if text == "" || len(text) > max {
+		s.afterChange(w, r, a, id, errors.New(errInput), "")
+		return "", false
+	}
+	return text, true
+}
+
 func (s *Server) handleNote(w http.ResponseWriter, r *http.Request, a *console.Account) {
 	id, ok := s.caseForm(w, r, a)
 	if !ok {
 		return
 	}
-	text := strings.TrimSpace(r.PostForm.Get("text"))
-	if text == "" || len(text) > 8000 {
-		s.afterChange(w, r, a, id, errors.New(errInput), "")
+	text, ok := s.formText(w, r, a, id, 8000)
+	if !ok {
 		return
 	}
 	err := s.Store.AddNote(r.Context(), a.Scope(), id, a.ID, text)
@@ -318,9 +328,8 @@ func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request, a *consol
 	if !ok {
 		return
 	}
-	text := strings.TrimSpace(r.PostForm.Get("text"))
-	if text == "" || len(text) > 4000 {
-		s.afterChange(w, r, a, id, errors.New(errInput), "")
+	text, ok := s.formText(w, r, a, id, 4000)
+	if !ok {
 		return
 	}
 	err := s.Store.MessagePerson(r.Context(), a.Scope(), id, a.ID, text)
