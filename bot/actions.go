@@ -33,6 +33,7 @@ func init() {
 		"show_article":         (*turn).actShowArticle,
 		"list_articles":        (*turn).actListArticles,
 		"show_hotlines":        (*turn).actShowHotlines,
+		"choose_department":    (*turn).actChooseDepartment,
 		"create_referral":      (*turn).actCreateReferral,
 		"referral_status":      (*turn).actReferralStatus,
 		"forget_me":            (*turn).actForget,
@@ -126,22 +127,16 @@ func (t *turn) answers() map[string]string {
 
 func (t *turn) actEvaluate(e *dialog.Event) (string, error) {
 	base := t.content.KB
-	matches := base.Evaluate(t.answers())
-	limit := 3
-	if n, err := strconv.Atoi(e.Params["limit"]); err == nil && n > 0 {
-		limit = n
-	}
-	if len(matches) > limit {
-		// Keep the fallback (a person to talk to) whatever the limit.
-		last := matches[len(matches)-1]
-		matches = append(matches[:limit-1:limit-1], last)
-	}
+	matches := limitMatches(base.Evaluate(t.answers()), e.Params["limit"])
 	var ids []string
 	var b strings.Builder
 	b.WriteString(t.textAny("result.header", map[string]any{"count": len(matches)}))
 	for i, m := range matches {
 		ids = append(ids, m.Pathway.ID)
 		fmt.Fprintf(&b, "\n\n%d. %s\n%s", i+1, t.text(m.Pathway.Title, nil), t.text(m.Pathway.Summary, nil))
+		if m.Pathway.Unconfirmed {
+			b.WriteString(" " + t.unconfirmed())
+		}
 		for _, r := range m.Reasons {
 			b.WriteString("\n• " + t.text(r, nil))
 		}
@@ -159,6 +154,36 @@ func (t *turn) actEvaluate(e *dialog.Event) (string, error) {
 	return top.Kind, nil
 }
 
+// limitMatches keeps the best matches up to limit (default 3), always with
+// the fallback (a person to talk to) in its place, first or last.
+func limitMatches(matches []kb.Match, limit string) []kb.Match {
+	n := 3
+	if v, err := strconv.Atoi(limit); err == nil && v > 0 {
+		n = v
+	}
+	if len(matches) <= n {
+		return matches
+	}
+	var fallback *kb.Match
+	first := false
+	out := make([]kb.Match, 0, n)
+	for i := range matches {
+		switch {
+		case matches[i].Pathway.Fallback:
+			fallback, first = &matches[i], i == 0
+		case len(out) < n-1:
+			out = append(out, matches[i])
+		}
+	}
+	switch {
+	case fallback == nil:
+		return matches[:n]
+	case first:
+		return append([]kb.Match{*fallback}, out...)
+	}
+	return append(out, *fallback)
+}
+
 func (t *turn) pathway(e *dialog.Event) *kb.Pathway {
 	id := t.param(e, "id")
 	if id == "" {
@@ -172,11 +197,12 @@ func (t *turn) actShowPathway(e *dialog.Event) (string, error) {
 	if p == nil {
 		return "none", nil
 	}
+	answers := t.content.KB.Normalize(t.answers())
 	var b strings.Builder
 	b.WriteString(t.text(p.Title, nil) + "\n" + t.text(p.Summary, nil))
-	if len(p.Steps) > 0 {
+	if steps := p.StepsFor(answers); len(steps) > 0 {
 		b.WriteString("\n\n" + t.text("pathway.steps", nil))
-		for i, s := range p.Steps {
+		for i, s := range steps {
 			fmt.Fprintf(&b, "\n%d. %s", i+1, t.text(s, nil))
 		}
 	}
@@ -186,45 +212,73 @@ func (t *turn) actShowPathway(e *dialog.Event) (string, error) {
 			b.WriteString("\n• " + t.text(a, nil))
 		}
 	}
-	if len(p.Fees) > 0 {
+	if fees := p.FeesFor(answers); len(fees) > 0 {
 		b.WriteString("\n\n" + t.text("pathway.fees", nil))
-		for _, f := range p.Fees {
+		for _, f := range fees {
 			b.WriteString("\n• " + t.fee(f))
 		}
 	}
 	if p.Processing != nil {
-		b.WriteString("\n\n" + t.text("pathway.processing", nil) + " " + t.text(p.Processing.Text, nil))
+		b.WriteString("\n\n" + t.text("pathway.processing", nil) + " " + t.term(p.Processing))
 	}
 	if p.Validity != nil {
-		b.WriteString("\n" + t.text("pathway.validity", nil) + " " + t.text(p.Validity.Text, nil))
+		b.WriteString("\n" + t.text("pathway.validity", nil) + " " + t.term(p.Validity))
 	}
 	b.WriteString("\n\n" + t.sources(p.Sources, p.VerifiedOn, p.Unconfirmed))
 	t.sayText(b.String())
 	return p.Kind, nil
 }
 
+// unconfirmed is the mark after a fact no stored source confirmed.
+func (t *turn) unconfirmed() string { return t.text("fact.unconfirmed", nil) }
+
+// fee renders "label: 300 to 400 AZN" in the person's language, marked when
+// unconfirmed.
 func (t *turn) fee(f kb.Fee) string {
 	s := t.text(f.Label, nil)
-	if a := f.AmountText(); a != "" {
-		s += ": " + a + " " + f.Currency
+	if f.Amount != nil {
+		num := func(v float64) string { return t.ltr(strconv.FormatFloat(v, 'f', -1, 64)) }
+		var amount string
+		switch {
+		case *f.Amount == 0 && (f.AmountMax == nil || *f.AmountMax == 0):
+			amount = t.text("kb.fee.free", nil)
+		case f.AmountMax != nil && *f.AmountMax != *f.Amount:
+			amount = t.textAny("kb.fee.range", map[string]any{"Amount": num(*f.Amount), "AmountMax": num(*f.AmountMax), "Currency": f.Currency})
+		default:
+			amount = t.textAny("kb.fee.amount", map[string]any{"Amount": num(*f.Amount), "Currency": f.Currency})
+		}
+		s += ": " + amount
 	}
 	if f.Unconfirmed {
-		s += " " + t.text("fact.unconfirmed", nil)
+		s += " " + t.unconfirmed()
 	}
 	return s
 }
 
-// sources renders "Source: ... (verified on ...)".
+// term renders a fact stated in words, marked when unconfirmed.
+func (t *turn) term(tm *kb.Term) string {
+	s := t.text(tm.Text, nil)
+	if tm.Unconfirmed {
+		s += " " + t.unconfirmed()
+	}
+	return s
+}
+
+// sources renders "Sources: migration.gov.az, mia.gov.az (checked on ...)":
+// the sites, which a person can open and which read the same in every
+// language; the titles are for editors (knowledge/sources.yaml).
 func (t *turn) sources(ids []string, verified string, unconfirmed bool) string {
-	var names []string
+	var sites []string
 	for _, id := range ids {
 		if s := t.content.KB.Source(id); s != nil {
-			names = append(names, s.Title)
+			if site := s.Site(); site != "" && !slices.Contains(sites, site) {
+				sites = append(sites, site)
+			}
 		}
 	}
-	s := t.textAny("fact.sources", map[string]any{"Sources": strings.Join(names, "; "), "VerifiedOn": verified})
+	s := t.textAny("fact.sources", map[string]any{"Sources": t.ltr(strings.Join(sites, ", ")), "VerifiedOn": t.ltr(verified)})
 	if unconfirmed {
-		s += "\n" + t.text("fact.unconfirmed", nil)
+		s += "\n" + t.unconfirmed()
 	}
 	return s
 }
@@ -268,11 +322,19 @@ func (t *turn) renderChecklist(docs []*kb.Document) {
 		} else {
 			missing++
 		}
-		fmt.Fprintf(&b, "\n\n%s %s\n%s\n%s", mark, t.text(d.Title, nil), t.text(d.What, nil), t.text(d.HowToGet, nil))
+		what := t.text(d.What, nil)
+		if d.Unconfirmed {
+			what += " " + t.unconfirmed()
+		}
+		fmt.Fprintf(&b, "\n\n%s %s\n%s\n%s", mark, t.text(d.Title, nil), what, t.text(d.HowToGet, nil))
 		label := mark + " " + t.text(d.Title, nil)
 		rows = append(rows, []Button{{Label: label, Data: "!tick:" + d.ID}})
 	}
-	b.WriteString("\n\n" + t.textAny("checklist.missing", map[string]any{"count": missing}))
+	if missing == 0 {
+		b.WriteString("\n\n" + t.text("checklist.complete", nil))
+	} else {
+		b.WriteString("\n\n" + t.textAny("checklist.missing", map[string]any{"count": missing}))
+	}
 	t.addReply(Reply{Text: b.String(), Buttons: rows})
 }
 
@@ -386,7 +448,11 @@ func (t *turn) actShowOffices(e *dialog.Event) (string, error) {
 		t.addReply(Reply{Text: t.officeText(od, fromCity)})
 	}
 	first := near[0].Office
-	t.addReply(Reply{Pin: &Pin{Lat: first.Lat, Lng: first.Lng, Title: first.Name.Get(t.lang()), Address: first.Address.Get(t.lang())}})
+	pin := &Pin{Lat: first.Lat, Lng: first.Lng, Title: t.text(first.Name, nil)}
+	if first.Address != "" {
+		pin.Address = t.text(first.Address, nil)
+	}
+	t.addReply(Reply{Pin: pin})
 	if d := t.nearestDepartment(lat, lng); d != "" {
 		t.vars()["department"] = d
 	}
@@ -395,9 +461,8 @@ func (t *turn) actShowOffices(e *dialog.Event) (string, error) {
 
 func (t *turn) officeText(od kb.OfficeDistance, fromCity bool) string {
 	o := od.Office
-	lang := t.lang()
 	var b strings.Builder
-	b.WriteString(o.Name.Get(lang))
+	b.WriteString(t.text(o.Name, nil))
 	distance := "offices.distance"
 	if fromCity {
 		distance = "offices.distance_city"
@@ -406,10 +471,15 @@ func (t *turn) officeText(od kb.OfficeDistance, fromCity bool) string {
 	if o.Approximate {
 		b.WriteString(" " + t.text("offices.approximate", nil))
 	}
-	if a := o.Address.Get(lang); a != "" {
+	if o.Address != "" {
+		a := t.text(o.Address, nil)
 		b.WriteString("\n" + t.text("offices.address", nil) + " " + t.ltrIfLatin(a))
-		if az := o.Address.Get("az"); az != a && az != "" {
-			b.WriteString("\n(" + t.ltr(az) + ")")
+		if az := t.content.Texts.Text("az", o.Address, nil, nil); t.lang() != "az" && az != a && t.content.Texts.Has("az", o.Address) {
+			// The address as written locally, to show a taxi driver.
+			b.WriteString("\n(" + t.foreign(az) + ")")
+		}
+		if o.IsUnconfirmed("address") {
+			b.WriteString(" " + t.text("fact.unconfirmed", nil))
 		}
 	} else {
 		b.WriteString("\n" + t.text("offices.address_unknown", nil))
@@ -419,7 +489,14 @@ func (t *turn) officeText(od kb.OfficeDistance, fromCity bool) string {
 		for _, p := range o.Phones {
 			phones = append(phones, t.ltr(p))
 		}
-		b.WriteString("\n" + t.text("offices.phone", nil) + " " + strings.Join(phones, ", "))
+		label := "offices.phone"
+		if o.PhoneLabel != "" {
+			label = o.PhoneLabel
+		}
+		b.WriteString("\n" + t.text(label, nil) + " " + strings.Join(phones, ", "))
+		if o.IsUnconfirmed("phones") {
+			b.WriteString(" " + t.text("fact.unconfirmed", nil))
+		}
 	}
 	if o.HasHours() {
 		days := []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
@@ -485,7 +562,7 @@ func (t *turn) actShowHotlines(e *dialog.Event) (string, error) {
 		if h.Number == "" {
 			continue
 		}
-		b.WriteString("\n• " + t.ltr(h.Number) + " — " + h.What.Get(t.lang()))
+		b.WriteString("\n• " + t.ltr(h.Number) + " — " + t.text(h.What, nil))
 	}
 	t.sayText(b.String())
 	return "ok", nil
@@ -515,26 +592,44 @@ func (t *turn) newCode() string {
 	return NewReferralCode()
 }
 
+// department returns the office a referral goes to: the one in var
+// department when it takes referrals, else the department nearest to the
+// person's place, else the central office.
+func (t *turn) department() string {
+	if o := t.office(t.vars()["department"]); o != nil && isDepartment(o) {
+		return o.ID
+	}
+	if lat, lng, _, ok := t.place(); ok {
+		if d := t.nearestDepartment(lat, lng); d != "" {
+			return d
+		}
+	}
+	for _, o := range t.content.KB.Offices() {
+		if o.Kind == "central" {
+			return o.ID
+		}
+	}
+	return ""
+}
+
+// actChooseDepartment sets var department, so that the person sees which
+// department would read their case before they agree to send it.
+func (t *turn) actChooseDepartment(e *dialog.Event) (string, error) {
+	d := t.department()
+	t.vars()["department"] = d
+	if d == "" {
+		return "none", nil
+	}
+	return "ok", nil
+}
+
 func (t *turn) actCreateReferral(e *dialog.Event) (string, error) {
 	if !t.conv.Consented() {
 		return "no_consent", nil
 	}
 	v := t.vars()
-	dept := v["department"]
-	if o := t.office(dept); o == nil || !isDepartment(o) {
-		dept = ""
-		if lat, lng, _, ok := t.place(); ok {
-			dept = t.nearestDepartment(lat, lng)
-		}
-	}
-	if dept == "" {
-		for _, o := range t.content.KB.Offices() {
-			if o.Kind == "central" {
-				dept = o.ID
-				break
-			}
-		}
-	}
+	dept := t.department()
+	v["department"] = dept
 	r := &Referral{
 		Code:          t.newCode(),
 		Department:    dept,
@@ -721,7 +816,7 @@ func (t *turn) actMyData(e *dialog.Event) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	b.WriteString("\n• " + t.textAny("mydata.messages", map[string]any{"count": n, "retention_days": t.svc.retentionDays()}))
+	b.WriteString("\n• " + t.textAny("mydata.messages", map[string]any{"count": n, "retention_period": (*retentionPeriod)(t)}))
 	r, err := t.tx.OpenReferral(t.ctx, c)
 	switch {
 	case err == nil:

@@ -105,8 +105,46 @@ func CheckContent(fsys fs.FS, extraIDs ...string) (*Content, []Finding) {
 			}
 		}
 	}
+	out = append(out, checkScripts(texts)...)
 	sort.SliceStable(out, func(i, j int) bool { return findingLess(out[i].Text, out[j].Text) })
 	return c, out
+}
+
+// checkScripts warns about texts of a language written in another script
+// (Persian, Arabic, Russian) that hold a run of Latin words: an English
+// phrase left untranslated. Names and codes are allowed (see
+// locale.LatinRun).
+func checkScripts(texts *locale.Bundle) []Finding {
+	var out []Finding
+	for _, l := range texts.Languages() {
+		if l.WrittenInLatin() {
+			continue
+		}
+		for id, ref := range texts.IDs(l.Code) {
+			for _, raw := range texts.Raw(l.Code, id) {
+				if run := locale.LatinRun(templateless(raw)); run != "" {
+					out = append(out, Finding{Text: fmt.Sprintf("%s:%d: message %q in %s holds Latin words %q: translate them (names and codes may stay)", ref.File, ref.Line, id, l.Code, run), Warning: true})
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// templateless drops {{...}} actions from a text as written.
+func templateless(s string) string {
+	for {
+		i := strings.Index(s, "{{")
+		if i < 0 {
+			return s
+		}
+		j := strings.Index(s[i:], "}}")
+		if j < 0 {
+			return s[:i]
+		}
+		s = s[:i] + " " + s[i+j+2:]
+	}
 }
 
 // Button label limits, in characters: a phone shows about this many on a

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/yol-project/yol/bot/locale"
 )
 
 // ConversationTest is one scripted conversation an editor wrote in
@@ -39,6 +41,9 @@ type Step struct {
 	// Says lists message IDs whose text must appear in the replies (in the
 	// test's language; template values are not checked).
 	Says []string `yaml:"says,omitempty"`
+	// NotSays lists message IDs whose text must not appear (a fine shown to
+	// a child, "leave" offered to a resident).
+	NotSays []string `yaml:"not_says,omitempty"`
 	// Buttons lists button values that must be offered.
 	Buttons []string `yaml:"buttons,omitempty"`
 	line    int
@@ -221,9 +226,24 @@ func runConversation(ctx context.Context, c *Content, t ConversationTest, lang s
 				}
 			}
 		}
+		for _, id := range dedupe(res.Untranslated) {
+			fail(s.line, "step %d: %s is not translated into %s: the person reads it in %s", i+1, id, lang, c.Texts.Source())
+		}
+		if l := c.Texts.Language(lang); l != nil && !l.WrittenInLatin() {
+			for _, line := range strings.Split(all.String(), "\n") {
+				if run := locale.LatinRun(line); run != "" {
+					fail(s.line, "step %d: a line in %s holds Latin words %q: %s", i+1, lang, run, strings.TrimSpace(line))
+				}
+			}
+		}
 		for _, id := range s.Says {
 			if !saysMessage(all.String(), c, lang, id) {
 				fail(s.line, "step %d: the replies do not say %s", i+1, id)
+			}
+		}
+		for _, id := range s.NotSays {
+			if saysMessage(all.String(), c, lang, id) {
+				fail(s.line, "step %d: the replies say %s, which they must not", i+1, id)
 			}
 		}
 		for _, b := range s.Buttons {
@@ -315,6 +335,16 @@ func containsRendered(text, msg string) bool {
 		}
 	}
 	return true
+}
+
+func dedupe(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func sortedKeys(m map[string]bool) []string {

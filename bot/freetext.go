@@ -159,7 +159,7 @@ func Passages(c *Content, lang string, r kb.Route, n int) []Passage {
 			if p := c.KB.Pathway(id); p != nil {
 				parts := []string{text(p.Summary)}
 				for _, s := range p.Steps {
-					parts = append(parts, "- "+text(s))
+					parts = append(parts, "- "+text(s.Text))
 				}
 				out = append(out, Passage{ref, text(p.Title), strings.Join(parts, "\n")})
 			}

@@ -12,10 +12,11 @@ var ServiceMessageIDs = []string{
 	"result.header",           // {{.count}} pathways found (plural)
 	"result.not_a_decision",   // information, not a legal decision; confirm at the office
 	"pathway.steps", "pathway.apply_at", "pathway.fees", "pathway.processing", "pathway.validity",
-	"fact.sources",     // Sources: {{.Sources}} (verified {{.VerifiedOn}})
-	"fact.unconfirmed", // (not confirmed yet)
-	"checklist.header", // {{.count}} documents (plural)
-	"checklist.missing",
+	"fact.sources",       // Sources: {{.Sources}} (verified {{.VerifiedOn}})
+	"fact.unconfirmed",   // (not confirmed yet)
+	"checklist.header",   // {{.count}} documents (plural)
+	"checklist.missing",  // {{.count}} documents still missing (plural, 1 or more)
+	"checklist.complete", // every document ticked
 	"checklist.empty",
 	"summary.header", "summary.pathway",
 	"offices.header", "offices.none", "offices.distance", "offices.distance_city", "offices.approximate", "offices.address",
@@ -34,4 +35,5 @@ var ServiceMessageIDs = []string{
 	"freetext.suggestions",
 	"command.menu", "command.check", "command.documents", "command.office", "command.person", "command.status",
 	"command.language", "command.mydata", "command.forget", "command.help",
+	"common.days", // {{.count}} days (plural): the retention period in privacy.notice and mydata.messages
 }

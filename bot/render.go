@@ -22,6 +22,8 @@ func (t *turn) text(id string, data map[string]string) string {
 		td[k] = v
 	}
 	td["retention_days"] = t.svc.retentionDays()
+	td["retention_period"] = (*retentionPeriod)(t)
+	td["department_name"] = (*departmentName)(t)
 	var count any
 	for k, v := range data {
 		td[k] = v
@@ -29,7 +31,40 @@ func (t *turn) text(id string, data map[string]string) string {
 	if v, ok := td["count"]; ok {
 		count = v
 	}
-	return t.content.Texts.Text(t.lang(), id, td, count)
+	return t.render(id, td, count)
+}
+
+// render renders message id in the person's language, noting a text the
+// language lacks (it falls back to the source language) in the result, so
+// that conversation tests can fail on it.
+func (t *turn) render(id string, data map[string]any, count any) string {
+	if !t.content.Texts.Has(t.lang(), id) {
+		t.untranslated = append(t.untranslated, id)
+	}
+	return t.content.Texts.Text(t.lang(), id, data, count)
+}
+
+// retentionPeriod renders the retention period ("90 days") in the person's
+// language with the right plural form, only when a text uses it: a template
+// prints a fmt.Stringer through its String method.
+type retentionPeriod turn
+
+func (r *retentionPeriod) String() string {
+	t := (*turn)(r)
+	n := t.svc.retentionDays()
+	return t.render("common.days", map[string]any{"count": n}, n)
+}
+
+// departmentName renders the name of the department in var department (the
+// one a referral goes to) in the person's language, only when a text uses it.
+type departmentName turn
+
+func (d *departmentName) String() string {
+	t := (*turn)(d)
+	if o := t.office(t.vars()["department"]); o != nil {
+		return t.render(o.Name, nil, nil)
+	}
+	return t.render("referral.recipient", nil, nil)
 }
 
 // textAny renders with typed template data (numbers for plurals).
@@ -38,7 +73,7 @@ func (t *turn) textAny(id string, data map[string]any) string {
 	if v, ok := data["count"]; ok {
 		count = v
 	}
-	return t.content.Texts.Text(t.lang(), id, data, count)
+	return t.render(id, data, count)
 }
 
 func (t *turn) say(id string, data map[string]string) {
@@ -137,6 +172,19 @@ func (t *turn) ltr(s string) string {
 		return s
 	}
 	return "\u2066" + s + "\u2069" // LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
+}
+
+// foreign isolates a piece deliberately left in another language or script
+// (an address as written locally, to show a taxi driver): it keeps its own
+// direction in any text, and checks of the text's language skip it.
+func (t *turn) foreign(s string) string {
+	if s == "" {
+		return s
+	}
+	if l := t.content.Texts.Language(t.lang()); l != nil && l.RTL {
+		return "\u2066" + s + "\u2069" // LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
+	}
+	return "\u2068" + s + "\u2069" // FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
 }
 
 // ltrIfLatin isolates s when it is written in Latin letters.

@@ -57,6 +57,9 @@ type FreeTextAnswer struct {
 type Result struct {
 	Replies   []Reply
 	Duplicate bool // the update had been handled before; nothing was done
+	// Untranslated lists the message IDs the replies needed that the
+	// person's language lacks (shown in the source language instead).
+	Untranslated []string
 }
 
 func (s *Service) retentionDays() int {
@@ -101,6 +104,7 @@ func (s *Service) Handle(ctx context.Context, in Inbound) (Result, error) {
 			return err
 		}
 		res.Replies = t.replies
+		res.Untranslated = t.untranslated
 		return nil
 	})
 	if err != nil {
@@ -123,6 +127,8 @@ type turn struct {
 	pending []string // texts of says not yet sent, joined into the next reply
 	replies []Reply
 	forgot  bool
+
+	untranslated []string // message IDs the person's language lacks
 }
 
 func (t *turn) lang() string { return t.conv.Language }

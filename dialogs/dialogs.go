@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds the dialog files and tests/.
 //
-//go:embed *.yaml
+//go:embed *.yaml tests/*.yaml
 var FS embed.FS

@@ -71,8 +71,6 @@ func TestServiceMessagesInEnglish(t *testing.T) {
 	}
 }
 
-// TestEnglishTextsRender renders every English text of dialogs.en.yaml with
-// the template data the application gives, and checks no template fails.
 // TestTextsRender renders every dialog text of every language with the
 // template data the program passes: a placeholder a translation misspelt
 // shows as "<no value>".
@@ -81,6 +79,7 @@ func TestTextsRender(t *testing.T) {
 	data := map[string]any{
 		"count": 2, "km": "3.4", "Sources": "Migration Code", "VerifiedOn": "2026-11-28",
 		"referral_code": "K7M-4QX9", "referral_status": "New", "retention_days": 90, "value": "x",
+		"retention_period": "90 days", "department_name": "Ganja Regional Migration Department",
 		"Code": "K7M-4QX9", "Status": "New", "Date": "2026-12-01", "Time": "10:00", "Place": "Baku",
 	}
 	for _, l := range texts.Languages() {

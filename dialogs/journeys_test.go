@@ -197,12 +197,19 @@ func TestEligibilityEveryResult(t *testing.T) {
 			if next == "" {
 				next = "elig.next.help"
 			}
-			if kind == "protection" {
+			switch kind {
+			case "protection":
 				c.expect([]string{next}, "elig.q_next", "hotlines", "person", "details", "office", "documents", "menu")
 				c.press("hotlines").ran("show_hotlines").expect([]string{}, "elig.q_next")
 				c.press("details").ran("show_pathway").expect([]string{}, "elig.q_next")
-			} else {
+			case "first_step", "regularize":
 				c.expect([]string{next}, "elig.q_next", "details", "documents", "office", "person", "menu")
+				c.press("details").ran("show_pathway").expect([]string{}, "elig.q_next")
+			default:
+				// Not sure, or no clear way: a person first, the help
+				// numbers next to it.
+				c.expect([]string{next}, "elig.q_next", "person", "hotlines", "details", "documents", "office", "menu")
+				c.press("hotlines").ran("show_hotlines").expect([]string{}, "elig.q_next")
 				c.press("details").ran("show_pathway").expect([]string{}, "elig.q_next")
 			}
 			c.press("menu").expect([]string{}, "menu.q")
@@ -210,7 +217,7 @@ func TestEligibilityEveryResult(t *testing.T) {
 	}
 	// Back goes to the previous question.
 	c := onboarded(t)
-	c.press("eligibility").press("valid").expect(nil, "question.family.text")
+	c.press("eligibility").press("valid").expect(nil, "question.stay.text")
 	c.press(dialog.BackValue).expect(nil, "question.passport.text")
 }
 
@@ -256,12 +263,14 @@ func TestFindOffice(t *testing.T) {
 
 func TestReferral(t *testing.T) {
 	c := onboarded(t)
+	// Who reads it first, then the place, then the department named, then
+	// consent: the person never agrees without knowing where it goes.
 	c.results["consent"] = "no"
-	c.press("person").expect([]string{"referral.intro"}, "referral.q_share")
+	c.press("person").expect([]string{"referral.intro", "referral.place_intro"}, "place.q_where")
+	c.press("ganja").ran("choose_department").expect(nil, "referral.q_share", "yes", "no")
 	c.press("yes").ran("consent").expect([]string{"privacy.notice"}, "referral.q_consent")
 	c.results["consent"] = "yes"
-	c.press("yes").ran("consent").expect([]string{"referral.place_intro"}, "place.q_where")
-	c.press("ganja").expect(nil, "referral.q_contact", "telegram", "phone")
+	c.press("yes").ran("consent").expect(nil, "referral.q_contact", "telegram", "phone")
 	c.press("phone").expect(nil, "referral.q_phone")
 	if c.ask.Expect != "contact" || len(c.ask.Buttons) != 0 {
 		t.Errorf("the phone question: expect %q, buttons %v; want contact and none", c.ask.Expect, c.ask.Buttons)
@@ -272,30 +281,32 @@ func TestReferral(t *testing.T) {
 
 	// With a department found before, and contact here after all.
 	c.setVar("department", "ganja_regional")
-	c.press("person").press("yes").ran("consent").expect(nil, "referral.q_department", "found", "other_place")
-	c.press("found").press("telegram").ran("create_referral").
+	c.press("person").expect([]string{"referral.intro"}, "referral.q_department", "found", "other_place")
+	c.press("found").expect(nil, "referral.q_share")
+	c.press("yes").ran("consent").expect(nil, "referral.q_contact")
+	c.press("telegram").ran("create_referral").
 		varIs("contact", "telegram").varIs("department", "ganja_regional").
 		expect([]string{"referral.created", "referral.what_next"}, "menu.q")
 
 	// Choosing another place forgets the department.
-	c.press("person").press("yes").press("other_place").varIs("department", "").expect(nil, "place.q_where")
+	c.press("person").press("other_place").varIs("department", "").expect(nil, "place.q_where")
 	c.command("menu")
 
 	// No sharing, no consent, a failure: each ends politely at the menu.
-	c.press("person").press("no").expect([]string{"referral.not_sent"}, "menu.q")
+	c.setVar("department", "ganja_regional")
+	c.press("person").press("found").press("no").expect([]string{"referral.not_sent"}, "menu.q")
 	c.results["consent"] = "no"
-	c.press("person").press("yes").press("no").expect([]string{"referral.no_consent"}, "menu.q")
+	c.press("person").press("found").press("yes").press("no").expect([]string{"referral.no_consent"}, "menu.q")
 	c.results["consent"] = "yes"
 	c.results["create_referral"] = "error"
-	c.setVar("department", "ganja_regional")
-	c.press("person").press("yes").press("found").press("telegram").expect([]string{"referral.failed"}, "menu.q")
+	c.press("person").press("found").press("yes").press("telegram").expect([]string{"referral.failed"}, "menu.q")
 }
 
 func TestStatusForgetHelp(t *testing.T) {
 	c := onboarded(t)
 	c.results["referral_status"] = "none"
 	c.command("status").ran("referral_status").expect([]string{"status.none"}, "status.q_none", "person", "menu")
-	c.press("person").expect(nil, "referral.q_share")
+	c.press("person").expect([]string{"referral.intro", "referral.place_intro"}, "place.q_where")
 	c.results["referral_status"] = "open"
 	c.command("status").expect([]string{"status.open", "status.keep_code"}, "menu.q")
 	c.command("help").expect([]string{"help.about", "help.commands", "help.not_a_decision"}, "menu.q")

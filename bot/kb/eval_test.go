@@ -3,6 +3,7 @@ package kb_test
 import (
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/yol-project/yol/bot/kb"
@@ -33,67 +34,189 @@ func has(list []string, s string) bool {
 	return false
 }
 
-// TestEvaluateEveryCombination walks every combination of answers (including
-// "unknown" and a skipped question): nothing panics, the result is never
-// empty, ends with the fallback, every result has a next step, the order is
-// deterministic and the checklist resolves.
+// reasonRequires says what each reason text asserts about the person, read
+// from the English text, independently of the conditions in pathways.yaml:
+// a reason may only be shown when this holds of the answers. A reason the
+// table does not know fails the test, so a new reason gets its entry.
+var reasonRequires = map[string]func(a map[string]string) bool{
+	"reason.danger.fear_return":        in("danger", "fear_return", "both"),
+	"reason.asylum.stateless":          in("stateless", "yes"),
+	"reason.asylum.no_passport":        in("passport", "expired", "lost", "taken", "none"),
+	"reason.minor_alone.yes":           in("minor_alone", "yes"),
+	"reason.danger.exploited":          in("danger", "exploited", "both"),
+	"reason.passport.taken":            in("passport", "taken"),
+	"reason.passport.taken_first":      in("passport", "taken"),
+	"reason.trafficking.informal_work": in("work", "working_informally"),
+	"reason.passport.expired":          in("passport", "expired"),
+	"reason.passport.lost":             in("passport", "lost"),
+	"reason.passport.none":             in("passport", "none"),
+	"reason.passport.valid":            in("passport", "valid"),
+	"reason.stateless.yes":             in("stateless", "yes"),
+	"reason.stateless.maybe":           func(a map[string]string) bool { return a["stateless"] == kb.Unknown && a["passport"] == "none" },
+	"reason.stateless.citizenship":     in("stateless", "yes", kb.Unknown),
+	"reason.years.before1992":          in("years", "before1992"),
+	"reason.years.long":                in("years", "gt5", "before1992"),
+	"reason.years.long_prp":            in("years", "gt5", "before1992"),
+	"reason.family.citizen_spouse":     in("family", "citizen_spouse"),
+	"reason.family.citizen_child":      in("family", "citizen_child"),
+	"reason.family.citizen_parent":     in("family", "citizen_parent"),
+	"reason.family.resident_family":    in("family", "resident_family"),
+	"reason.work.offer":                in("work", "offer"),
+	"reason.work.informal":             in("work", "working_informally"),
+	"reason.study.enrolled":            in("study", "enrolled"),
+	"reason.study.ended":               in("study", "ended"),
+	"reason.study.ended_permit":        func(a map[string]string) bool { return a["study"] == "ended" && a["stay"] == "permit_valid" },
+	"reason.stay.permit_valid":         in("stay", "permit_valid"),
+	"reason.stay.permit_ended":         in("stay", "permit_ended"),
+	"reason.stay.visa_valid":           in("stay", "visa_valid"),
+	"reason.legalize.no_ground": func(a map[string]string) bool {
+		return !in("family", "citizen_spouse", "citizen_child", "citizen_parent", "resident_family")(a) && a["work"] != "offer" && a["study"] != "enrolled"
+	},
+	"reason.leave.option": func(a map[string]string) bool { return a["danger"] == "none" && a["minor_alone"] == "no" },
+	"reason.talk.always":  func(map[string]string) bool { return true },
+	"reason.talk.unknowns": func(a map[string]string) bool {
+		for _, v := range a {
+			if v == kb.Unknown {
+				return true
+			}
+		}
+		return false
+	},
+}
+
+func in(q string, answers ...string) func(map[string]string) bool {
+	return func(a map[string]string) bool { return has(answers, a[q]) }
+}
+
+// protected: a child alone or a person asking for protection.
+func protected(a map[string]string) bool {
+	return a["minor_alone"] == "yes" || a["danger"] == "fear_return" || a["danger"] == "both"
+}
+
+// legalStay: a stay that still runs.
+func legalStay(a map[string]string) bool {
+	return a["stay"] == "permit_valid" || a["stay"] == "visa_valid"
+}
+
+// TestEvaluateEveryCombination walks every combination of answers
+// (including "unknown"; a skipped question is the same as "unknown", see
+// TestEvaluateIgnoresBadInput): nothing panics, the result is never empty,
+// holds the fallback first or last, every result has a next step for this
+// person, every reason shown is true of the answers (reasonRequires), the
+// safety rules of pathways.yaml hold, the order is deterministic and the
+// checklist resolves.
 func TestEvaluateEveryCombination(t *testing.T) {
 	b := loadReal(t)
 	qs := b.Questions()
-	answers := map[string]string{}
-	combos := 0
-	var walk func(i int)
-	walk = func(i int) {
-		if i == len(qs) {
-			combos++
-			got := b.Evaluate(answers)
-			if len(got) == 0 {
-				t.Fatalf("Evaluate(%v): empty", answers)
-			}
-			if last := got[len(got)-1].Pathway; !last.Fallback {
-				t.Fatalf("Evaluate(%v): last is %s, want the fallback", answers, last.ID)
-			}
-			seen := map[string]bool{}
-			var pids []string
-			for _, m := range got {
-				p := m.Pathway
-				if seen[p.ID] {
-					t.Fatalf("Evaluate(%v): %s twice", answers, p.ID)
-				}
-				seen[p.ID] = true
-				if len(p.Steps) == 0 || len(p.ApplyAt) == 0 {
-					t.Fatalf("Evaluate(%v): %s has no next step", answers, p.ID)
-				}
-				if len(m.Reasons) == 0 {
-					t.Fatalf("Evaluate(%v): %s has no reason", answers, p.ID)
-				}
-				pids = append(pids, p.ID)
-			}
-			if again := ids(b.Evaluate(answers)); !reflect.DeepEqual(again, pids) {
-				t.Fatalf("Evaluate(%v) not deterministic: %v then %v", answers, pids, again)
-			}
-			for _, d := range b.Checklist(pids, answers) {
-				if d == nil || d.Title == "" {
-					t.Fatalf("Checklist(%v): bad document", pids)
-				}
-			}
-			return
-		}
-		q := qs[i]
-		for _, a := range q.Answers {
-			answers[q.ID] = a.ID
-			walk(i + 1)
-		}
-		delete(answers, q.ID) // skipped question
-		walk(i + 1)
-	}
-	walk(0)
 	want := 1
 	for _, q := range qs {
-		want *= len(q.Answers) + 1
+		want *= len(q.Answers)
 	}
+	var mu sync.Mutex
+	combos := 0
+	// One parallel part per answer of the first question: the walk is long.
+	t.Run("all", func(t *testing.T) {
+		for _, first := range qs[0].Answers {
+			t.Run(first.ID, func(t *testing.T) {
+				t.Parallel()
+				answers := map[string]string{qs[0].ID: first.ID}
+				n := 0
+				var walk func(i int)
+				walk = func(i int) {
+					if i == len(qs) {
+						n++
+						checkCombination(t, b, answers, n%101 == 0)
+						return
+					}
+					q := qs[i]
+					for _, a := range q.Answers {
+						answers[q.ID] = a.ID
+						walk(i + 1)
+					}
+				}
+				walk(1)
+				mu.Lock()
+				combos += n
+				mu.Unlock()
+			})
+		}
+	})
 	if combos != want {
 		t.Errorf("combinations: got %d, want %d", combos, want)
+	}
+}
+
+// checkCombination checks one answer set; again also evaluates it a second
+// time for determinism (a sample: the walk is long).
+func checkCombination(t *testing.T, b *kb.Base, answers map[string]string, again bool) {
+	got := b.Evaluate(answers)
+	if len(got) == 0 {
+		t.Fatalf("Evaluate(%v): empty", answers)
+	}
+	fallbacks := 0
+	for i, m := range got {
+		if m.Pathway.Fallback {
+			fallbacks++
+			if i != 0 && i != len(got)-1 {
+				t.Fatalf("Evaluate(%v): the fallback is at %d, want first or last", answers, i)
+			}
+		}
+	}
+	if fallbacks != 1 {
+		t.Fatalf("Evaluate(%v): %d fallbacks, want 1", answers, fallbacks)
+	}
+	seen := map[string]bool{}
+	var pids []string
+	for _, m := range got {
+		p := m.Pathway
+		if seen[p.ID] {
+			t.Fatalf("Evaluate(%v): %s twice", answers, p.ID)
+		}
+		seen[p.ID] = true
+		if len(p.StepsFor(answers)) == 0 || len(p.ApplyAt) == 0 {
+			t.Fatalf("Evaluate(%v): %s has no next step for this person", answers, p.ID)
+		}
+		if len(m.Reasons) == 0 {
+			t.Fatalf("Evaluate(%v): %s has no reason", answers, p.ID)
+		}
+		for _, r := range m.Reasons {
+			ok, known := reasonRequires[r]
+			if !known {
+				t.Fatalf("reason %s: add what it asserts to reasonRequires", r)
+			}
+			if !ok(answers) {
+				t.Fatalf("Evaluate(%v): %s shows %s, which is not true of these answers", answers, p.ID, r)
+			}
+		}
+		if protected(answers) || legalStay(answers) {
+			if p.Kind == kb.KindLeave || p.ID == "legalize_at_sms" {
+				t.Fatalf("Evaluate(%v): %s offered to a child alone, a person asking for protection or a person with a legal stay", answers, p.ID)
+			}
+			for _, f := range p.FeesFor(answers) {
+				// No fine at all for a child alone or a person asking for
+				// protection; no fine for the stay when the stay is legal.
+				if strings.HasPrefix(f.Label, "fine.") && (protected(answers) || f.Label == "fine.stay_violation") {
+					t.Fatalf("Evaluate(%v): %s shows the fine %s", answers, p.ID, f.Label)
+				}
+			}
+			if has(p.StepsFor(answers), "pathway.trp.step_violation") {
+				t.Fatalf("Evaluate(%v): %s says the stay is not legal", answers, p.ID)
+			}
+		}
+		if p.Kind == kb.KindLeave && (answers["stay"] == "permit_ended" || answers["study"] == "ended" || answers["passport"] == "taken") {
+			t.Fatalf("Evaluate(%v): leaving offered to a former resident or a person whose passport someone keeps", answers)
+		}
+		pids = append(pids, p.ID)
+	}
+	if again {
+		if second := ids(b.Evaluate(answers)); !reflect.DeepEqual(second, pids) {
+			t.Fatalf("Evaluate(%v) not deterministic: %v then %v", answers, pids, second)
+		}
+	}
+	for _, d := range b.Checklist(pids, answers) {
+		if d == nil || d.Title == "" {
+			t.Fatalf("Checklist(%v): bad document", pids)
+		}
 	}
 }
 
@@ -106,12 +229,18 @@ func TestEvaluateIgnoresBadInput(t *testing.T) {
 		{"passport": "nonsense", "nosuchquestion": "x"},
 	} {
 		got := b.Evaluate(in)
-		if len(got) == 0 || !got[len(got)-1].Pathway.Fallback {
-			t.Errorf("Evaluate(%v) = %v, want a result ending with the fallback", in, ids(got))
+		if len(got) == 0 || !got[0].Pathway.Fallback {
+			t.Errorf("Evaluate(%v) = %v, want a person first (nothing is known)", in, ids(got))
 		}
 	}
 	if got := b.Normalize(map[string]string{"passport": " Valid"})["passport"]; got != "valid" {
 		t.Errorf("Normalize: got %q, want %q", got, "valid")
+	}
+	// A skipped question is the same as "I don't know".
+	skipped := answers("danger", "unknown")
+	delete(skipped, "danger")
+	if got, want := ids(b.Evaluate(skipped)), ids(b.Evaluate(answers("danger", "unknown"))); !reflect.DeepEqual(got, want) {
+		t.Errorf("skipped danger: got %v, want %v (as unknown)", got, want)
 	}
 }
 
@@ -127,10 +256,11 @@ type persona struct {
 	docFirst []string // the checklist must start with these
 }
 
-// answers builds a full answer set; unspecified questions are "no"/"none".
+// answers builds a full answer set; unspecified questions are "no"/"none"
+// (the stay: ended, the most common case of the people Yol serves).
 func answers(kv ...string) map[string]string {
 	a := map[string]string{
-		"passport": "valid", "family": "none", "work": "none", "study": "none",
+		"passport": "valid", "stay": "visa_ended", "family": "none", "work": "none", "study": "none",
 		"years": "1to5", "stateless": "no", "danger": "none", "minor_alone": "no",
 	}
 	for i := 0; i+1 < len(kv); i += 2 {
@@ -174,8 +304,8 @@ func TestPersonas(t *testing.T) {
 			name:    "Iranian man afraid to return, valid passport, works informally",
 			answers: answers("danger", "fear_return", "work", "working_informally"),
 			first:   "asylum",
-			want:    []string{"trp_work", "legalize_at_sms"},
-			not:     []string{"leave_in_order"},
+			want:    []string{"trp_work"},
+			not:     []string{"leave_in_order", "legalize_at_sms"},
 		},
 		{
 			name:    "Stateless woman with an old Soviet passport, here since the 1980s",
@@ -218,17 +348,17 @@ func TestPersonas(t *testing.T) {
 		},
 		{
 			name:    "Someone who answers 'I don't know' to everything",
-			answers: answers("passport", "unknown", "family", "unknown", "work", "unknown", "study", "unknown", "years", "unknown", "stateless", "unknown", "danger", "unknown", "minor_alone", "unknown"),
-			first:   "legalize_at_sms",
-			want:    []string{"talk_to_person"},
+			answers: answers("passport", "unknown", "stay", "unknown", "family", "unknown", "work", "unknown", "study", "unknown", "years", "unknown", "stateless", "unknown", "danger", "unknown", "minor_alone", "unknown"),
+			first:   "talk_to_person",
+			want:    []string{"legalize_at_sms"},
 			not:     []string{"leave_in_order", "asylum"},
 			reasons: []string{"reason.talk.unknowns"},
 		},
 		{
 			name:    "Someone who skips every question",
 			answers: map[string]string{},
-			first:   "legalize_at_sms",
-			want:    []string{"talk_to_person"},
+			first:   "talk_to_person",
+			want:    []string{"legalize_at_sms"},
 			not:     []string{"leave_in_order"},
 		},
 		{
@@ -316,7 +446,7 @@ func TestPersonas(t *testing.T) {
 		{
 			name:    "Egyptian man who did not say whether he is in danger",
 			answers: answers("danger", "unknown"),
-			first:   "legalize_at_sms",
+			first:   "talk_to_person",
 			not:     []string{"leave_in_order", "asylum"},
 			reasons: []string{"reason.talk.unknowns"},
 		},
@@ -360,8 +490,78 @@ func TestPersonas(t *testing.T) {
 			docFirst: []string{"new_passport"},
 		},
 	}
-	if len(personas) < 25 {
-		t.Fatalf("got %d personas, want at least 25", len(personas))
+	personas = append(personas, []persona{
+		{
+			name:    "Indian engineer with a valid residence permit, 6 years here",
+			answers: answers("stay", "permit_valid", "work", "offer", "years", "gt5"),
+			first:   "renew_permit",
+			want:    []string{"trp_work"},
+			not:     []string{"leave_in_order", "legalize_at_sms"},
+			reasons: []string{"reason.stay.permit_valid", "reason.years.long_prp"},
+			docs:    []string{"stay_right_copy"},
+		},
+		{
+			name:    "Turkish graduate, permit still valid, studies ended",
+			answers: answers("stay", "permit_valid", "study", "ended"),
+			first:   "renew_permit",
+			not:     []string{"leave_in_order", "legalize_at_sms", "trp_study"},
+			reasons: []string{"reason.study.ended_permit"},
+		},
+		{
+			name:    "Russian visitor in her 60 visa-free days",
+			answers: answers("stay", "visa_valid", "years", "lt1"),
+			first:   "extend_stay",
+			not:     []string{"leave_in_order", "legalize_at_sms"},
+			reasons: []string{"reason.stay.visa_valid"},
+			docs:    []string{"registration_confirmation"},
+		},
+		{
+			name:    "Georgian whose residence permit ended a year ago, works informally",
+			answers: answers("stay", "permit_ended", "work", "working_informally", "years", "gt5"),
+			first:   "trp_work",
+			want:    []string{"legalize_at_sms"},
+			not:     []string{"leave_in_order"},
+			reasons: []string{"reason.stay.permit_ended"},
+		},
+		{
+			name:    "Former student whose studies and permit ended",
+			answers: answers("stay", "permit_ended", "study", "ended"),
+			first:   "legalize_at_sms",
+			not:     []string{"leave_in_order", "trp_study"},
+			reasons: []string{"reason.stay.permit_ended", "reason.study.ended"},
+		},
+		{
+			name:    "Uzbek builder whose employer keeps his passport, says he is not in danger",
+			answers: answers("passport", "taken", "work", "working_informally"),
+			first:   "trafficking_victim",
+			want:    []string{"passport_first"},
+			not:     []string{"leave_in_order"},
+			reasons: []string{"reason.passport.taken", "reason.passport.taken_first"},
+			notDocs: []string{"loss_report"},
+		},
+		{
+			name:    "Child alone who studies, overstayed: protection first, no fine route",
+			answers: answers("minor_alone", "yes", "study", "enrolled", "passport", "none"),
+			first:   "child_alone",
+			want:    []string{"trp_study"},
+			not:     []string{"leave_in_order", "legalize_at_sms"},
+		},
+		{
+			name:    "Afghan asylum seeker with a job offer",
+			answers: answers("danger", "fear_return", "work", "offer", "passport", "none"),
+			first:   "asylum",
+			want:    []string{"trp_work"},
+			not:     []string{"leave_in_order", "legalize_at_sms", "passport_first"},
+		},
+		{
+			name:    "Someone unsure about most things but afraid to go back",
+			answers: answers("passport", "unknown", "stay", "unknown", "family", "unknown", "work", "unknown", "study", "unknown", "danger", "fear_return"),
+			first:   "asylum",
+			not:     []string{"leave_in_order", "legalize_at_sms"},
+		},
+	}...)
+	if len(personas) < 35 {
+		t.Fatalf("got %d personas, want at least 35", len(personas))
 	}
 	for _, p := range personas {
 		t.Run(p.name, func(t *testing.T) {

@@ -7,14 +7,17 @@
 // accessors point into the Base; callers must not modify them.
 //
 // All user-facing text is referenced by message IDs (go-i18n keys); the texts
-// live in locales/. Office names and addresses are the exception: they are
-// data, given per language in the offices file.
+// live in locales/, offices' names and addresses included. Cities carry their
+// names in a few languages as data too, so that a typed city name is found.
 package kb
 
 import (
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Problem is one validation error in a knowledge file.
@@ -40,8 +43,8 @@ type MessageRef struct {
 }
 
 // Text is a short text given per language (language code -> text), used for
-// data that is not translated through the locales (office names, addresses).
-// A plain scalar in YAML is stored under the key "*".
+// data that is matched rather than shown (a city's names). A plain scalar in
+// YAML is stored under the key "*".
 type Text map[string]string
 
 // Get returns the text in lang, else in English, Azerbaijani, Russian, the
@@ -77,6 +80,16 @@ type Source struct {
 	Note      string `yaml:"note,omitempty"`
 }
 
+// Site returns the host of the source's address without "www." (for
+// example "migration.gov.az"): what a person is shown, in any language.
+func (s *Source) Site() string {
+	u, err := url.Parse(s.URL)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
 // Question is one question of the eligibility questionnaire.
 type Question struct {
 	ID      string   `yaml:"id"`
@@ -96,13 +109,16 @@ type Answer struct {
 const Unknown = "unknown"
 
 // Cond is a condition over the questionnaire answers. Exactly one form is set:
-// {q: family, in: [a, b]}, {all: [...]}, {any: [...]} or {not: {...}}.
+// {q: family, in: [a, b]}, {all: [...]}, {any: [...]}, {not: {...}} or
+// {unknown_at_least: n} (n questions or more answered "I don't know" or
+// skipped).
 type Cond struct {
-	Q   string   `yaml:"q,omitempty"`
-	In  []string `yaml:"in,omitempty"`
-	All []Cond   `yaml:"all,omitempty"`
-	Any []Cond   `yaml:"any,omitempty"`
-	Not *Cond    `yaml:"not,omitempty"`
+	Q              string   `yaml:"q,omitempty"`
+	In             []string `yaml:"in,omitempty"`
+	All            []Cond   `yaml:"all,omitempty"`
+	Any            []Cond   `yaml:"any,omitempty"`
+	Not            *Cond    `yaml:"not,omitempty"`
+	UnknownAtLeast int      `yaml:"unknown_at_least,omitempty"`
 }
 
 // Match reports whether the (normalised) answers satisfy the condition.
@@ -139,6 +155,14 @@ func (c *Cond) Match(answers map[string]string) bool {
 		return false
 	case c.Not != nil:
 		return !c.Not.Match(answers)
+	case c.UnknownAtLeast > 0:
+		n := 0
+		for _, a := range answers {
+			if a == Unknown || a == "" {
+				n++
+			}
+		}
+		return n >= c.UnknownAtLeast
 	}
 	return false
 }
@@ -154,6 +178,9 @@ type Fee struct {
 	VerifiedOn  string   `yaml:"verified_on,omitempty"` // defaults to the owner's
 	Unconfirmed bool     `yaml:"unconfirmed,omitempty"`
 	Note        string   `yaml:"note,omitempty"` // for editors, English
+	// When limits the fee to the people it concerns; a fine, for one, is
+	// not shown to a child alone or to a person asking for protection.
+	When *Cond `yaml:"when,omitempty"`
 }
 
 // Term is a fact stated in words: a processing time, a validity period.
@@ -172,17 +199,38 @@ type Reason struct {
 	Weight int    `yaml:"weight,omitempty"` // added to the score; default 1
 }
 
+// Step is one step of a pathway: a message ID, shown when its condition
+// holds (always, without one). In YAML a step is the message ID alone, or
+// {text: id, when: {...}}.
+type Step struct {
+	Text string `yaml:"text"`
+	When *Cond  `yaml:"when,omitempty"`
+}
+
+// UnmarshalYAML accepts a plain message ID or a mapping.
+func (s *Step) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		s.Text = n.Value
+		return nil
+	}
+	type plain Step
+	return n.Decode((*plain)(s))
+}
+
 // Pathway is a regularization ground or another door (asylum, trafficking,
 // a first step such as getting a passport, or talking to a person).
 type Pathway struct {
-	ID          string   `yaml:"id"`
-	Kind        string   `yaml:"kind"` // regularize, first_step, protection, leave, help
-	Title       string   `yaml:"title"`
-	Summary     string   `yaml:"summary"`
-	Steps       []string `yaml:"steps"`
-	When        *Cond    `yaml:"when,omitempty"`
-	Priority    int      `yaml:"priority"`
-	Fallback    bool     `yaml:"fallback,omitempty"`
+	ID       string `yaml:"id"`
+	Kind     string `yaml:"kind"` // regularize, first_step, protection, leave, help
+	Title    string `yaml:"title"`
+	Summary  string `yaml:"summary"`
+	Steps    []Step `yaml:"steps"`
+	When     *Cond  `yaml:"when,omitempty"`
+	Priority int    `yaml:"priority"`
+	Fallback bool   `yaml:"fallback,omitempty"`
+	// FirstWhen (the fallback only): when it holds, talking to a person comes
+	// first instead of last (most answers were "I don't know").
+	FirstWhen   *Cond    `yaml:"first_when,omitempty"`
 	Reasons     []Reason `yaml:"reasons,omitempty"`
 	Documents   []string `yaml:"documents,omitempty"`
 	ApplyAt     []string `yaml:"apply_at"`              // message IDs
@@ -240,11 +288,12 @@ type Article struct {
 type Office struct {
 	ID          string            `yaml:"id"`
 	Kind        string            `yaml:"kind"`
-	City        string            `yaml:"city"` // city ID
-	Name        Text              `yaml:"name"`
-	Address     Text              `yaml:"address"`
-	Districts   []Text            `yaml:"districts,omitempty"`
+	City        string            `yaml:"city"`                // city ID
+	Name        string            `yaml:"name"`                // message ID
+	Address     string            `yaml:"address,omitempty"`   // message ID; empty when no source gave it
+	Districts   []string          `yaml:"districts,omitempty"` // city IDs the office serves
 	Phones      []string          `yaml:"phones,omitempty"`
+	PhoneLabel  string            `yaml:"phone_label,omitempty"` // message ID saying what the phones are, when not a standing office line
 	Email       string            `yaml:"email,omitempty"`
 	Website     string            `yaml:"website,omitempty"`
 	Hours       map[string]string `yaml:"hours,omitempty"` // mon..sun (or mon-fri) -> "09:00-18:00"
@@ -256,6 +305,29 @@ type Office struct {
 	Note        string            `yaml:"note,omitempty"`
 	Sources     []string          `yaml:"sources"`
 	VerifiedOn  string            `yaml:"verified_on"`
+}
+
+// StepsFor returns the message IDs of the steps that concern a person with
+// these answers.
+func (p *Pathway) StepsFor(answers map[string]string) []string {
+	var out []string
+	for _, s := range p.Steps {
+		if s.When.Match(answers) {
+			out = append(out, s.Text)
+		}
+	}
+	return out
+}
+
+// FeesFor returns the fees that concern a person with these answers.
+func (p *Pathway) FeesFor(answers map[string]string) []Fee {
+	var out []Fee
+	for _, f := range p.Fees {
+		if f.When.Match(answers) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // IsUnconfirmed reports whether the field (address, phones, hours, ...) is
@@ -285,7 +357,7 @@ func contains(list []string, s string) bool {
 type Hotline struct {
 	ID          string   `yaml:"id"`
 	Number      string   `yaml:"number"`
-	What        Text     `yaml:"what"`
+	What        string   `yaml:"what"` // message ID
 	Hours       string   `yaml:"hours,omitempty"`
 	Unconfirmed []string `yaml:"unconfirmed,omitempty"` // fields no source confirmed, e.g. number
 	Note        string   `yaml:"note,omitempty"`
@@ -366,7 +438,8 @@ func (b *Base) Normalize(answers map[string]string) map[string]string {
 }
 
 // Evaluate returns the pathways that fit the answers, best first. The result
-// is never empty: the fallback pathway (talk to a person) always comes last.
+// is never empty: it always holds the fallback pathway (talk to a person),
+// last, or first when its first_when condition holds.
 // The order is deterministic: score (priority plus the weights of the reasons
 // that hold) descending, then ID.
 func (b *Base) Evaluate(answers map[string]string) []Match {
@@ -385,7 +458,11 @@ func (b *Base) Evaluate(answers map[string]string) []Match {
 		return out[i].Pathway.ID < out[j].Pathway.ID
 	})
 	if b.fallback != nil {
-		out = append(out, b.match(b.fallback, ans))
+		if m := b.match(b.fallback, ans); b.fallback.FirstWhen != nil && b.fallback.FirstWhen.Match(ans) {
+			out = append([]Match{m}, out...)
+		} else {
+			out = append(out, m)
+		}
 	}
 	return out
 }
@@ -543,7 +620,7 @@ func (b *Base) OfficesServing(city string) []*Office {
 			continue
 		}
 		for _, d := range o.Districts {
-			if d.Get("en") == city {
+			if d == city {
 				out = append(out, o)
 				break
 			}

@@ -491,6 +491,9 @@ func (l *loader) cond(name string, n *yaml.Node, line int, c *Cond) {
 	if c.Q != "" || c.In != nil {
 		forms++
 	}
+	if c.UnknownAtLeast != 0 {
+		forms++
+	}
 	if c.All != nil {
 		forms++
 	}
@@ -501,10 +504,14 @@ func (l *loader) cond(name string, n *yaml.Node, line int, c *Cond) {
 		forms++
 	}
 	if forms != 1 {
-		l.errf(name, line, "a condition needs exactly one of {q, in}, all, any, not")
+		l.errf(name, line, "a condition needs exactly one of {q, in}, all, any, not, unknown_at_least")
 		return
 	}
 	switch {
+	case c.UnknownAtLeast != 0:
+		if c.UnknownAtLeast < 1 || c.UnknownAtLeast > len(l.b.questions) {
+			l.errf(name, lineOf(n, "unknown_at_least", line), "unknown_at_least must be between 1 and the number of questions (%d)", len(l.b.questions))
+		}
 	case c.Q != "" || c.In != nil:
 		q := l.b.qByID[c.Q]
 		if c.Q == "" {
@@ -549,6 +556,9 @@ func (l *loader) cond(name string, n *yaml.Node, line int, c *Cond) {
 
 func (l *loader) fee(name string, n *yaml.Node, line int, owner string, f *Fee, inherit string) {
 	what := owner + " fee"
+	if f.When != nil {
+		l.cond(name, child(n, "when"), lineOf(n, "when", line), f.When)
+	}
 	l.msg(name, lineOf(n, "label", line), f.Label, "fee label", true)
 	if f.Amount == nil {
 		l.errf(name, line, "%s has no amount (use 0 for free)", what)
@@ -656,8 +666,14 @@ func (l *loader) pathways(doc *yaml.Node, f *pathwaysFile) {
 			l.errf(name, lineOf(n, "steps", line), "%s has no steps: every result needs a next step", what)
 		}
 		for j, s := range p.Steps {
-			l.msg(name, lineAt(n, "steps", j), s, "step", true)
+			sn := elem(n, "steps", j)
+			sline := lineAt(n, "steps", j)
+			l.msg(name, lineOf(sn, "text", sline), s.Text, "step", true)
+			if s.When != nil {
+				l.cond(name, child(sn, "when"), lineOf(sn, "when", sline), s.When)
+			}
 		}
+
 		if p.Fallback {
 			if l.b.fallback != nil {
 				l.errf(name, lineOf(n, "fallback", line), "%s: only one pathway can be the fallback (%q is already)", what, l.b.fallback.ID)
@@ -667,6 +683,11 @@ func (l *loader) pathways(doc *yaml.Node, f *pathwaysFile) {
 			if p.When != nil {
 				l.errf(name, lineOf(n, "when", line), "%s: the fallback pathway must have no condition (it always applies)", what)
 			}
+			if p.FirstWhen != nil {
+				l.cond(name, child(n, "first_when"), lineOf(n, "first_when", line), p.FirstWhen)
+			}
+		} else if p.FirstWhen != nil {
+			l.errf(name, lineOf(n, "first_when", line), "%s: only the fallback pathway may have first_when", what)
 		} else if p.When == nil {
 			l.errf(name, line, "%s has no when: condition (only the fallback pathway may omit it)", what)
 		}
@@ -785,18 +806,15 @@ func (l *loader) offices(doc *yaml.Node, f *officesFile) {
 		if !cities[o.City] {
 			l.errf(name, lineOf(n, "city", line), "%s: unknown city %q (add it under cities:)", what, o.City)
 		}
-		if o.Name.Get("en") == "" {
-			l.errf(name, lineOf(n, "name", line), "%s has no name", what)
-		}
-		if o.Address.Get("en") == "" && !o.IsUnconfirmed("address") {
-			l.errf(name, lineOf(n, "address", line), "%s has no address", what)
-		}
+		l.msg(name, lineOf(n, "name", line), o.Name, what+" name", true)
+		l.msg(name, lineOf(n, "address", line), o.Address, what+" address", !o.IsUnconfirmed("address"))
+		l.msg(name, lineOf(n, "phone_label", line), o.PhoneLabel, what+" phone_label", false)
 		if !validLatLng(o.Lat, o.Lng) {
 			l.errf(name, lineOf(n, "lat", line), "%s: lat/lng %v,%v out of range or missing", what, o.Lat, o.Lng)
 		}
 		for j, d := range o.Districts {
-			if id := d.Get("en"); isKey(id) && !cities[id] {
-				l.errf(name, lineAt(n, "districts", j), "%s: district %q is not a city id (add it under cities:)", what, id)
+			if !cities[d] {
+				l.errf(name, lineAt(n, "districts", j), "%s: district %q is not a city id (add it under cities:)", what, d)
 			}
 		}
 		if _, err := o.schedule(); err != nil {
@@ -816,9 +834,7 @@ func (l *loader) offices(doc *yaml.Node, f *officesFile) {
 		if strings.TrimSpace(h.Number) == "" && !contains(h.Unconfirmed, "number") {
 			l.errf(name, line, "%s has no number", what)
 		}
-		if h.What.Get("en") == "" {
-			l.errf(name, lineOf(n, "what", line), "%s has no what", what)
-		}
+		l.msg(name, lineOf(n, "what", line), h.What, what+" what", true)
 		l.fact(name, n, line, what, h.Sources, h.VerifiedOn, "", false, "")
 		l.b.hotlines = append(l.b.hotlines, h)
 	}

@@ -2,34 +2,22 @@ package kb
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 )
-
-// AmountText renders the amount of a fee: "120", "300-400", or "" when the
-// amount is missing. Currency and label are left to the caller.
-func (f Fee) AmountText() string {
-	if f.Amount == nil {
-		return ""
-	}
-	s := strconv.FormatFloat(*f.Amount, 'f', -1, 64)
-	if f.AmountMax != nil && *f.AmountMax != *f.Amount {
-		s += "-" + strconv.FormatFloat(*f.AmountMax, 'f', -1, 64)
-	}
-	return s
-}
 
 // fold lower-cases text for matching. Azerbaijani and Turkish have a dotted
 // and a dotless i, which Unicode's default lower-casing gets wrong.
 func fold(s, lang string) string {
 	if lang == "az" || lang == "tr" {
-		s = strings.NewReplacer("I", "ı", "İ", "i").Replace(s)
+		s = turkicI.Replace(s)
 	}
 	s = strings.ToLower(s)
 	// Typographic apostrophes (Uzbek o‘, g‘) match the ASCII one.
-	return strings.NewReplacer("‘", "'", "’", "'", "ʻ", "'", "`", "'").Replace(s)
+	return apostrophes.Replace(s)
 }
+
+var apostrophes = strings.NewReplacer("‘", "'", "’", "'", "ʻ", "'", "`", "'")
 
 // startsWord reports whether kw occurs in text at the start of a word (so a
 // keyword works as a stem: "штраф" matches "штрафы", "ban" does not match

@@ -39,6 +39,14 @@ func (w *wantList) UnmarshalYAML(n *yaml.Node) error {
 // realIndex indexes the real content pack (knowledge/ and locales/).
 func realIndex(t testing.TB) (*kb.Index, []string) {
 	t.Helper()
+	b, text, langs := realContent(t)
+	return b.NewIndex(text, langs, nil), langs
+}
+
+// realContent loads the real content pack: the knowledge base, its texts
+// and its languages.
+func realContent(t testing.TB) (*kb.Base, kb.TextFunc, []string) {
+	t.Helper()
 	b := loadReal(t)
 	texts, probs := locale.Load(os.DirFS("../.."), "locales")
 	if texts == nil {
@@ -54,7 +62,7 @@ func realIndex(t testing.TB) (*kb.Index, []string) {
 		}
 		return texts.Text(lang, id, nil, nil), true
 	}
-	return b.NewIndex(text, langs, nil), langs
+	return b, text, langs
 }
 
 type accuracy struct {
@@ -118,14 +126,19 @@ func top(l []string, n int) []string {
 	return l
 }
 
-// Floors (SEARCH.md). The tuning set (<lang>.yaml) must stay at or above
-// the target, top-3 >= 0.9, in every language. The held-out set
-// (<lang>.heldout.yaml, never used to tune the synonyms) is the honest
-// estimate; its floors sit a little under what it measured, so that a
-// change which makes search worse fails.
+// Floors (SEARCH.md), per language. The tuning set (<lang>.yaml) was
+// written with the synonyms; the held-out set (<lang>.heldout.yaml) was
+// written after them and the held-out 2 set (<lang>.heldout2.yaml) before
+// the search learnt transliteration, dialects and typos, both then used
+// to tune it (SEARCH.md says how). Their floors sit a little under what
+// they measure, so that a change which makes search worse fails; held-out
+// 2 is held at the target (top-1 0.85, top-3 0.95). The fresh set
+// (<lang>.fresh.yaml), written after the tuning and never used for it, is
+// only reported: it is the honest estimate.
 var floors = map[string][2]float64{ // set -> {top-1, top-3}
-	"tuning":   {0.75, 0.9},
-	"held-out": {0.4, 0.6},
+	"tuning":     {0.9, 0.95},
+	"held-out":   {0.78, 0.92},
+	"held-out 2": {0.85, 0.95},
 }
 
 // TestSearchAccuracy measures the router on the labelled questions of
@@ -133,13 +146,14 @@ var floors = map[string][2]float64{ // set -> {top-1, top-3}
 func TestSearchAccuracy(t *testing.T) {
 	ix, langs := realIndex(t)
 	sort.Strings(langs)
-	for _, set := range []struct{ name, suffix string }{{"tuning", ".yaml"}, {"held-out", ".heldout.yaml"}} {
+	for _, set := range []struct{ name, suffix string }{{"tuning", ".yaml"}, {"held-out", ".heldout.yaml"}, {"held-out 2", ".heldout2.yaml"}, {"fresh", ".fresh.yaml"}} {
 		accuracyTable(t, ix, langs, set.name, set.suffix)
 	}
 }
 
 func accuracyTable(t *testing.T, ix *kb.Index, langs []string, set, suffix string) {
-	floorTop1, floorTop3 := floors[set][0], floors[set][1]
+	floor, checked := floors[set] // a set without floors is only reported
+	floorTop1, floorTop3 := floor[0], floor[1]
 	var rows []string
 	rows = append(rows, "| lang | questions | top-1 | top-3 | off-topic refused |", "|---|---|---|---|---|")
 	total := accuracy{}
@@ -159,6 +173,9 @@ func accuracyTable(t *testing.T, ix *kb.Index, langs []string, set, suffix strin
 		rows = append(rows, fmt.Sprintf("| %s | %d | %.2f | %.2f | %d/%d |", l, a.n, t1, t3, a.noneRight, a.none))
 		for _, m := range a.misses {
 			t.Logf("%s %s miss: %s", set, l, m)
+		}
+		if !checked {
+			continue
 		}
 		if t3 < floorTop3 {
 			t.Errorf("%s %s: top-3 accuracy %.2f < %.2f", set, l, t3, floorTop3)

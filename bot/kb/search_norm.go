@@ -73,12 +73,16 @@ func isApostrophe(r rune) bool {
 	return false
 }
 
+// turkicI lower-cases the dotless and dotted capital I of Azerbaijani and
+// Turkish, which Unicode's default lower-casing gets wrong.
+var turkicI = strings.NewReplacer("I", "ı", "İ", "i")
+
 // Normalize returns text folded for matching in lang: lower case, marks
 // and letter variants removed, punctuation turned into single spaces.
 // It never fails; invalid UTF-8 is dropped.
 func Normalize(text, lang string) string {
 	if lang == "az" || lang == "tr" {
-		text = strings.NewReplacer("I", "ı", "İ", "i").Replace(text)
+		text = turkicI.Replace(text)
 	}
 	var b strings.Builder
 	b.Grow(len(text))
@@ -186,7 +190,24 @@ var stopWords = func() map[string]bool {
 		// fa (normalised)
 		{"fa", "و در به از با که این ان را برای من مرا منو تو شما ما او چه چی چطور چگونه کجا کی چرا ایا است هست هستم نیست یک هم یا اما سلام لطفا میخواهم باید"},
 		// ar (normalised)
-		{"ar", "و في فی من الی الى علی على عن مع ان او لا ما ماذا کیف كيف این أين متی لماذا هل انا انت انتم نحن هو هی هي هذا هذه ذلک التی الذی یا مرحبا السلام علیکم من فضلک"},
+		{"ar", "و في فی من الی الى علی على عن مع ان او لا ما ماذا کیف كيف این أين متی لماذا هل انا انت انتم نحن هو هی هي هذا هذه ذلک التی الذی یا مرحبا السلام علیکم من فضلک اريد أريد احتاج يجب"},
+		// Here and there, as in English.
+		{"ru", "здесь тут там"},
+		{"az", "burada burda orada orda"},
+		{"tr", "burada burda orada orda"},
+		{"uz", "bu yerda shu yerda u yerda"},
+		{"fa", "اینجا اونجا آنجا"},
+		{"ar", "هنا هناك هون عند عندي لدي"},
+		// Days carry no topic ("what's the weather tomorrow").
+		{"en", "today tomorrow yesterday tonight"},
+		{"ru", "сегодня завтра вчера"},
+		{"az", "bugun sabah dunen"},
+		{"tr", "bugun yarin dun"},
+		{"uz", "bugun ertaga kecha"},
+		{"fa", "امروز فردا دیروز"},
+		// Persian light verbs ("کار کنم", "ثبت کنم") carry no topic either.
+		{"fa", "کنم کنی کنه کند کنید کنیم کنن کنند کرد کردم کردی کردیم کردید کردن کردند بکنم میکنم میکنه شد شده شدم شدی بشم بشه میشه میشود"},
+		{"ar", "اليوم غدا امس بكرة بكره"},
 	} {
 		for _, w := range strings.Fields(ll[1]) {
 			if n := Normalize(w, ll[0]); n != "" {
@@ -196,3 +217,216 @@ var stopWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// ---------- other scripts, misspellings ----------
+//
+// What people type often is not in the index at all: Russian in Latin
+// letters ("gde nahoditsya"), Persian in Latin letters ("pasport gom
+// kardam", Finglish), a typo ("migraton ofice"). Such a word is read
+// through a key that both spellings share, or matched against the index
+// words one or two edits away (search_index.go, respell).
+
+// ruLatin spells Russian Cyrillic in Latin letters, the way people type it.
+var ruLatin = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh",
+	'з': "z", 'и': "i", 'й': "y", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o",
+	'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts",
+	'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu",
+	'я': "ya",
+}
+
+// ruKeyFold merges the Latin spellings of one Russian sound: щ (shch, sch)
+// and ш (sh); ж (zh, j); х (kh, h, x); ц (ts, c); й and ы (y, i); в (v, w).
+var ruKeyFold = strings.NewReplacer("shch", "sh", "sch", "sh", "zh", "j", "kh", "h", "ts", "c", "tz", "c",
+	"x", "h", "y", "i", "w", "v", "q", "k")
+
+// ruKey returns the phonetic key of a Russian word written in Cyrillic or in
+// Latin letters: "находится" and "nahoditsya" give "nahodicia",
+// "служба" and "sluzhba" give "slujba". Doubled letters count once. It
+// returns "" for a word in another script.
+func ruKey(w string) string {
+	var b strings.Builder
+	for _, r := range w {
+		switch s, ok := ruLatin[r]; {
+		case ok:
+			b.WriteString(s)
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+			b.WriteRune(r)
+		default:
+			return ""
+		}
+	}
+	return collapseDoubles(ruKeyFold.Replace(b.String()))
+}
+
+func collapseDoubles(s string) string {
+	var b strings.Builder
+	var prev rune = -1
+	for _, r := range s {
+		if r != prev {
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return b.String()
+}
+
+// faConsonant is the consonant class of a Persian letter (after Normalize);
+// vowel letters and ع are left out (see faSkeleton).
+var faConsonant = map[rune]byte{
+	'ب': 'b', 'پ': 'p', 'ت': 't', 'ث': 's', 'ج': 'j', 'چ': 'C', 'ح': 'h', 'خ': 'X',
+	'د': 'd', 'ذ': 'z', 'ر': 'r', 'ز': 'z', 'ژ': 'J', 'س': 's', 'ش': 'S', 'ص': 's',
+	'ض': 'z', 'ط': 't', 'ظ': 'z', 'غ': 'G', 'ف': 'f', 'ق': 'G', 'ک': 'k', 'گ': 'g',
+	'ل': 'l', 'م': 'm', 'ن': 'n', 'ه': 'h',
+}
+
+// finglishFold spells Latin digraphs as one consonant class.
+var finglishFold = strings.NewReplacer("kh", "X", "gh", "G", "sh", "S", "ch", "C", "zh", "J",
+	"q", "G", "x", "X", "w", "v", "c", "k")
+
+// faSkeleton returns the consonants of a Persian word written in Persian or
+// in Latin letters (Finglish): "پاسپورت" and "pasport" give "psprt",
+// "اقامت" and "eghamat" give "Gmt". Persian leaves most vowels unwritten, so
+// vowels are left out on both sides, and so are و and ی (and v, y) inside a
+// word, which are vowels as often as consonants; a final silent ه (e, eh)
+// too. It returns "" for a word in another script.
+func faSkeleton(w string) string {
+	rs := []rune(w)
+	if len(rs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	if rs[0] < utf8.RuneSelf {
+		s := w
+		if strings.HasSuffix(s, "eh") {
+			s = s[:len(s)-1]
+		}
+		s = finglishFold.Replace(s)
+		for i, r := range s {
+			switch {
+			case r >= 'A' && r <= 'Z':
+				b.WriteRune(r)
+			case strings.ContainsRune("aeiou", r):
+			case r == 'v' || r == 'y':
+				if i == 0 {
+					b.WriteRune(r)
+				}
+			case r >= 'a' && r <= 'z':
+				b.WriteRune(r)
+			default:
+				return ""
+			}
+		}
+		return collapseDoubles(b.String())
+	}
+	s := strings.ReplaceAll(w, "خوا", "خا") // the silent و of خواستن
+	rs = []rune(s)
+	for i, r := range rs {
+		switch {
+		case r == 'ه' && i == len(rs)-1 && i > 0 && rs[i-1] != 'ا' && rs[i-1] != 'و':
+			// final silent ه ("خونه" khune)
+		case r == 'و' || r == 'ی':
+			if i == 0 {
+				b.WriteByte(map[rune]byte{'و': 'v', 'ی': 'y'}[r])
+			}
+		case r == 'ا' || r == 'ع' || r == 'ء':
+		default:
+			c, ok := faConsonant[r]
+			if !ok {
+				return ""
+			}
+			b.WriteByte(c)
+		}
+	}
+	return collapseDoubles(b.String())
+}
+
+// isASCIIWord reports whether w is made of Latin letters (and digits) only.
+func isASCIIWord(w string) bool {
+	letter := false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			letter = true
+		case c >= '0' && c <= '9':
+		default:
+			return false
+		}
+	}
+	return letter
+}
+
+// editDistance returns the optimal string alignment distance of a and b
+// (insertions, deletions, substitutions and swaps of two neighbours cost
+// 1), or max+1 when it exceeds max.
+func editDistance(a, b []rune, max int) int {
+	if d := len(a) - len(b); d > max || -d > max {
+		return max + 1
+	}
+	// Three rows are enough for the swap.
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	if prev[len(b)] > max {
+		return max + 1
+	}
+	return prev[len(b)]
+}
+
+// deletes returns w with one rune deleted, every way.
+func deletes(w []rune) []string {
+	out := make([]string, 0, len(w))
+	buf := make([]rune, 0, len(w))
+	for i := range w {
+		buf = append(append(buf[:0], w[:i]...), w[i+1:]...)
+		out = append(out, string(buf))
+	}
+	return out
+}
+
+// sentences splits a message into its sentences: at . ! ? ؟ ; and line
+// breaks followed by a space or the end ("migration.gov.az" stays whole).
+func sentences(text string) []string {
+	var out []string
+	start := 0
+	rs := []rune(text)
+	for i, r := range rs {
+		switch r {
+		case '.', '!', '?', '؟', ';', '\n', '…', '。':
+			if i+1 == len(rs) || unicode.IsSpace(rs[i+1]) || r == '\n' || r == '?' || r == '؟' {
+				if s := strings.TrimSpace(string(rs[start : i+1])); s != "" {
+					out = append(out, s)
+				}
+				start = i + 1
+			}
+		}
+	}
+	if s := strings.TrimSpace(string(rs[start:])); s != "" {
+		out = append(out, s)
+	}
+	return out
+}

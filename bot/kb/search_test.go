@@ -39,21 +39,119 @@ func TestSearchArticles(t *testing.T) {
 	}
 }
 
-func TestFeeAmountText(t *testing.T) {
-	f := func(v float64) *float64 { return &v }
-	tests := []struct {
-		fee  kb.Fee
-		want string
-	}{
-		{kb.Fee{Amount: f(120)}, "120"},
-		{kb.Fee{Amount: f(300), AmountMax: f(400)}, "300-400"},
-		{kb.Fee{Amount: f(0)}, "0"},
-		{kb.Fee{Amount: f(12.5)}, "12.5"},
-		{kb.Fee{}, ""},
+// benchQuestions are questions of every kind: short, long, typos, another
+// script, off-topic.
+var benchQuestions = []struct{ lang, q string }{
+	{"en", "i overstayed my visa like 4 monts how much i have to pay"},
+	{"en", "Hi. I came two years ago to work at a restaurant, the owner promised papers but never did anything, now he keeps my passport. what should i do"},
+	{"ru", "gde nahoditsya migracionnaya sluzhba"},
+	{"ru", "потерял паспорт что делать"},
+	{"az", "pasportumu itirmisem ne edim"},
+	{"tr", "oturma izni icin hangi evraklar lazim"},
+	{"uz", "визам тугаб қолди, жарима қанча бўлади"},
+	{"fa", "pasport gom kardam"},
+	{"fa", "یکی گفته ۵۰۰ منات بدی برات اقامت میگیرم، راسته یا کلاهبرداریه؟"},
+	{"ar", "ضيعت الباسبور شو اعمل"},
+	{"ar", "وين احسن مطعم شاورما"},
+}
+
+// BenchmarkRoute measures one free-text question through the router (the
+// index is built once).
+func BenchmarkRoute(b *testing.B) {
+	ix, _ := realIndex(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		q := benchQuestions[i%len(benchQuestions)]
+		ix.Route(q.q, q.lang)
 	}
-	for _, tt := range tests {
-		if got := tt.fee.AmountText(); got != tt.want {
-			t.Errorf("AmountText: got %q, want %q", got, tt.want)
+}
+
+// BenchmarkNewIndex measures building the index of the real content (done
+// once per content, on its first question).
+func BenchmarkNewIndex(b *testing.B) {
+	base, text, langs := realContent(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		base.NewIndex(text, langs, nil)
+	}
+}
+
+// TestSynonymsFile checks the built-in synonyms: every reference exists,
+// and no spelling is listed under two written forms of a language.
+func TestSynonymsFile(t *testing.T) {
+	b := loadReal(t)
+	syn := kb.DefaultSynonyms()
+	if bad := syn.Check(b); len(bad) > 0 {
+		t.Errorf("search_synonyms.yaml names items the content does not have: %v", bad)
+	}
+	if len(syn.Spellings) == 0 {
+		t.Fatal("search_synonyms.yaml: no spellings")
+	}
+	for lang, m := range syn.Spellings {
+		of := map[string]string{}
+		for std, vs := range m {
+			for _, v := range vs {
+				k := kb.Normalize(v, lang)
+				if k == "" {
+					t.Errorf("spellings %s: %q under %q is empty once normalised", lang, v, std)
+				}
+				if o, ok := of[k]; ok && o != std {
+					t.Errorf("spellings %s: %q is listed under %q and %q", lang, v, o, std)
+				}
+				of[k] = std
+			}
 		}
 	}
+	if _, err := kb.ParseSynonyms([]byte("spellings: {ar: {ماذا: [شو]}}\nunknown: 1\n")); err == nil {
+		t.Error("ParseSynonyms accepted an unknown field")
+	}
+}
+
+// TestSearchHowPeopleType: the ways of typing SEARCH.md describes, each
+// with a question of its own (not one of the labelled sets).
+func TestSearchHowPeopleType(t *testing.T) {
+	ix, _ := realIndex(t)
+	for _, tt := range []struct{ name, lang, q, want string }{
+		{"Russian in Latin letters", "ru", "poteryala pasport, chto teper delat", "article:lost_documents"},
+		{"Russian in Latin letters, intent", "ru", "hochu pogovorit s chelovekom", "journey:person"},
+		{"Russian in Latin letters in an English chat", "en", "gde migracionnaya sluzhba", "journey:office"},
+		{"Finglish", "fa", "vakil mikham", "article:free_legal_help"},
+		{"Finglish, skeleton", "fa", "panahandegi chetori begiram", "article:asylum_refugees"},
+		{"Levantine Arabic", "ar", "وين السفارة؟ ضيعت جوازي", "article:lost_documents"},
+		{"Gulf Arabic", "ar", "ابغى محامي ببلاش", "article:free_legal_help"},
+		{"Egyptian Arabic, intent", "ar", "عايز اكلم شخص حقيقي", "journey:person"},
+		{"Uzbek in Cyrillic", "uz", "бошпана сўрамоқчиман, ватанимга қайтолмайман", "article:asylum_refugees"},
+		{"Azerbaijani without its letters", "az", "qeydiyyatdan kecmek ucun ne lazimdir", "article:registration_place_of_stay"},
+		{"Turkish without its letters", "tr", "siginma basvurusu", "article:asylum_refugees"},
+		{"typo, 5+ letters", "en", "i lost my pasport", "article:lost_documents"},
+		{"typo, 8+ letters", "en", "registartion of adress", "article:registration_place_of_stay"},
+		{"typo in an intent", "en", "wher is the migraton ofice", "journey:office"},
+		{"a city in an intent", "en", "migration office in ganja", "journey:office"},
+		{"the question comes last", "en", "I came here in 2019 to work on a farm and my visa ran out long ago. I am afraid to go to the police. Is there a free lawyer who can help me?", "article:free_legal_help"},
+		{"a plain request", "en", "please erase everything about me", "journey:forget"},
+		{"a plain request", "ru", "бот не помогает, дайте живого человека", "journey:person"},
+	} {
+		r := ix.Route(tt.q, tt.lang)
+		if !r.Found || len(r.Answers) == 0 || r.Answers[0] != tt.want {
+			t.Errorf("%s: Route(%q, %s) = %v (found %v), want %s first", tt.name, tt.q, tt.lang, top3(r.Answers), r.Found, tt.want)
+		}
+	}
+	for _, tt := range []struct{ lang, q string }{
+		{"en", "where can i buy a cheap laptop in baku"},
+		{"ru", "kakoy film posmotret segodnya"},
+		{"az", "sabah hava necə olacaq bakıda"},
+		{"fa", "ye restoran khub too baku migi"},
+	} {
+		if r := ix.Route(tt.q, tt.lang); r.Found {
+			t.Errorf("off-topic Route(%q, %s) = %v, want nothing found", tt.q, tt.lang, top3(r.Answers))
+		}
+	}
+}
+
+func top3(l []string) []string {
+	if len(l) > 3 {
+		return l[:3]
+	}
+	return l
 }

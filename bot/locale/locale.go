@@ -36,6 +36,7 @@ type Language struct {
 	Code   string `yaml:"code"`   // ISO 639-1, e.g. "az"
 	Name   string `yaml:"name"`   // its own name, e.g. "Azərbaycanca"
 	RTL    bool   `yaml:"rtl"`    // written right to left
+	Script string `yaml:"script"` // ISO 15924: Latn (default), Cyrl, Arab
 	Status Status `yaml:"status"` // translation status
 	Note   string `yaml:"note"`   // who translated, what to review
 }
@@ -60,7 +61,8 @@ type Bundle struct {
 	source  string
 	langs   []Language
 	byCode  map[string]*Language
-	ids     map[string]map[string]Ref // lang -> message ID -> where
+	ids     map[string]map[string]Ref      // lang -> message ID -> where
+	raw     map[string]map[string][]string // lang -> message ID -> its texts as written (every plural form)
 	matcher language.Matcher
 	tags    []language.Tag
 	locs    map[string]*i18n.Localizer
@@ -76,7 +78,7 @@ type Ref struct {
 // Load reads dir/languages.yaml and every dir/*.<lang>.yaml file.
 func Load(fsys fs.FS, dir string) (*Bundle, []Problem) {
 	var probs []Problem
-	b := &Bundle{byCode: map[string]*Language{}, ids: map[string]map[string]Ref{}}
+	b := &Bundle{byCode: map[string]*Language{}, ids: map[string]map[string]Ref{}, raw: map[string]map[string][]string{}}
 	langFile := path.Join(dir, languagesFile)
 	raw, err := fs.ReadFile(fsys, langFile)
 	if err != nil {
@@ -99,6 +101,11 @@ func Load(fsys fs.FS, dir string) (*Bundle, []Problem) {
 		case b.byCode[l.Code] != nil:
 			probs = append(probs, Problem{File: langFile, Message: fmt.Sprintf("language %q listed twice", l.Code)})
 			continue
+		}
+		switch l.Script {
+		case "", ScriptLatin, ScriptCyrillic, ScriptArabic:
+		default:
+			probs = append(probs, Problem{File: langFile, Message: fmt.Sprintf("language %q: script %q must be one of Latn, Cyrl, Arab", l.Code, l.Script)})
 		}
 		switch l.Status {
 		case StatusSource, StatusComplete, StatusNeedsReview, StatusIncomplete:
@@ -169,6 +176,7 @@ func (b *Bundle) loadFile(fsys fs.FS, file string) []Problem {
 	}
 	if b.ids[lang] == nil {
 		b.ids[lang] = map[string]Ref{}
+		b.raw[lang] = map[string][]string{}
 	}
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, v := top.Content[i], top.Content[i+1]
@@ -181,10 +189,13 @@ func (b *Bundle) loadFile(fsys fs.FS, file string) []Problem {
 			if strings.TrimSpace(v.Value) == "" {
 				probs = append(probs, Problem{File: file, Line: v.Line, Message: fmt.Sprintf("message %q is empty", k.Value)})
 			}
+			b.raw[lang][k.Value] = []string{v.Value}
 		case yaml.MappingNode:
 			for j := 0; j+1 < len(v.Content); j += 2 {
 				switch v.Content[j].Value {
-				case "zero", "one", "two", "few", "many", "other", "description":
+				case "zero", "one", "two", "few", "many", "other":
+					b.raw[lang][k.Value] = append(b.raw[lang][k.Value], v.Content[j+1].Value)
+				case "description":
 				default:
 					probs = append(probs, Problem{File: file, Line: v.Content[j].Line, Message: fmt.Sprintf("message %q: unknown field %q (want plural forms zero, one, two, few, many, other)", k.Value, v.Content[j].Value)})
 				}
@@ -214,6 +225,10 @@ func (b *Bundle) Has(lang, id string) bool {
 	_, ok := b.ids[lang][id]
 	return ok
 }
+
+// Raw returns message id of lang as written in its file, every plural form,
+// with its templates unrendered.
+func (b *Bundle) Raw(lang, id string) []string { return b.raw[lang][id] }
 
 // IDs lists the message IDs defined in lang.
 func (b *Bundle) IDs(lang string) map[string]Ref { return b.ids[lang] }

@@ -24,8 +24,9 @@ type officeChoice struct{ ID, Name string }
 
 func (s *Server) offices() []officeChoice {
 	var out []officeChoice
-	for _, o := range s.Content.Load().KB.Offices() {
-		out = append(out, officeChoice{ID: o.ID, Name: o.Name.Get("en")})
+	c := s.Content.Load()
+	for _, o := range c.KB.Offices() {
+		out = append(out, officeChoice{ID: o.ID, Name: c.Texts.Text(c.Texts.Source(), o.Name, nil, nil)})
 	}
 	return out
 }

@@ -209,7 +209,7 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request, a *console.Acc
 	d.Department = c.Department
 	for _, o := range content.KB.Offices() {
 		if o.ID == c.Department {
-			d.Department = o.Name.Get("en")
+			d.Department = content.Texts.Text(content.Texts.Source(), o.Name, nil, nil)
 		}
 	}
 	for line := range strings.SplitSeq(strings.TrimSpace(c.Summary), "\n") {

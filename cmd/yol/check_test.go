@@ -101,3 +101,70 @@ func TestShippedContentPasses(t *testing.T) {
 		t.Errorf("shipped content is not complete:\n%s", out)
 	}
 }
+
+// editLocale rewrites one message of a locale file of a copied pack.
+func editLocale(t *testing.T, dir, file, id, text string) {
+	t.Helper()
+	path := filepath.Join(dir, "locales", file)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	found := false
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, id+":") {
+			found = true
+			if text == "" {
+				continue
+			}
+			line = id + `: "` + text + `"`
+		}
+		out = append(out, line)
+	}
+	if !found {
+		t.Fatalf("%s: no message %s", file, id)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(out, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCheckFailsOnAFallback: a text missing in a language (the person would
+// read English) fails the check twice: the text is missing, and a
+// conversation test in that language meets it.
+func TestCheckFailsOnAFallback(t *testing.T) {
+	dir := copyPack(t)
+	editLocale(t, dir, "offices.fa.yaml", "hotline.police.what", "")
+	code, out := runCheck(t, dir)
+	if code != 1 {
+		t.Errorf("exit code = %d, want 1", code)
+	}
+	for _, want := range []string{`message "hotline.police.what" is missing in fa`, "hotline.police.what is not translated into fa"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestCheckLatinWordsInAPersianText: English left in a Persian text is
+// warned about, and a conversation test that shows it fails.
+func TestCheckLatinWordsInAPersianText(t *testing.T) {
+	dir := copyPack(t)
+	editLocale(t, dir, "offices.fa.yaml", "hotline.police.what", "Police of the Ministry of Internal Affairs.")
+	code, out := runCheck(t, dir)
+	if code != 1 {
+		t.Errorf("exit code = %d, want 1", code)
+	}
+	for _, want := range []string{`message "hotline.police.what" in fa holds Latin words "Police of the Ministry of Internal Affairs"`, `a line in fa holds Latin words`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	// A name or a code is not a run of words.
+	dir = copyPack(t)
+	editLocale(t, dir, "offices.fa.yaml", "hotline.police.what", "پلیس (102, ASAN xidmət, www.mia.gov.az)")
+	if _, out := runCheck(t, dir); strings.Contains(out, "hotline.police.what\" in fa holds Latin words") {
+		t.Errorf("a name and codes were taken for untranslated words:\n%s", out)
+	}
+}

@@ -40,8 +40,8 @@ func TestReferralJourneyEndToEnd(t *testing.T) {
 	fake.Text(person, "/start")
 	said(person, "Shall we continue in English?")
 	for _, press := range []struct{ data, then string }{
-		{"yes", "Do you agree?"}, {"yes", "What do you need?"}, {"person", "If you agree"},
-		{"yes", "Where are you?"}, {"baku", "How should the staff contact you?"}, {"telegram", "Your reference code is"},
+		{"yes", "Do you agree?"}, {"yes", "What do you need?"}, {"person", "Where are you?"},
+		{"baku", "Send your summary to"}, {"yes", "How should the staff contact you?"}, {"telegram", "Your reference code is"},
 	} {
 		fake.Button(person, press.data)
 		said(person, press.then)

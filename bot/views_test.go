@@ -1,0 +1,134 @@
+package bot
+
+import (
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/yol-project/yol/bot/dialog"
+	"github.com/yol-project/yol/bot/kb"
+)
+
+// realTurn is a turn over the shipped content pack in lang, for rendering
+// views directly.
+func realTurn(t *testing.T, lang string) *turn {
+	t.Helper()
+	c, probs := LoadContent(os.DirFS(".."))
+	if c == nil {
+		t.Fatalf("the pack does not load: %v", probs)
+	}
+	svc := &Service{Store: NewMemoryStore(), Content: NewContentHolder(c), Log: slog.New(slog.DiscardHandler)}
+	return &turn{svc: svc, ctx: t.Context(), content: c, conv: &Conversation{Language: lang, Session: dialog.Session{Vars: map[string]string{}}}}
+}
+
+// shown renders what the turn has said so far and forgets it.
+func (tr *turn) shown() string {
+	tr.flush(nil)
+	var b strings.Builder
+	for _, r := range tr.replies {
+		b.WriteString(r.Text + "\n")
+	}
+	tr.replies = nil
+	return b.String()
+}
+
+// TestUnconfirmedFactsAreMarkedInEveryView: a fact no stored source confirms
+// (unconfirmed: true) carries the mark right after it wherever a person can
+// see it: a pathway's processing time and validity, its fees, the pathway in
+// the results list, a document in the checklist, an article, an office's
+// address, phones or hours.
+func TestUnconfirmedFactsAreMarkedInEveryView(t *testing.T) {
+	for _, lang := range []string{"en", "ru", "fa"} {
+		tr := realTurn(t, lang)
+		mark := tr.unconfirmed()
+		base := tr.content.KB
+		for _, p := range base.Pathways() {
+			tr.actShowPathway(&dialog.Event{Params: map[string]string{"id": p.ID}})
+			out := tr.shown()
+			for _, term := range []*kb.Term{p.Processing, p.Validity} {
+				if term == nil {
+					continue
+				}
+				text := tr.text(term.Text, nil)
+				if got := strings.Contains(out, text+" "+mark); got != term.Unconfirmed {
+					t.Errorf("%s: pathway %s: term %s marked = %v, want %v", lang, p.ID, term.Text, got, term.Unconfirmed)
+				}
+			}
+			for _, f := range p.FeesFor(nil) {
+				line := tr.fee(f)
+				if !strings.Contains(out, line) {
+					t.Errorf("%s: pathway %s: fee %s not shown", lang, p.ID, f.Label)
+				}
+				if strings.HasSuffix(line, mark) != f.Unconfirmed {
+					t.Errorf("%s: pathway %s: fee %s marked = %v, want %v", lang, p.ID, f.Label, !f.Unconfirmed, f.Unconfirmed)
+				}
+			}
+			if p.Unconfirmed && !strings.Contains(out, mark) {
+				t.Errorf("%s: pathway %s is unconfirmed but its steps carry no mark", lang, p.ID)
+			}
+		}
+		for _, d := range base.Documents() {
+			tr.renderChecklist([]*kb.Document{d})
+			out := tr.shown()
+			if got := strings.Contains(out, tr.text(d.What, nil)+" "+mark); got != d.Unconfirmed {
+				t.Errorf("%s: document %s marked = %v, want %v", lang, d.ID, got, d.Unconfirmed)
+			}
+		}
+		for _, a := range base.Articles() {
+			tr.renderArticle(a)
+			if got := strings.Contains(tr.shown(), mark); got != a.Unconfirmed {
+				t.Errorf("%s: article %s marked = %v, want %v", lang, a.ID, got, a.Unconfirmed)
+			}
+		}
+		for _, o := range base.Offices() {
+			out := tr.officeText(kb.OfficeDistance{Office: o}, false)
+			for _, field := range []string{"address", "phones"} {
+				shown := field == "address" && o.Address != "" || field == "phones" && len(o.Phones) > 0
+				if shown && o.IsUnconfirmed(field) && !strings.Contains(out, mark) {
+					t.Errorf("%s: office %s: unconfirmed %s without the mark:\n%s", lang, o.ID, field, out)
+				}
+			}
+		}
+		// The results list marks an unconfirmed pathway after its summary.
+		tr.vars()["danger"] = "exploited"
+		tr.vars()["work"] = "offer"
+		err := tr.svc.Store.InTx(tr.ctx, func(tx Tx) error {
+			tr.tx = tx
+			_, err := tr.actEvaluate(&dialog.Event{Params: map[string]string{"limit": "5"}})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := tr.shown()
+		if p := base.Pathway("trp_work"); p.Unconfirmed && !strings.Contains(out, tr.text(p.Summary, nil)+" "+mark) {
+			t.Errorf("%s: the results list does not mark the unconfirmed pathway trp_work:\n%s", lang, out)
+		}
+	}
+}
+
+// TestFeesUseTheLanguagesForms: an amount, a range and a free fee each read
+// as the language writes them (kb.fee.amount, kb.fee.range, kb.fee.free).
+func TestFeesUseTheLanguagesForms(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	tests := []struct {
+		lang string
+		fee  kb.Fee
+		want string
+	}{
+		{"en", kb.Fee{Label: "fine.stay_violation", Amount: f(300), AmountMax: f(400), Currency: "AZN"}, "300 to 400 AZN"},
+		{"ru", kb.Fee{Label: "fine.stay_violation", Amount: f(300), AmountMax: f(400), Currency: "AZN"}, "от 300 до 400 AZN"},
+		{"en", kb.Fee{Label: "fee.trp.1y_20d", Amount: f(120), Currency: "AZN"}, ": 120 AZN"},
+		{"en", kb.Fee{Label: "fee.registration.free", Amount: f(0), Currency: "AZN"}, ": Free"},
+		{"az", kb.Fee{Label: "fee.registration.free", Amount: f(0), Currency: "AZN"}, ": Pulsuz"},
+		{"fa", kb.Fee{Label: "fine.stay_violation", Amount: f(300), AmountMax: f(400), Currency: "AZN"}, "\u2066300\u2069 تا \u2066400\u2069 AZN"},
+		{"en", kb.Fee{Label: "fee.trp_student.1y_20d", Amount: f(40), Currency: "AZN", Unconfirmed: true}, "40 AZN (not confirmed yet"},
+	}
+	for _, tt := range tests {
+		tr := realTurn(t, tt.lang)
+		if got := tr.fee(tt.fee); !strings.Contains(got, tt.want) {
+			t.Errorf("%s fee(%s): got %q, want it to contain %q", tt.lang, tt.fee.Label, got, tt.want)
+		}
+	}
+}
