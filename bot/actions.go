@@ -155,33 +155,20 @@ func (t *turn) actEvaluate(e *dialog.Event) (string, error) {
 }
 
 // limitMatches keeps the best matches up to limit (default 3), always with
-// the fallback (a person to talk to) in its place, first or last.
+// the fallback (a person to talk to) in its place: Evaluate puts it first or
+// last.
 func limitMatches(matches []kb.Match, limit string) []kb.Match {
 	n := 3
 	if v, err := strconv.Atoi(limit); err == nil && v > 0 {
 		n = v
 	}
-	if len(matches) <= n {
-		return matches
-	}
-	var fallback *kb.Match
-	first := false
-	out := make([]kb.Match, 0, n)
-	for i := range matches {
-		switch {
-		case matches[i].Pathway.Fallback:
-			fallback, first = &matches[i], i == 0
-		case len(out) < n-1:
-			out = append(out, matches[i])
-		}
-	}
 	switch {
-	case fallback == nil:
+	case len(matches) <= n:
+		return matches
+	case matches[0].Pathway.Fallback || !matches[len(matches)-1].Pathway.Fallback:
 		return matches[:n]
-	case first:
-		return append([]kb.Match{*fallback}, out...)
 	}
-	return append(out, *fallback)
+	return append(matches[:n-1:n-1], matches[len(matches)-1])
 }
 
 func (t *turn) pathway(e *dialog.Event) *kb.Pathway {
@@ -474,12 +461,14 @@ func (t *turn) officeText(od kb.OfficeDistance, fromCity bool) string {
 	if o.Address != "" {
 		a := t.text(o.Address, nil)
 		b.WriteString("\n" + t.text("offices.address", nil) + " " + t.ltrIfLatin(a))
-		if az := t.content.Texts.Text("az", o.Address, nil, nil); t.lang() != "az" && az != a && t.content.Texts.Has("az", o.Address) {
-			// The address as written locally, to show a taxi driver.
-			b.WriteString("\n(" + t.foreign(az) + ")")
+		if t.lang() != "az" && t.content.Texts.Has("az", o.Address) {
+			if az := t.content.Texts.Text("az", o.Address, nil, nil); az != a {
+				// The address as written locally, to show a taxi driver.
+				b.WriteString("\n(" + t.foreign(az) + ")")
+			}
 		}
 		if o.IsUnconfirmed("address") {
-			b.WriteString(" " + t.text("fact.unconfirmed", nil))
+			b.WriteString(" " + t.unconfirmed())
 		}
 	} else {
 		b.WriteString("\n" + t.text("offices.address_unknown", nil))
@@ -495,7 +484,7 @@ func (t *turn) officeText(od kb.OfficeDistance, fromCity bool) string {
 		}
 		b.WriteString("\n" + t.text(label, nil) + " " + strings.Join(phones, ", "))
 		if o.IsUnconfirmed("phones") {
-			b.WriteString(" " + t.text("fact.unconfirmed", nil))
+			b.WriteString(" " + t.unconfirmed())
 		}
 	}
 	if o.HasHours() {
@@ -516,7 +505,7 @@ func (t *turn) officeText(od kb.OfficeDistance, fromCity bool) string {
 			b.WriteString("\n" + t.text("offices.closed_now", nil))
 		}
 		if o.IsUnconfirmed("hours") {
-			b.WriteString(" " + t.text("fact.unconfirmed", nil))
+			b.WriteString(" " + t.unconfirmed())
 		}
 	} else {
 		b.WriteString("\n" + t.text("offices.hours_unknown", nil))
@@ -627,6 +616,14 @@ func (t *turn) actCreateReferral(e *dialog.Event) (string, error) {
 	if !t.conv.Consented() {
 		return "no_consent", nil
 	}
+	// One open referral per conversation: a second request gets the code of
+	// the first (the store enforces it too, for requests that race).
+	switch open, err := t.tx.OpenReferral(t.ctx, t.conv); {
+	case err == nil:
+		return t.referralExists(open), nil
+	case !isNotFound(err):
+		return "", err
+	}
 	v := t.vars()
 	dept := t.department()
 	v["department"] = dept
@@ -643,7 +640,9 @@ func (t *turn) actCreateReferral(e *dialog.Event) (string, error) {
 	if v["contact"] == "phone" && v["phone"] != "" {
 		r.ContactMethod, r.Phone = "phone", v["phone"]
 	}
-	if err := t.tx.CreateReferral(t.ctx, t.conv, r); err != nil {
+	if err := t.tx.CreateReferral(t.ctx, t.conv, r); isReferralOpen(err) {
+		return t.referralExists(r), nil
+	} else if err != nil {
 		return "", err
 	}
 	if t.svc.OnReferral != nil {
@@ -724,11 +723,28 @@ func (t *turn) actForget(e *dialog.Event) (string, error) {
 
 func (t *turn) actFreeText(e *dialog.Event) (string, error) {
 	q := t.vars()[dialog.VarFreeText]
+	if t.svc.Helper != nil && strings.TrimSpace(q) != "" && t.mayPark && !t.answering && t.svc.slowHelper() {
+		if _, ok := t.tx.(ParkTx); ok {
+			// A model may take seconds: the question waits in the sealed
+			// state, this transaction ends, and Service.Resume answers it
+			// outside any transaction.
+			t.parked, t.question = true, q
+			return "", nil
+		}
+	}
 	delete(t.vars(), dialog.VarFreeText) // the person's words are not kept in the state
 	if t.svc.Helper == nil || strings.TrimSpace(q) == "" {
 		return "none", nil
 	}
 	ans, err := t.svc.Helper.Answer(WithPersonKey(t.ctx, t.personKey()), t.content, t.lang(), q)
+	return t.showFreeText(q, ans, err)
+}
+
+// showFreeText shows what the free-text helper found for question q (or
+// that it failed) and returns the answer_free_text action's result.
+func (t *turn) showFreeText(q string, ans FreeTextAnswer, err error) (string, error) {
+	t.answering = true
+	defer func() { t.answering = false }()
 	if err != nil {
 		t.svc.Log.Warn("free-text help failed", "err", err)
 		return "none", nil

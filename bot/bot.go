@@ -109,6 +109,29 @@ type Conversation struct {
 	BlockedAt      time.Time
 	CreatedAt      time.Time
 	New            bool // created by this message
+	// Park is the slow work the conversation waits for, if any.
+	Park Park
+}
+
+// Park says that a conversation waits for slow work done outside any
+// transaction (a model's answer): its state is saved waiting for the
+// action's result, and what the person sends meanwhile is queued behind it.
+type Park struct {
+	Active   bool  // parked
+	Expired  bool  // the lease has ended: whoever did the work went away
+	Token    int64 // drawn anew at every claim; only the last claimant's outcome is saved
+	Attempts int   // claims of this park (1 for the first)
+}
+
+// Parked is a parked conversation handed to whoever does its slow work
+// (Service.Resume).
+type Parked struct {
+	Chat     Chat
+	Token    int64
+	Attempts int
+
+	question, lang string // known when Accept parked it; read again otherwise
+	known          bool
 }
 
 // Consented reports whether the person agreed to the privacy notice.
@@ -123,3 +146,25 @@ const (
 	DirOut   Direction = "out"   // from the bot
 	DirStaff Direction = "staff" // from staff, through the bot
 )
+
+// Outgoing is one reply claimed from the outbox to be sent.
+type Outgoing struct {
+	ID, ConversationID, ChatID int64
+	Reply                      Reply
+	Attempts                   int           // attempts so far, of every kind
+	PartsSent                  int           // parts of a long reply already sent
+	Failures                   int           // failed attempts that may be the reply's own fault (5xx, network)
+	FailingFor                 time.Duration // since the first of those (0: none yet)
+}
+
+// DeadLetter is a reply given up after repeated failures, kept for admins
+// to see; its text stays sealed.
+type DeadLetter struct {
+	ID             int64
+	ConversationID int64 // 0: a staff chat message, or a goodbye after /forget
+	CreatedAt      time.Time
+	DeadAt         time.Time
+	Attempts       int
+	Failures       int
+	LastError      string // Telegram's reason, without user text
+}

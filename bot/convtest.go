@@ -230,10 +230,17 @@ func runConversation(ctx context.Context, c *Content, t ConversationTest, lang s
 			fail(s.line, "step %d: %s is not translated into %s: the person reads it in %s", i+1, id, lang, c.Texts.Source())
 		}
 		if l := c.Texts.Language(lang); l != nil && !l.WrittenInLatin() {
-			for _, line := range strings.Split(all.String(), "\n") {
+			for _, line := range strings.Split(all.String()+labels(res.Replies), "\n") {
 				if run := locale.LatinRun(line); run != "" {
 					fail(s.line, "step %d: a line in %s holds Latin words %q: %s", i+1, lang, run, strings.TrimSpace(line))
 				}
+			}
+		}
+		for _, id := range append(slices.Clone(s.Says), s.NotSays...) {
+			if !c.Texts.Has(lang, id) {
+				// A misspelt or untranslated ID would make not_says pass
+				// without checking anything.
+				fail(s.line, "step %d: %s is not a text of %s", i+1, id, lang)
 			}
 		}
 		for _, id := range s.Says {
@@ -335,6 +342,22 @@ func containsRendered(text, msg string) bool {
 		}
 	}
 	return true
+}
+
+// labels returns the replies' button and keyboard labels, one per line.
+func labels(replies []Reply) string {
+	var b strings.Builder
+	for _, r := range replies {
+		for _, row := range r.Buttons {
+			for _, btn := range row {
+				b.WriteString(btn.Label + "\n")
+			}
+		}
+		if r.KeyboardLabel != "" {
+			b.WriteString(r.KeyboardLabel + "\n")
+		}
+	}
+	return b.String()
 }
 
 func dedupe(ids []string) []string {

@@ -4,12 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/yol-project/yol/bot/dialog"
@@ -159,7 +157,12 @@ func Passages(c *Content, lang string, r kb.Route, n int) []Passage {
 			if p := c.KB.Pathway(id); p != nil {
 				parts := []string{text(p.Summary)}
 				for _, s := range p.Steps {
-					parts = append(parts, "- "+text(s.Text))
+					// A step with a condition (a fine, "your stay is not
+					// legal") concerns only some people; the model does not
+					// know whom it answers, so it never sees one.
+					if s.When == nil {
+						parts = append(parts, "- "+text(s.Text))
+					}
 				}
 				out = append(out, Passage{ref, text(p.Title), strings.Join(parts, "\n")})
 			}
@@ -191,159 +194,7 @@ type UnansweredQuestion struct {
 // unansweredRecorder is implemented by stores that keep unanswered
 // questions (bot/postgres).
 type unansweredRecorder interface {
-	RecordUnanswered(ctx context.Context, lang, redacted string) error
-}
-
-// Redaction of personal data before a text leaves the machine (a model) or
-// is kept for editors. What it finds is replaced by a bracketed label.
-var (
-	reEmail = regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}.\-]+\.[\p{L}]{2,}`)
-	// Dates: 12.05.1990, 12/05/90, 1990-05-12, 12 05 1990.
-	reDate = regexp.MustCompile(`\b(?:\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})|\d{4}[./\-]\d{1,2}[./\-]\d{1,2})\b`)
-	// Digit runs with separators (cards, phones, long ids).
-	reDigits = regexp.MustCompile(`\+?\(?\d[\d\s\-().]*\d`)
-	// Document numbers: letters then digits (AA1234567, AZE 12345678, C01234567, П-1234567).
-	reDocNo = regexp.MustCompile(`\b\p{L}{1,3}[\s\-№#]?\d{5,}\b`)
-	// A name after "my name is" and its translations.
-	reName = regexp.MustCompile(`(?i)(my name is|my name's|i am called|name:|меня зовут|моё имя|мое имя|зовут меня|фамилия|mənim adım|menim adim|adım|adim|benim adım|ismim|adım soyadım|mening ismim|mening otim|ismim|otim|familiyam|اسم من|اسمم|نام من|اسمي|اسمى|انا اسمي)[\s:,\-—]+`)
-)
-
-// Redact replaces personal data in text: e-mail addresses, links with
-// query strings, dates (of birth), card numbers (Luhn), phone numbers,
-// passport and ID numbers, any run of 6 or more digits, and names written
-// after "my name is" (in the seven languages). Persian and Arabic digits
-// are read as Latin ones. Names not introduced that way are not detected.
-func Redact(text string) string {
-	s := kb.NormalizeDigits(text)
-	s = reEmail.ReplaceAllString(s, "[email]")
-	s = reDate.ReplaceAllString(s, "[date]")
-	s = reDocNo.ReplaceAllString(s, "[id]")
-	s = reDigits.ReplaceAllStringFunc(s, func(m string) string {
-		digits := onlyDigits(m)
-		switch {
-		case len(digits) >= 13 && len(digits) <= 19 && luhn(digits):
-			return keepEdges(m, "[card]")
-		case len(digits) >= 7 && len(digits) <= 15:
-			return keepEdges(m, "[phone]")
-		case len(digits) >= 7 || longestDigitRun(m) >= 6:
-			return keepEdges(m, "[number]")
-		}
-		return m
-	})
-	s = redactNames(s)
-	return s
-}
-
-// keepEdges keeps the spaces a match swallowed at its ends.
-func keepEdges(m, label string) string {
-	out := label
-	if strings.HasPrefix(m, " ") {
-		out = " " + out
-	}
-	if strings.HasSuffix(m, " ") {
-		out += " "
-	}
-	return out
-}
-
-func longestDigitRun(s string) int {
-	best, n := 0, 0
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			n++
-			best = max(best, n)
-		} else {
-			n = 0
-		}
-	}
-	return best
-}
-
-func onlyDigits(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func luhn(digits string) bool {
-	sum, alt := 0, false
-	for i := len(digits) - 1; i >= 0; i-- {
-		d := int(digits[i] - '0')
-		if alt {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		alt = !alt
-	}
-	return sum%10 == 0
-}
-
-// redactNames replaces up to two words after each name marker. In scripts
-// with capitals, the second word goes only when it is capitalised too.
-func redactNames(s string) string {
-	locs := reName.FindAllStringIndex(s, -1)
-	if len(locs) == 0 {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for _, loc := range locs {
-		if loc[0] < last {
-			continue
-		}
-		b.WriteString(s[last:loc[1]])
-		rest := s[loc[1]:]
-		end := 0
-		for w := 0; w < 2; w++ {
-			i := end
-			for i < len(rest) && rest[i] == ' ' && w > 0 {
-				i++
-			}
-			j := i
-			for j < len(rest) {
-				r, size := decodeRune(rest[j:])
-				if !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) && r != '-' && r != '\'' {
-					break
-				}
-				j += size
-			}
-			if j == i {
-				break
-			}
-			word := rest[i:j]
-			if w > 0 {
-				r, _ := decodeRune(word)
-				if unicode.IsLower(r) || isStopName(word) {
-					break
-				}
-			}
-			end = j
-		}
-		if end > 0 {
-			b.WriteString("[name]")
-		}
-		last = loc[1] + end
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-func decodeRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
-
-// isStopName: words that follow a name and are not part of it.
-func isStopName(w string) bool {
-	switch strings.ToLower(w) {
-	case "و", "من", "است", "هستم", "هست", "هستش", "i", "и", "я", "va", "men", "ve", "ben", "and":
-		return true
-	}
-	return false
+	RecordUnanswered(ctx context.Context, c *Conversation, lang, redacted string) error
 }
 
 // openJourney opens the journey of a command from inside the free-text
@@ -387,15 +238,17 @@ func (t *turn) openJourney(command string) (bool, error) {
 	}
 }
 
-// recordUnanswered keeps a question that found no good answer, redacted
-// and not linked to the person, for editors (when the store keeps them and
-// the person consented).
+// recordUnanswered keeps a question that found no good answer for editors,
+// redacted for them (RedactForEditors: no names, streets, employers or
+// numbers) and linked to the person's pseudonym only so that /forget and
+// the retention period remove it (when the store keeps them and the person
+// consented).
 func (t *turn) recordUnanswered(question string) {
 	rec, ok := t.tx.(unansweredRecorder)
 	if !ok || !t.conv.Consented() {
 		return
 	}
-	q := strings.TrimSpace(Redact(question))
+	q := strings.TrimSpace(RedactForEditors(question))
 	if q == "" {
 		return
 	}
@@ -405,7 +258,7 @@ func (t *turn) recordUnanswered(question string) {
 			q = q[:len(q)-1]
 		}
 	}
-	if err := rec.RecordUnanswered(t.ctx, t.lang(), q); err != nil {
+	if err := rec.RecordUnanswered(t.ctx, t.conv, t.lang(), q); err != nil {
 		// The answer matters more than the statistics: no rollback.
 		t.svc.Log.Warn("record unanswered question", "err", err)
 	}

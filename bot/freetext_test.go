@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/kb"
 )
 
 // realHarness is a harness with the real content pack (the free-text
@@ -129,6 +131,11 @@ func TestFreeTextRedact(t *testing.T) {
 		{"Mening ismim Dilnoza, ishim yo'q", "Mening ismim [name], ishim yo'q"},
 		{"اسم من رضا است", "اسم من [name] است"},
 		{"اسمي محمد احمد", "اسمي [name]"},
+		{"Adım soyadım Əli Həsənov, vizam bitib", "Adım soyadım [name], vizam bitib"},
+		{"My surname is Karimova, my first name is Farida", "My surname is [name], my first name is [name]"},
+		{"Mening familiyam Karimov", "Mening familiyam [name]"},
+		{"نام خانوادگی من کریمی است", "نام خانوادگی من [name] است"},
+		{"اسم عائلتي الأحمد", "اسم عائلتي [name]"},
 		{"the fine is 300-400 manat, I stayed 2 years since 2019", "the fine is 300-400 manat, I stayed 2 years since 2019"},
 		{"рахмат ۵۰۰ манат", "рахмат 500 манат"},
 	}
@@ -160,4 +167,52 @@ func FuzzFreeTextRedact(f *testing.F) {
 			}
 		}
 	})
+}
+
+// An unanswered question is kept for editors without the names, employer
+// and numbers in it, and /forget deletes it with everything else.
+func TestUnansweredQuestionRedactedAndForgotten(t *testing.T) {
+	h := realHarness(t)
+	h.send(bot.Inbound{Chat: tg, LangHint: "en", Kind: bot.InCommand, Command: "start"})
+	h.send(bot.Inbound{Chat: tg, Kind: bot.InButton, Data: "yes"}) // English
+	h.send(bot.Inbound{Chat: tg, Kind: bot.InButton, Data: "yes"}) // consent
+	res := h.send(bot.Inbound{Chat: tg, Kind: bot.InText, Text: "My cousin Zarina Aliyeva from Azersun asks who won the football match yesterday"})
+	if !strings.Contains(allText(res.Replies), "may not have understood") {
+		t.Fatalf("want the question unanswered, got %q", allText(res.Replies))
+	}
+	qs, err := h.db.Unanswered(context.Background(), 10)
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("unanswered = %+v, %v; want one", qs, err)
+	}
+	for _, secret := range []string{"Zarina", "Aliyeva", "Azersun"} {
+		if strings.Contains(qs[0].Text, secret) {
+			t.Errorf("editors read %q in %q", secret, qs[0].Text)
+		}
+	}
+	h.send(bot.Inbound{Chat: tg, Kind: bot.InCommand, Command: "forget"})
+	h.send(bot.Inbound{Chat: tg, Kind: bot.InButton, Data: "yes"})
+	if n := h.count("SELECT (SELECT count(*) FROM unanswered_questions) + (SELECT count(*) FROM unanswered_asks)"); n != 0 {
+		t.Errorf("%d unanswered rows left after /forget", n)
+	}
+}
+
+// TestPassagesLeaveOutConditionalSteps: the model never reads a step meant
+// only for some people (the fine of an overstay), since it does not know
+// whom it answers; the steps for everyone are there.
+func TestPassagesLeaveOutConditionalSteps(t *testing.T) {
+	c, probs := bot.LoadContent(os.DirFS(".."))
+	if c == nil {
+		t.Fatalf("the pack does not load: %v", probs)
+	}
+	ps := bot.Passages(c, "en", kb.Route{Answers: []string{"pathway:trp_family_citizen"}}, 3)
+	if len(ps) == 0 {
+		t.Fatal("no passage for pathway:trp_family_citizen")
+	}
+	body := ps[0].Text
+	if strings.Contains(body, c.Texts.Text("en", "pathway.trp.step_violation", nil, nil)) {
+		t.Errorf("the passage holds the overstay step:\n%s", body)
+	}
+	if !strings.Contains(body, c.Texts.Text("en", "pathway.trp.step_apply", nil, nil)) {
+		t.Errorf("the passage lacks a step for everyone:\n%s", body)
+	}
 }

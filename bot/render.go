@@ -17,21 +17,38 @@ const (
 // text renders a message in the person's language with the session vars
 // and data as template data. "count" in data selects the plural form.
 func (t *turn) text(id string, data map[string]string) string {
-	td := make(map[string]any, len(t.conv.Session.Vars)+len(data)+1)
+	td := make(map[string]any, len(t.conv.Session.Vars)+len(data)+2)
 	for k, v := range t.conv.Session.Vars {
 		td[k] = v
 	}
-	td["retention_days"] = t.svc.retentionDays()
-	td["retention_period"] = (*retentionPeriod)(t)
-	td["department_name"] = (*departmentName)(t)
-	var count any
 	for k, v := range data {
 		td[k] = v
 	}
-	if v, ok := td["count"]; ok {
-		count = v
+	t.common(td)
+	return t.render(id, td, td["count"])
+}
+
+// textAny renders with typed template data (numbers for plurals), plus the
+// values every text may use.
+func (t *turn) textAny(id string, data map[string]any) string {
+	td := make(map[string]any, len(data)+2)
+	for k, v := range data {
+		td[k] = v
 	}
-	return t.render(id, td, count)
+	t.common(td)
+	return t.render(id, td, td["count"])
+}
+
+// common adds the template values every text may use (bot/ACTIONS.md),
+// rendered only when a text uses them: a template prints a fmt.Stringer
+// through its String method.
+func (t *turn) common(td map[string]any) {
+	if _, ok := td["retention_period"]; !ok {
+		td["retention_period"] = (*retentionPeriod)(t)
+	}
+	if _, ok := td["department_name"]; !ok {
+		td["department_name"] = (*departmentName)(t)
+	}
 }
 
 // render renders message id in the person's language, noting a text the
@@ -45,8 +62,7 @@ func (t *turn) render(id string, data map[string]any, count any) string {
 }
 
 // retentionPeriod renders the retention period ("90 days") in the person's
-// language with the right plural form, only when a text uses it: a template
-// prints a fmt.Stringer through its String method.
+// language with the right plural form.
 type retentionPeriod turn
 
 func (r *retentionPeriod) String() string {
@@ -55,25 +71,16 @@ func (r *retentionPeriod) String() string {
 	return t.render("common.days", map[string]any{"count": n}, n)
 }
 
-// departmentName renders the name of the department in var department (the
-// one a referral goes to) in the person's language, only when a text uses it.
+// departmentName renders the name of the department a referral would go to
+// (see turn.department) in the person's language.
 type departmentName turn
 
 func (d *departmentName) String() string {
 	t := (*turn)(d)
-	if o := t.office(t.vars()["department"]); o != nil {
+	if o := t.office(t.department()); o != nil {
 		return t.render(o.Name, nil, nil)
 	}
 	return t.render("referral.recipient", nil, nil)
-}
-
-// textAny renders with typed template data (numbers for plurals).
-func (t *turn) textAny(id string, data map[string]any) string {
-	var count any
-	if v, ok := data["count"]; ok {
-		count = v
-	}
-	return t.render(id, data, count)
 }
 
 func (t *turn) say(id string, data map[string]string) {
@@ -175,14 +182,12 @@ func (t *turn) ltr(s string) string {
 }
 
 // foreign isolates a piece deliberately left in another language or script
-// (an address as written locally, to show a taxi driver): it keeps its own
-// direction in any text, and checks of the text's language skip it.
+// (an address as written locally, to show a taxi driver) with a first-strong
+// isolate: it keeps its own direction in any text, and the checks of the
+// text's language (locale.LatinRun) skip it.
 func (t *turn) foreign(s string) string {
 	if s == "" {
 		return s
-	}
-	if l := t.content.Texts.Language(t.lang()); l != nil && l.RTL {
-		return "\u2066" + s + "\u2069" // LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
 	}
 	return "\u2068" + s + "\u2069" // FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
 }

@@ -17,7 +17,9 @@ const maxActionsPerInput = 20
 // Service handles people's messages: one database transaction per message,
 // in which the update is recorded, the conversation locked, loaded, moved on
 // by the dialog engine and the actions, and saved with its transcript,
-// analytics events and replies.
+// analytics events and replies. Slow work (a model's answer) is never done
+// inside a transaction: the conversation is parked and the work finished in
+// a second one (park.go).
 type Service struct {
 	Store   Store
 	Content *ContentHolder
@@ -38,6 +40,9 @@ type Service struct {
 	// OnReferral is called after a referral is created (to notify staff);
 	// it runs inside the transaction and must only enqueue work.
 	OnReferral func(ctx context.Context, tx Tx, r *Referral) error
+	// ParkLease is how long a parked conversation's work may take before
+	// anyone may take it over (DefaultParkLease when zero); see Accept.
+	ParkLease time.Duration
 }
 
 // FreeTextHelper answers a question typed in the person's own words.
@@ -60,6 +65,12 @@ type Result struct {
 	// Untranslated lists the message IDs the replies needed that the
 	// person's language lacks (shown in the source language instead).
 	Untranslated []string
+	// Parked is set by Accept when the conversation now waits for slow
+	// work: call Resume with it.
+	Parked *Parked
+	// Queued: the conversation was busy with slow work; the message is
+	// stored and will be handled, in order, when the work is done.
+	Queued bool
 }
 
 func (s *Service) retentionDays() int {
@@ -76,39 +87,27 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-// Handle handles one inbound message. Replies of Telegram conversations go
-// to the outbox in the same transaction; every channel also gets them back
-// in the Result (the simulator and the terminal show them directly).
+// Handle handles one inbound message and returns every reply it produced.
+// Replies of Telegram conversations go to the outbox in the transaction
+// that produced them; every channel also gets them back in the Result (the
+// simulator and the terminal show them directly). Slow work (a model's
+// answer) is done between two transactions, never inside one (see Accept
+// and Resume); Handle waits for it.
 // An error means nothing was stored and the message may be retried.
 func (s *Service) Handle(ctx context.Context, in Inbound) (Result, error) {
-	content := s.Content.Load()
-	var res Result
-	err := s.Store.InTx(ctx, func(tx Tx) error {
-		res = Result{}
-		if in.UpdateID != 0 {
-			fresh, err := tx.MarkUpdate(ctx, in.UpdateID)
-			if err != nil {
-				return err
-			}
-			if !fresh {
-				res.Duplicate = true
-				return nil
-			}
-		}
-		conv, err := tx.Conversation(ctx, in.Chat)
-		if err != nil {
-			return err
-		}
-		t := &turn{svc: s, ctx: ctx, tx: tx, content: content, conv: conv, in: in, now: s.now()}
-		if err := t.run(); err != nil {
-			return err
-		}
-		res.Replies = t.replies
-		res.Untranslated = t.untranslated
-		return nil
-	})
+	res, err := s.Accept(ctx, in)
+	if err != nil || res.Parked == nil {
+		return res, err
+	}
+	p := *res.Parked
+	res.Parked = nil
+	more, err := s.Resume(ctx, p)
+	res.Replies = append(res.Replies, more.Replies...)
+	res.Untranslated = append(res.Untranslated, more.Untranslated...)
 	if err != nil {
-		return Result{}, fmt.Errorf("handle message: %w", err)
+		// The message itself is stored: its answer waits, parked, for the
+		// next message of the chat (or the Telegram channel's sweeper).
+		s.Log.Warn("answering a parked question failed; it is answered later", "err", err)
 	}
 	return res, nil
 }
@@ -127,6 +126,13 @@ type turn struct {
 	pending []string // texts of says not yet sent, joined into the next reply
 	replies []Reply
 	forgot  bool
+
+	// mayPark lets a slow action stop the turn, to be finished outside
+	// this transaction (parked); question is the parked question.
+	mayPark   bool
+	parked    bool
+	answering bool // showing a free-text answer: no parking inside it
+	question  string
 
 	untranslated []string // message IDs the person's language lacks
 }
@@ -162,6 +168,13 @@ func (t *turn) run() error {
 			return err
 		}
 	}
+	return t.finish()
+}
+
+// finish sends what is pending, records the replies, puts them in the
+// outbox and saves the conversation (parked, when an action parked it).
+func (t *turn) finish() error {
+	c := t.conv
 	t.flush(nil)
 	if t.forgot {
 		// Nothing about the person remains; only the goodbye goes out.
@@ -180,7 +193,13 @@ func (t *turn) run() error {
 			return err
 		}
 	}
-	return t.tx.SaveConversation(t.ctx, c)
+	if err := t.tx.SaveConversation(t.ctx, c); err != nil {
+		return err
+	}
+	if t.parked {
+		return t.tx.(ParkTx).Park(t.ctx, c, t.svc.parkLease())
+	}
+	return nil
 }
 
 // input converts the inbound message into the engine's input. Messages the
@@ -219,9 +238,16 @@ func (t *turn) input() (dialog.Input, bool) {
 
 // drive runs the engine on one input and every action it asks for.
 func (t *turn) drive(input dialog.Input) error {
+	t.events = t.content.Dialogs.Resume(&t.conv.Session, input, t.events[:0])
+	return t.loop()
+}
+
+// loop applies the engine's events and runs the actions they ask for,
+// until the engine waits for the person, the person is forgotten, or an
+// action parks the conversation.
+func (t *turn) loop() error {
 	set := t.content.Dialogs
 	sess := &t.conv.Session
-	t.events = set.Resume(sess, input, t.events[:0])
 	for actions := 0; ; actions++ {
 		action, err := t.apply(t.events)
 		if err != nil {
@@ -240,7 +266,7 @@ func (t *turn) drive(input dialog.Input) error {
 				return err
 			}
 		}
-		if t.forgot {
+		if t.forgot || t.parked {
 			return nil
 		}
 		t.events = set.Resume(sess, dialog.Input{Kind: dialog.InputActionResult, Value: result}, t.events[:0])

@@ -55,7 +55,7 @@ func TestUnconfirmedFactsAreMarkedInEveryView(t *testing.T) {
 					t.Errorf("%s: pathway %s: term %s marked = %v, want %v", lang, p.ID, term.Text, got, term.Unconfirmed)
 				}
 			}
-			for _, f := range p.FeesFor(nil) {
+			for _, f := range p.FeesFor(base.Normalize(nil)) {
 				line := tr.fee(f)
 				if !strings.Contains(out, line) {
 					t.Errorf("%s: pathway %s: fee %s not shown", lang, p.ID, f.Label)
@@ -64,8 +64,8 @@ func TestUnconfirmedFactsAreMarkedInEveryView(t *testing.T) {
 					t.Errorf("%s: pathway %s: fee %s marked = %v, want %v", lang, p.ID, f.Label, !f.Unconfirmed, f.Unconfirmed)
 				}
 			}
-			if p.Unconfirmed && !strings.Contains(out, mark) {
-				t.Errorf("%s: pathway %s is unconfirmed but its steps carry no mark", lang, p.ID)
+			if got := strings.Contains(out, tr.sources(p.Sources, p.VerifiedOn, false)+"\n"+mark); got != p.Unconfirmed {
+				t.Errorf("%s: pathway %s: marked after its sources = %v, want %v", lang, p.ID, got, p.Unconfirmed)
 			}
 		}
 		for _, d := range base.Documents() {
@@ -83,14 +83,25 @@ func TestUnconfirmedFactsAreMarkedInEveryView(t *testing.T) {
 		}
 		for _, o := range base.Offices() {
 			out := tr.officeText(kb.OfficeDistance{Office: o}, false)
-			for _, field := range []string{"address", "phones"} {
-				shown := field == "address" && o.Address != "" || field == "phones" && len(o.Phones) > 0
-				if shown && o.IsUnconfirmed(field) && !strings.Contains(out, mark) {
-					t.Errorf("%s: office %s: unconfirmed %s without the mark:\n%s", lang, o.ID, field, out)
+			// The mark stands at the end of the line of the field.
+			lines := map[string]string{}
+			for _, line := range strings.Split(out, "\n") {
+				switch {
+				case o.Address != "" && strings.Contains(line, tr.text("offices.address", nil)),
+					o.Address != "" && strings.HasPrefix(line, "("):
+					lines["address"] += line
+				case len(o.Phones) > 0 && strings.Contains(line, tr.ltr(o.Phones[0])):
+					lines["phones"] += line
+				}
+			}
+			for field, line := range lines {
+				if got := strings.HasSuffix(line, mark); got != o.IsUnconfirmed(field) {
+					t.Errorf("%s: office %s: %s marked = %v, want %v:\n%s", lang, o.ID, field, got, o.IsUnconfirmed(field), out)
 				}
 			}
 		}
-		// The results list marks an unconfirmed pathway after its summary.
+		// The results list marks an unconfirmed pathway after its summary,
+		// and a confirmed one not.
 		tr.vars()["danger"] = "exploited"
 		tr.vars()["work"] = "offer"
 		err := tr.svc.Store.InTx(tr.ctx, func(tx Tx) error {
@@ -102,8 +113,11 @@ func TestUnconfirmedFactsAreMarkedInEveryView(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := tr.shown()
-		if p := base.Pathway("trp_work"); p.Unconfirmed && !strings.Contains(out, tr.text(p.Summary, nil)+" "+mark) {
-			t.Errorf("%s: the results list does not mark the unconfirmed pathway trp_work:\n%s", lang, out)
+		for _, id := range strings.Split(tr.vars()["pathways"], ",") {
+			p := base.Pathway(id)
+			if got := strings.Contains(out, tr.text(p.Summary, nil)+" "+mark); got != p.Unconfirmed {
+				t.Errorf("%s: the results list marks %s = %v, want %v:\n%s", lang, id, got, p.Unconfirmed, out)
+			}
 		}
 	}
 }
@@ -129,6 +143,36 @@ func TestFeesUseTheLanguagesForms(t *testing.T) {
 		tr := realTurn(t, tt.lang)
 		if got := tr.fee(tt.fee); !strings.Contains(got, tt.want) {
 			t.Errorf("%s fee(%s): got %q, want it to contain %q", tt.lang, tt.fee.Label, got, tt.want)
+		}
+	}
+}
+
+func TestLimitMatchesKeepsTheFallbackInItsPlace(t *testing.T) {
+	m := func(id string, fallback bool) kb.Match {
+		return kb.Match{Pathway: &kb.Pathway{ID: id, Fallback: fallback}}
+	}
+	ids := func(ms []kb.Match) string {
+		var out []string
+		for _, x := range ms {
+			out = append(out, x.Pathway.ID)
+		}
+		return strings.Join(out, " ")
+	}
+	tests := []struct {
+		in    []kb.Match
+		limit string
+		want  string
+	}{
+		{[]kb.Match{m("a", false), m("b", false), m("c", false), m("d", false), m("p", true)}, "", "a b p"},
+		{[]kb.Match{m("p", true), m("a", false), m("b", false), m("c", false)}, "", "p a b"},
+		{[]kb.Match{m("a", false), m("p", true)}, "", "a p"},
+		{[]kb.Match{m("a", false), m("b", false), m("c", false), m("p", true)}, "2", "a p"},
+		{[]kb.Match{m("a", false), m("b", false), m("c", false), m("p", true)}, "x", "a b p"},
+		{[]kb.Match{m("a", false), m("b", false), m("c", false), m("d", false)}, "", "a b c"},
+	}
+	for _, tt := range tests {
+		if got := ids(limitMatches(tt.in, tt.limit)); got != tt.want {
+			t.Errorf("limitMatches(%s, %q): got %q, want %q", ids(tt.in), tt.limit, got, tt.want)
 		}
 	}
 }

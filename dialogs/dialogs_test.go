@@ -78,7 +78,7 @@ func TestTextsRender(t *testing.T) {
 	_, _, texts := pack(t)
 	data := map[string]any{
 		"count": 2, "km": "3.4", "Sources": "Migration Code", "VerifiedOn": "2026-11-28",
-		"referral_code": "K7M-4QX9", "referral_status": "New", "retention_days": 90, "value": "x",
+		"referral_code": "K7M-4QX9", "referral_status": "New", "value": "x",
 		"retention_period": "90 days", "department_name": "Ganja Regional Migration Department",
 		"Code": "K7M-4QX9", "Status": "New", "Date": "2026-12-01", "Time": "10:00", "Place": "Baku",
 	}

@@ -113,7 +113,7 @@ func TestAnswers(t *testing.T) {
 		{"number", text("3."), ""},
 		{"number", text("1 000"), ""},
 		{"number", text(""), ""},
-		{"number", btn("a"), ""},
+		{"number", btn("no_such_button"), ""},
 		{"date", text("2024-02-29"), "2024-02-29"},
 		{"date", text("29.02.2024"), "2024-02-29"},
 		{"date", text("1/2/2003"), "2003-02-01"},

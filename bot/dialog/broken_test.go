@@ -66,7 +66,7 @@ func TestBroken(t *testing.T) {
 		{"two_tests", "dialogs/two_tests.yaml:13: a condition has two tests (eq and ne); combine them with all:"},
 		{"unknown_dialog", "dialogs/unknown_dialog.yaml:10: node \"q\" goes to unknown dialog \"nope\""},
 		{"unknown_dialog_field", "dialogs/unknown_dialog_field.yaml:11: dialog \"m\" has unknown field \"title\"; known fields: start, nodes"},
-		{"unknown_message_key", "dialogs/unknown_message_key.yaml:3: unknown message \"sory\" in messages; known: back, invalid_choice, no, sorry, unknown_command, yes"},
+		{"unknown_message_key", "dialogs/unknown_message_key.yaml:3: unknown message \"sory\" in messages; known: back, invalid_choice, no, old_button, sorry, unknown_command, yes"},
 		{"unknown_node", "dialogs/unknown_node.yaml:13: node \"q_x\" goes to unknown node \"nope\""},
 		{"unknown_node_field", "dialogs/unknown_node_field.yaml:11: node \"q\" has unknown field \"nxt\""},
 		{"unknown_node_in_dialog", "dialogs/unknown_node_in_dialog.yaml:10: node \"q\" goes to unknown node \"nope\" in dialog \"m\""},

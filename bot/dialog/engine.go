@@ -386,12 +386,52 @@ func (r *runner) answer(f *Frame, n *node, in Input) {
 			return
 		}
 	}
+	if in.Kind == InputButton {
+		// A button of an earlier message. A way somewhere (a button of
+		// the menu, or the menu itself) still works; an answer to an
+		// earlier question gets a short note and the question again.
+		if r.navigate(in) {
+			return
+		}
+		r.emit(Event{Type: EventSay, Dialog: n.dialog.name, Node: n.name, MessageID: r.set.msgs.OldButton})
+		r.ask(n)
+		return
+	}
 	hint := n.invalid
 	if hint == "" {
 		hint = r.set.msgs.InvalidChoice
 	}
 	r.emit(Event{Type: EventSay, Dialog: n.dialog.name, Node: n.name, MessageID: hint})
 	r.ask(n)
+}
+
+// MenuValue is the value of a "main menu" button: pressed on any old
+// message, it opens the menu.
+const MenuValue = "menu"
+
+// navigate handles a button pressed on an old message that the current
+// question does not offer: the menu button, or a button of the menu's
+// question, leaves what the person was doing and goes there, as if pressed
+// in the menu. It reports whether it did.
+func (r *runner) navigate(in Input) bool {
+	d := r.set.dialogs[r.set.menu]
+	if d == nil || d.start == nil || d.start.kind != kindAsk {
+		return false
+	}
+	if in.Value == MenuValue {
+		r.sess.Stack = r.sess.Stack[:0]
+		r.sess.Wait = WaitNone
+		r.startDialog(d.name)
+		return true
+	}
+	for i := range d.start.buttons {
+		if d.start.buttons[i].Value == in.Value {
+			r.sess.Stack = append(r.sess.Stack[:0], Frame{Dialog: d.name, Node: d.start.name})
+			r.answer(&r.sess.Stack[0], d.start, in)
+			return true
+		}
+	}
+	return false
 }
 
 func (r *runner) inStack(dialog string) bool {

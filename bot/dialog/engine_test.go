@@ -97,10 +97,17 @@ func TestJourneys(t *testing.T) {
 		}), nil},
 		{"stale button and stray input", concat(toMenu, []step{
 			{btn("eligibility"), nil},
-			{btn("ru"), []string{"say common.invalid.choice", "ask elig.q.passport [valid,expired,unknown]"}},
+			// An answer button of an earlier question: a note, the question again.
+			{btn("ru"), []string{"say common.invalid.old_button", "ask elig.q.passport [valid,expired,unknown]"}},
 			{loc(1, 2), []string{"say common.invalid.choice", "ask elig.q.passport [valid,expired,unknown]"}},
 			{result("x"), []string{"ask elig.q.passport [valid,expired,unknown]"}},
 			{btn("back"), []string{"ask elig.q.passport [valid,expired,unknown]"}},
+		}), nil},
+		{"a menu button on an old message still goes there, mid-questionnaire", concat(toMenu, []step{
+			{btn("eligibility"), nil},
+			{btn("valid"), nil},
+			{btn("office"), []string{"ask office.q.where [baku,ganja] expect=location"}},
+			{btn("menu"), []string{"ask menu.q [eligibility,office,help,bye]"}},
 		}), nil},
 		{"action interrupted by other input fails with error", []step{
 			{cmd("forget"), []string{"ask forget.q.sure [yes,no] expect=yesno"}},

@@ -404,6 +404,8 @@ func (l *loader) messagesSection(p pair) {
 			dst = &m.Sorry
 		case "invalid_choice":
 			dst = &m.InvalidChoice
+		case "old_button":
+			dst = &m.OldButton
 		case "back":
 			dst = &m.Back
 		case "yes":
@@ -413,7 +415,7 @@ func (l *loader) messagesSection(p pair) {
 		case "unknown_command":
 			dst = &m.UnknownCommand
 		default:
-			l.errorAt(f.key.Line, "unknown message %q in messages; known: back, invalid_choice, no, sorry, unknown_command, yes", f.key.Value)
+			l.errorAt(f.key.Line, "unknown message %q in messages; known: back, invalid_choice, no, old_button, sorry, unknown_command, yes", f.key.Value)
 			continue
 		}
 		v, ok := l.word(f.val, "message "+f.key.Value)

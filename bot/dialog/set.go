@@ -85,7 +85,8 @@ type ActionRef struct {
 // section of a dialog file overrides them.
 type Messages struct {
 	Sorry          string // apology before going back to the menu after a content error
-	InvalidChoice  string // hint before re-asking when a button question gets something else
+	InvalidChoice  string // hint before re-asking when a button question gets typed text or a location
+	OldButton      string // note before re-asking when an answer button of an earlier question is pressed
 	Back           string // label of the Back button
 	Yes            string // label of the yes button of a yesno question
 	No             string // label of the no button of a yesno question
@@ -96,6 +97,7 @@ type Messages struct {
 var defaultMessages = Messages{
 	Sorry:          "common.sorry_back_to_menu",
 	InvalidChoice:  "common.invalid.choice",
+	OldButton:      "common.invalid.old_button",
 	Back:           "common.back",
 	Yes:            "common.yes",
 	No:             "common.no",

@@ -444,7 +444,7 @@ func (l *loader) engineMessages() {
 		at = place{l.firstFile, 1}
 	}
 	m := &l.set.msgs
-	ids := []*string{&m.Sorry, &m.InvalidChoice, &m.Back, &m.UnknownCommand}
+	ids := []*string{&m.Sorry, &m.InvalidChoice, &m.OldButton, &m.Back, &m.UnknownCommand}
 	if l.usesYesNo {
 		ids = append(ids, &m.Yes, &m.No)
 	}

@@ -16,8 +16,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Problem is one validation error in a knowledge file.
@@ -207,16 +205,6 @@ type Step struct {
 	When *Cond  `yaml:"when,omitempty"`
 }
 
-// UnmarshalYAML accepts a plain message ID or a mapping.
-func (s *Step) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode {
-		s.Text = n.Value
-		return nil
-	}
-	type plain Step
-	return n.Decode((*plain)(s))
-}
-
 // Pathway is a regularization ground or another door (asylum, trafficking,
 // a first step such as getting a passport, or talking to a person).
 type Pathway struct {
@@ -308,7 +296,8 @@ type Office struct {
 }
 
 // StepsFor returns the message IDs of the steps that concern a person with
-// these answers.
+// these answers (normalised by Base.Normalize, so that a skipped question
+// counts as "I don't know").
 func (p *Pathway) StepsFor(answers map[string]string) []string {
 	var out []string
 	for _, s := range p.Steps {
@@ -319,7 +308,8 @@ func (p *Pathway) StepsFor(answers map[string]string) []string {
 	return out
 }
 
-// FeesFor returns the fees that concern a person with these answers.
+// FeesFor returns the fees that concern a person with these answers
+// (normalised by Base.Normalize).
 func (p *Pathway) FeesFor(answers map[string]string) []Fee {
 	var out []Fee
 	for _, f := range p.Fees {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,6 +81,45 @@ func (t *Text) UnmarshalYAML(n *yaml.Node) error {
 		return nil
 	}
 	return fmt.Errorf("line %d: want a text or a map of language to text", n.Line)
+}
+
+// UnmarshalYAML accepts a step as a plain message ID or as {text, when},
+// strictly: a misspelt field would otherwise show a conditional step to
+// everyone.
+func (s *Step) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		s.Text = n.Value
+		return nil
+	case yaml.MappingNode:
+		if err := knownKeys(n, "step", "text", "when"); err != nil {
+			return err
+		}
+		type plain Step
+		return n.Decode((*plain)(s))
+	}
+	return fmt.Errorf("line %d: a step is a message ID or {text: ..., when: ...}", n.Line)
+}
+
+// UnmarshalYAML reads a condition strictly (see Step).
+func (c *Cond) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode {
+		if err := knownKeys(n, "condition", "q", "in", "all", "any", "not", "unknown_at_least"); err != nil {
+			return err
+		}
+	}
+	type plain Cond
+	return n.Decode((*plain)(c))
+}
+
+// knownKeys reports a key of mapping n that is not one of keys.
+func knownKeys(n *yaml.Node, what string, keys ...string) error {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; !slices.Contains(keys, k.Value) {
+			return fmt.Errorf("line %d: unknown field %q in a %s (want %s)", k.Line, k.Value, what, strings.Join(keys, ", "))
+		}
+	}
+	return nil
 }
 
 type loader struct {

@@ -146,21 +146,6 @@ func Normalize(text, lang string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// Tokens returns the normalised words of text in lang, without stop words.
-func Tokens(text, lang string) []string {
-	var out []string
-	for _, w := range strings.Fields(Normalize(text, lang)) {
-		if stopWords[w] {
-			continue
-		}
-		if lang == "ar" || lang == "fa" {
-			w = stripArabicArticle(w)
-		}
-		out = append(out, w)
-	}
-	return out
-}
-
 // stripArabicArticle removes the definite article ال (and و+ال, ب+ال, ل+ل)
 // from words long enough to keep a stem.
 func stripArabicArticle(w string) string {
@@ -408,8 +393,9 @@ func deletes(w []rune) []string {
 	return out
 }
 
-// sentences splits a message into its sentences: at . ! ? ؟ ; and line
-// breaks followed by a space or the end ("migration.gov.az" stays whole).
+// sentences splits a message into its sentences: after ?, ؟ and a line
+// break always, and after . ! ; … 。 when a space or the end follows
+// ("migration.gov.az" stays whole).
 func sentences(text string) []string {
 	var out []string
 	start := 0

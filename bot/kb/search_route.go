@@ -375,10 +375,12 @@ func (ix *Index) Route(query, lang string) Route {
 		return targets[i] < targets[j]
 	})
 	if k, _, _ := strings.Cut(r.Intent, ":"); k == RefArticle && len(targets) > 0 &&
-		targets[0] != r.Intent && score[r.Intent] < intentYield*score[targets[0]] &&
-		!ix.related(r.Intent, targets[0]) {
+		targets[0] != r.Intent && strings.HasPrefix(targets[0], RefArticle+":") && score[targets[0]] >= FoundScore &&
+		score[r.Intent] < intentYield*score[targets[0]] && !ix.related(r.Intent, targets[0]) {
 		// An article intent ("how much to pay": the fees) yields when the
-		// search clearly prefers another topic ("I overstayed my visa, how
+		// search clearly prefers another article, found on its own (a weak
+		// hit, or a document or pathway, never beats the editors' phrase)
+		// ("I overstayed my visa, how
 		// much do I have to pay": the fines); not to an article the editors
 		// made related to it ("how much is the fine": the fines, not paying
 		// them).

@@ -96,6 +96,10 @@ func New(cfg Config) *Helper {
 	return &Helper{cfg: cfg, client: openai.NewClientWithConfig(oc), now: time.Now, usage: map[string]int{}}
 }
 
+// Slow implements bot.SlowHelper: a model answers in seconds, so the
+// conversation service asks it outside any transaction.
+func (h *Helper) Slow() bool { return true }
+
 // Answer implements bot.FreeTextHelper: a clear intent, or nothing found,
 // is answered by search alone; otherwise the model writes a short answer
 // from the best passages, which is checked; any failure gives the search

@@ -26,9 +26,9 @@ func (l Language) WrittenInLatin() bool { return l.Script == "" || l.Script == S
 // LatinRun returns the first run of LatinRunWords or more Latin words in s,
 // or "". Codes and names do not count: words with digits, e-mail and web
 // addresses, /commands and short acronyms (UNHCR, AZN) are skipped, and so
-// is anything between directional isolates (U+2066-U+2068 ... U+2069), which
-// the application puts around pieces deliberately left in another script,
-// such as an address as written locally.
+// is anything between a first-strong isolate and its pop (U+2068 ... U+2069),
+// which the application puts around pieces deliberately left in another
+// script, such as an address as written locally.
 func LatinRun(s string) string {
 	var run []string
 	best := ""
@@ -56,21 +56,24 @@ func LatinRun(s string) string {
 	return best
 }
 
+// stripIsolates removes what stands between a first-strong isolate (U+2068)
+// and its pop (U+2069): a piece the application left in another language on
+// purpose. Left-to-right isolates (U+2066, around numbers and codes in a
+// right-to-left text) are kept, so an untranslated Latin text inside one is
+// still seen.
 func stripIsolates(s string) string {
-	if !strings.ContainsAny(s, "\u2066\u2067\u2068") {
+	if !strings.ContainsRune(s, '\u2068') {
 		return s
 	}
 	var b strings.Builder
 	depth := 0
 	for _, r := range s {
-		switch r {
-		case '\u2066', '\u2067', '\u2068':
+		switch {
+		case r == '\u2068':
 			depth++
 			continue
-		case '\u2069':
-			if depth > 0 {
-				depth--
-			}
+		case r == '\u2069' && depth > 0:
+			depth--
 			b.WriteRune(' ')
 			continue
 		}

@@ -15,7 +15,7 @@ type Metrics struct {
 	Updates         *prometheus.CounterVec // inbound updates by kind
 	Duplicates      prometheus.Counter     // redelivered updates skipped
 	HandleSeconds   prometheus.Histogram   // update received → transaction committed
-	Replies         *prometheus.CounterVec // outbox sends by result (sent, retry, rate_limited, blocked, failed)
+	Replies         *prometheus.CounterVec // outbox sends by result (sent, retry, rate_limited, blocked, failed, dead_letter)
 	SendSeconds     prometheus.Histogram   // one Bot API send
 	ContentErrors   prometheus.Counter     // content faults met in conversations
 	LLMRequests     *prometheus.CounterVec // by result
@@ -24,6 +24,8 @@ type Metrics struct {
 	MissingMessages *prometheus.CounterVec // translations that fell back, by language
 	HTTPRequests    *prometheus.CounterVec // console and simulator requests by route pattern and code
 	Purged          *prometheus.CounterVec // rows removed by the retention janitor, by what
+	Parked          *prometheus.CounterVec // parked work (a model's answer) by outcome: resumed, taken_over, given_back, failed
+	ParkedSeconds   prometheus.Histogram   // parked work: the model's answer and the second transaction
 }
 
 // New registers every series on a fresh registry.
@@ -44,8 +46,11 @@ func New() *Metrics {
 	m.MissingMessages = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "yol_missing_translations_total", Help: "Messages shown in the fallback language, by requested language."}, []string{"lang"})
 	m.HTTPRequests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "yol_http_requests_total", Help: "HTTP requests by route and status code."}, []string{"route", "code"})
 	m.Purged = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "yol_purged_total", Help: "Rows removed or anonymised by retention, by what."}, []string{"what"})
+	m.Parked = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "yol_parked_total", Help: "Parked work (a model's answer) by outcome."}, []string{"result"})
+	m.ParkedSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "yol_parked_seconds", Help: "Time to do parked work: the model's answer and the second transaction.",
+		Buckets: []float64{.01, .05, .1, .25, .5, 1, 2.5, 5, 10, 15, 30}})
 	m.Registry.MustRegister(m.Updates, m.Duplicates, m.HandleSeconds, m.Replies, m.SendSeconds, m.ContentErrors,
-		m.LLMRequests, m.LLMTokens, m.Referrals, m.MissingMessages, m.HTTPRequests, m.Purged)
+		m.LLMRequests, m.LLMTokens, m.Referrals, m.MissingMessages, m.HTTPRequests, m.Purged, m.Parked, m.ParkedSeconds)
 	return m
 }
 

@@ -8,9 +8,15 @@ import (
 )
 
 // The audit log is append-only: this file has the only statements that touch
-// audit_log, an INSERT and SELECTs. Nothing in Yol updates or deletes a row
-// (the retention janitor leaves it alone; rows outlive the staff account and
-// the referral they name, whose ids become NULL).
+// audit_log, an INSERT, SELECTs and the retention janitor's DELETE of
+// sign-in rows. Nothing in Yol updates a row, and the console deletes none;
+// rows outlive the staff account and the referral they name, whose ids
+// become NULL. Sign-in rows (which hold addresses, and logins as typed) are
+// deleted after the sign-in retention period; every other row is kept.
+
+// purgeSignInAuditSQL deletes the sign-in rows older than $1 ("signin.throttled"
+// rows were written before refused attempts became counts).
+const purgeSignInAuditSQL = `DELETE FROM audit_log WHERE action IN ('signin', 'signin.failed', 'signin.throttled', 'signout') AND at < $1`
 
 // audit appends one entry, inside the caller's transaction when q is one.
 func audit(ctx context.Context, q Querier, e console.AuditEntry) error {
@@ -45,7 +51,7 @@ func (db *DB) AuditLog(ctx context.Context, before int64, limit int) ([]console.
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT a.id, a.at, coalesce(a.staff_id, 0), coalesce(s.login, ''), a.action, coalesce(a.referral_id, 0), a.detail
 		FROM audit_log a LEFT JOIN staff_accounts s ON s.id = a.staff_id
-		WHERE ($1 = 0 OR a.id < $1) ORDER BY a.id DESC LIMIT $2`, before, limit)
+		WHERE ($1::bigint = 0 OR a.id < $1::bigint) ORDER BY a.id DESC LIMIT $2`, before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -24,10 +25,20 @@ type Querier interface {
 
 // DB is the store: a connection pool and the keys that seal personal data.
 type DB struct {
-	Pool       *pgxpool.Pool
-	Keys       *seal.Keyring
-	migrations fs.FS
+	Pool *pgxpool.Pool
+	Keys *seal.Keyring
+	// SendAttempts and SendGiveUp say when a reply Telegram keeps refusing
+	// becomes a dead letter (GiveUpAfter); zero: the defaults.
+	SendAttempts int
+	SendGiveUp   time.Duration
+	migrations   fs.FS
 }
+
+// DefaultPoolSize is the size `yol serve` gives its pool unless configured
+// (YOL_DB_POOL): the Telegram intake's 16 workers, the sender, the answers
+// of parked conversations and the console together; three processes stay
+// within PostgreSQL's default max_connections of 100.
+const DefaultPoolSize = 32
 
 // Open connects to url. It does not migrate; call Migrate or Ready.
 func Open(ctx context.Context, url string, keys *seal.Keyring, migrations fs.FS) (*DB, error) {
@@ -41,6 +52,28 @@ func Open(ctx context.Context, url string, keys *seal.Keyring, migrations fs.FS)
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	return &DB{Pool: pool, Keys: keys, migrations: migrations}, nil
+}
+
+// SetPoolSize replaces the pool by one of n connections (YOL_DB_POOL), with
+// the same settings otherwise. Call it right after Open, before any use:
+// work under way on the old pool is cut short.
+func (db *DB) SetPoolSize(ctx context.Context, n int) error {
+	if n <= 0 || int32(n) == db.Pool.Config().MaxConns {
+		return nil
+	}
+	cfg := db.Pool.Config()
+	cfg.MaxConns = int32(n)
+	if cfg.MinConns > cfg.MaxConns {
+		cfg.MinConns = cfg.MaxConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("resize the database pool: %w", err)
+	}
+	old := db.Pool
+	db.Pool = pool
+	old.Close()
+	return nil
 }
 
 // Close closes every connection.

@@ -27,8 +27,7 @@ import (
 // conversation, such as staff chat messages and goodbyes after /forget, are
 // ordered among themselves), and the chat's pace (telegram_pace) allows it.
 // A row whose chat or payload cannot be opened is marked failed.
-func (db *DB) ClaimReplies(ctx context.Context, limit int, lease time.Duration,
-	each func(id, conversationID, chatID int64, r bot.Reply, attempts, partsSent int)) error {
+func (db *DB) ClaimReplies(ctx context.Context, limit int, lease time.Duration, each func(o bot.Outgoing)) error {
 	rows, err := db.Pool.Query(ctx, `
 WITH due AS (
 	SELECT o.id FROM outbox o
@@ -47,20 +46,22 @@ WITH due AS (
 )
 UPDATE outbox o SET next_attempt_at = now() + $2::bigint * interval '1 microsecond'
 FROM due WHERE o.id = due.id
-RETURNING o.id, coalesce(o.conversation_id, 0), o.chat_enc, o.payload_enc, o.attempts, o.parts_sent`,
+RETURNING o.id, coalesce(o.conversation_id, 0), o.chat_enc, o.payload_enc, o.attempts, o.parts_sent, o.failures,
+	coalesce(extract(epoch FROM now() - o.first_failed_at), 0)::float8`,
 		limit, lease.Microseconds())
 	if err != nil {
 		return fmt.Errorf("claim replies: %w", err)
 	}
 	type claimed struct {
-		id, conv        int64
-		chat, payload   []byte
-		attempts, parts int
+		id, conv                  int64
+		chat, payload             []byte
+		attempts, parts, failures int
+		failingFor                float64
 	}
 	var got []claimed
 	for rows.Next() {
 		var c claimed
-		if err := rows.Scan(&c.id, &c.conv, &c.chat, &c.payload, &c.attempts, &c.parts); err != nil {
+		if err := rows.Scan(&c.id, &c.conv, &c.chat, &c.payload, &c.attempts, &c.parts, &c.failures, &c.failingFor); err != nil {
 			rows.Close()
 			return fmt.Errorf("claim replies: %w", err)
 		}
@@ -77,7 +78,8 @@ RETURNING o.id, coalesce(o.conversation_id, 0), o.chat_enc, o.payload_enc, o.att
 			}
 			continue
 		}
-		each(c.id, c.conv, chatID, r, c.attempts, c.parts)
+		each(bot.Outgoing{ID: c.id, ConversationID: c.conv, ChatID: chatID, Reply: r, Attempts: c.attempts, PartsSent: c.parts,
+			Failures: c.failures, FailingFor: time.Duration(c.failingFor * float64(time.Second))})
 	}
 	return nil
 }
@@ -146,6 +148,31 @@ func (db *DB) RetryReply(ctx context.Context, id int64, partsSent int, at time.T
 		WHERE id = $1 AND sent_at IS NULL`, id, at, reason, partsSent)
 	if err != nil {
 		return fmt.Errorf("retry reply: %w", err)
+	}
+	return nil
+}
+
+// RetryFailedReply schedules another attempt at at after a failure that may
+// be the reply's own fault (a 5xx, a network error, a timeout): unlike
+// RetryReply it counts towards the reply becoming a dead letter.
+func (db *DB) RetryFailedReply(ctx context.Context, id int64, partsSent int, at time.Time, reason string) error {
+	_, err := db.Pool.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, failures = failures + 1,
+		first_failed_at = coalesce(first_failed_at, now()), next_attempt_at = $2, last_error = $3, parts_sent = $4
+		WHERE id = $1 AND sent_at IS NULL`, id, at, reason, partsSent)
+	if err != nil {
+		return fmt.Errorf("retry failed reply: %w", err)
+	}
+	return nil
+}
+
+// DeadLetter moves a reply that keeps failing aside: it is given up (the
+// chat's next replies go) and kept, sealed, for admins (DeadLetters).
+func (db *DB) DeadLetter(ctx context.Context, id int64, partsSent int, reason string) error {
+	_, err := db.Pool.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, failures = failures + 1,
+		first_failed_at = coalesce(first_failed_at, now()), failed_at = now(), dead_at = now(), last_error = $2, parts_sent = $3
+		WHERE id = $1 AND sent_at IS NULL`, id, reason, partsSent)
+	if err != nil {
+		return fmt.Errorf("dead letter: %w", err)
 	}
 	return nil
 }

@@ -42,8 +42,8 @@ type claimedRow struct {
 func claim(t *testing.T, db *postgres.DB, limit int) []claimedRow {
 	t.Helper()
 	var out []claimedRow
-	err := db.ClaimReplies(context.Background(), limit, time.Minute, func(id, conv, chat int64, r bot.Reply, attempts, parts int) {
-		out = append(out, claimedRow{id, conv, chat, r.Text, attempts})
+	err := db.ClaimReplies(context.Background(), limit, time.Minute, func(o bot.Outgoing) {
+		out = append(out, claimedRow{o.ID, o.ConversationID, o.ChatID, o.Reply.Text, o.Attempts})
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -39,19 +39,21 @@ func scopeCond(n int) string {
 }
 
 const caseColumns = `r.id, r.code, r.department, r.language, r.pathway, r.status, r.contact_method, r.summary_enc, r.phone_enc,
-	r.campaign_source, r.appointment_at, r.appointment_place, r.created_at, coalesce(r.conversation_id, 0), coalesce(c.channel, ''),
+	r.campaign_source, r.appointment_at, r.appointment_place_enc, r.appointment_place, r.created_at, coalesce(r.conversation_id, 0), coalesce(c.channel, ''),
 	coalesce(s.login, ''), r.updated_at, r.closed_at, r.reminded_at, r.anonymised_at IS NOT NULL`
 
 const caseFrom = ` FROM referrals r LEFT JOIN conversations c ON c.id = r.conversation_id LEFT JOIN staff_accounts s ON s.id = r.claimed_by `
 
-// scanCase reads caseColumns; personal fields are opened only when open.
+// scanCase reads caseColumns; personal fields are opened only when open,
+// the appointment place always (notices and reminders tell it).
 func (db *DB) scanCase(row pgx.Row, open bool) (*console.Case, error) {
 	var c console.Case
-	var summary, phone []byte
+	var summary, phone, place []byte
+	var legacyPlace string
 	var appt, closed, reminded *time.Time
 	var channel string
 	err := row.Scan(&c.ID, &c.Code, &c.Department, &c.Language, &c.Pathway, &c.Status, &c.ContactMethod, &summary, &phone,
-		&c.Campaign, &appt, &c.AppointmentPlace, &c.CreatedAt, &c.ConversationID, &channel,
+		&c.Campaign, &appt, &place, &legacyPlace, &c.CreatedAt, &c.ConversationID, &channel,
 		&c.ClaimedBy, &c.UpdatedAt, &closed, &reminded, &c.Anonymised)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, bot.ErrNotFound
@@ -62,6 +64,9 @@ func (db *DB) scanCase(row pgx.Row, open bool) (*console.Case, error) {
 	c.Channel = bot.Channel(channel)
 	if appt != nil {
 		c.AppointmentAt = *appt
+	}
+	if c.AppointmentPlace, err = db.openPlace(place, legacyPlace); err != nil {
+		return nil, fmt.Errorf("case %d: %w", c.ID, err)
 	}
 	if closed != nil {
 		c.ClosedAt = *closed
@@ -268,8 +273,9 @@ func (db *DB) SetAppointment(ctx context.Context, sc console.Scope, id, staffID 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE referrals SET appointment_at = $2, appointment_place = $3, reminded_at = NULL, updated_at = now() WHERE id = $1`,
-			id, nullTime(at), place); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE referrals SET appointment_at = $2, appointment_place_enc = $3, appointment_place = '',
+			reminded_at = NULL, updated_at = now() WHERE id = $1`,
+			id, nullTime(at), db.Keys.SealString(place, aadPlace)); err != nil {
 			return fmt.Errorf("set appointment: %w", err)
 		}
 		c.AppointmentAt, c.AppointmentPlace = at, place

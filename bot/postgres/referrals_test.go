@@ -163,3 +163,128 @@ func TestAccountsAndSessions(t *testing.T) {
 		t.Errorf("audit log newest first: %+v %v", log, err)
 	}
 }
+
+// One open referral per conversation, also when requests race: the store
+// is asked from parallel transactions that do not hold the conversation's
+// lock, and exactly one referral is created; the others are told its code.
+func TestOneOpenReferralPerConversationInParallel(t *testing.T) {
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	var conv *bot.Conversation
+	err := db.InTx(ctx, func(tx bot.Tx) error {
+		var err error
+		conv, err = tx.Conversation(ctx, bot.Chat{Channel: bot.ChannelTelegram, ID: 7})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	type result struct {
+		code string
+		err  error
+	}
+	results := make(chan result, n)
+	start := make(chan struct{})
+	for i := 0; i < n; i++ {
+		go func() {
+			<-start
+			r := &bot.Referral{Code: bot.NewReferralCode(), Department: "baku_central", Language: "en", Status: "new", ContactMethod: "telegram"}
+			err := db.InTx(ctx, func(tx bot.Tx) error {
+				c := &bot.Conversation{ID: conv.ID, Person: conv.Person} // no lock taken
+				return tx.CreateReferral(ctx, c, r)
+			})
+			results <- result{r.Code, err}
+		}()
+	}
+	close(start)
+	created, told := "", map[string]int{}
+	for i := 0; i < n; i++ {
+		res := <-results
+		switch {
+		case res.err == nil && created == "":
+			created = res.code
+		case res.err == nil:
+			t.Errorf("a second referral was created: %s and %s", created, res.code)
+		case errors.Is(res.err, bot.ErrReferralOpen):
+			told[res.code]++
+		default:
+			t.Errorf("CreateReferral: %v", res.err)
+		}
+	}
+	var rows int
+	if err := db.Pool.QueryRow(ctx, "SELECT count(*) FROM referrals WHERE conversation_id = $1", conv.ID).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1 || created == "" || told[created] != n-1 {
+		t.Errorf("rows %d, created %q, told %v; want 1 row and the %d others told its code", rows, created, told, n-1)
+	}
+	// Closed, it makes room for a new one.
+	var id int64
+	db.Pool.QueryRow(ctx, "SELECT id FROM referrals WHERE conversation_id = $1", conv.ID).Scan(&id)
+	if err := db.ChangeStatus(ctx, console.Scope{All: true}, id, 0, "no_response", nil); err != nil {
+		t.Fatal(err)
+	}
+	err = db.InTx(ctx, func(tx bot.Tx) error {
+		return tx.CreateReferral(ctx, conv, &bot.Referral{Code: bot.NewReferralCode(), Department: "baku_central", Status: "new", ContactMethod: "telegram"})
+	})
+	if err != nil {
+		t.Errorf("a new referral after the first was closed: %v", err)
+	}
+}
+
+// The appointment place is sealed, read back where staff and the person
+// see it, and erased with the referral's other personal fields.
+func TestAppointmentPlaceSealed(t *testing.T) {
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	all := console.Scope{All: true}
+	const place = "room 5, ask for Leyla"
+	r := newCase(t, db, bot.ChannelTelegram, 1, "baku_central")
+	if err := db.SetAppointment(ctx, all, r.ID, 0, time.Now().Add(48*time.Hour), place, reply("see you")); err != nil {
+		t.Fatal(err)
+	}
+	var clear int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM referrals WHERE position('Leyla' in appointment_place) > 0
+		OR position('Leyla'::bytea in coalesce(appointment_place_enc, '')) > 0`).Scan(&clear); err != nil {
+		t.Fatal(err)
+	}
+	if clear != 0 {
+		t.Error("the appointment place is stored in plain text")
+	}
+	if c, err := db.Case(ctx, all, r.ID); err != nil || c.AppointmentPlace != place {
+		t.Errorf("Case: place %q, %v; want %q", c.AppointmentPlace, err, place)
+	}
+	err := db.InTx(ctx, func(tx bot.Tx) error {
+		c, err := tx.Conversation(ctx, bot.Chat{Channel: bot.ChannelTelegram, ID: 1})
+		if err != nil {
+			return err
+		}
+		open, err := tx.OpenReferral(ctx, c)
+		if err == nil && open.AppointmentPlace != place {
+			t.Errorf("OpenReferral: place %q, want %q", open.AppointmentPlace, place)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Erased on /forget, and by any statement that anonymises a referral.
+	if err := db.ForgetChat(ctx, bot.Chat{Channel: bot.ChannelTelegram, ID: 1}); err != nil {
+		t.Fatal(err)
+	}
+	r2 := newCase(t, db, bot.ChannelTelegram, 2, "baku_central")
+	if err := db.SetAppointment(ctx, all, r2.ID, 0, time.Now().Add(48*time.Hour), place, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, "UPDATE referrals SET closed_at = now(), anonymised_at = now() WHERE id = $1", r2.ID); err != nil {
+		t.Fatal(err)
+	}
+	var kept int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM referrals WHERE appointment_place_enc IS NOT NULL OR appointment_place <> ''`).Scan(&kept); err != nil {
+		t.Fatal(err)
+	}
+	if kept != 0 {
+		t.Errorf("%d referrals keep an appointment place after /forget or anonymisation", kept)
+	}
+}

@@ -12,7 +12,13 @@ type Retention struct {
 	Referrals time.Duration // personal fields of closed referrals
 	Updates   time.Duration // the record of handled update ids (duplicate detection)
 	Outbox    time.Duration // sent or failed replies
+	// SignIns: sign-in and sign-out audit rows and the sign-in attempt
+	// counters (addresses, logins as typed); 0 means 90 days.
+	SignIns time.Duration
 }
+
+// defaultSignInRetention applies when Retention.SignIns is 0.
+const defaultSignInRetention = 90 * 24 * time.Hour
 
 // PurgeCounts is what a purge removed or anonymised.
 type PurgeCounts struct {
@@ -24,12 +30,19 @@ type PurgeCounts struct {
 	Outbox        int64 // old outbox rows deleted
 	Sessions      int64 // expired staff sessions deleted
 	Unanswered    int64 // unanswered questions not asked again within the message period
+	SignIns       int64 // sign-in and sign-out audit rows deleted
+	SignInCounts  int64 // sign-in attempt counters of old windows deleted
+	Devices       int64 // expired known devices of staff deleted
 }
 
 // Purge deletes what is older than the retention periods, as of now. It is
 // safe to run from several processes at once.
 func (db *DB) Purge(ctx context.Context, r Retention, now time.Time) (PurgeCounts, error) {
 	var c PurgeCounts
+	signIns := r.SignIns
+	if signIns <= 0 {
+		signIns = defaultSignInRetention
+	}
 	steps := []struct {
 		n   *int64
 		sql string
@@ -43,7 +56,9 @@ func (db *DB) Purge(ctx context.Context, r Retention, now time.Time) (PurgeCount
 		{&c.Updates, `DELETE FROM inbound_updates WHERE received_at < $1`, now.Add(-r.Updates)},
 		{&c.Outbox, `DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < $1`, now.Add(-r.Outbox)},
 		{&c.Sessions, `DELETE FROM staff_sessions WHERE expires_at < $1`, now},
-		{&c.Unanswered, `DELETE FROM unanswered_questions WHERE last_seen < $1`, now.Add(-r.Messages)},
+		{&c.SignIns, purgeSignInAuditSQL, now.Add(-signIns)},
+		{&c.SignInCounts, `DELETE FROM signin_throttle WHERE window_start < $1`, now.Add(-signIns)},
+		{&c.Devices, `DELETE FROM staff_devices WHERE expires_at < $1`, now},
 	}
 	for _, s := range steps {
 		tag, err := db.Pool.Exec(ctx, s.sql, s.arg)
@@ -52,5 +67,7 @@ func (db *DB) Purge(ctx context.Context, r Retention, now time.Time) (PurgeCount
 		}
 		*s.n = tag.RowsAffected()
 	}
-	return c, nil
+	n, err := db.PurgeUnanswered(ctx, now.Add(-r.Messages))
+	c.Unanswered = n
+	return c, err
 }

@@ -18,15 +18,18 @@ var sealedColumns = []struct{ table, column, aad string }{
 	{"referrals", "summary_enc", aadSummary},
 	{"referrals", "name_enc", aadName},
 	{"referrals", "phone_enc", aadPhone},
+	{"referrals", "appointment_place_enc", aadPlace},
 	{"referral_notes", "text_enc", aadNote},
-	{"unanswered_questions", "text_enc", aadUnanswered},
+	{"unanswered_asks", "text_enc", aadUnanswered},
+	{"queued_inbounds", "inbound_enc", aadInbound},
 }
 
 // RotateCounts tells, per table.column, how many values were re-sealed.
 type RotateCounts map[string]int64
 
-// RotateKeys re-seals every value not sealed with the current key, and
-// recomputes the chat hashes with it, in batches of batch rows, each batch
+// RotateKeys re-seals every value not sealed with the current key, seals
+// the appointment places still in plain text (from before schema 5), and
+// recomputes the chat hashes with the current key, in batches of batch rows, each batch
 // in its own short transaction so that serving goes on. When it returns
 // without error, keys other than the current one can be retired.
 func (db *DB) RotateKeys(ctx context.Context, batch int) (RotateCounts, error) {
@@ -48,7 +51,12 @@ func (db *DB) RotateKeys(ctx context.Context, batch int) (RotateCounts, error) {
 			}
 		}
 	}
-	n, err := db.rehashChats(ctx, batch)
+	n, err := db.SealLegacyPlaces(ctx, batch)
+	counts["referrals.appointment_place"] = n
+	if err != nil {
+		return counts, err
+	}
+	n, err = db.rehashChats(ctx, batch)
 	counts["conversations.chat_hash"] = n
 	return counts, err
 }

@@ -16,12 +16,12 @@ import (
 // Staff accounts and console sessions. A session row holds only the SHA-256
 // of the cookie's token: a copy of the database does not sign anyone in.
 
-const accountColumns = `id, login, name, role, departments, password_hash, created_at, disabled_at IS NOT NULL`
+const accountColumns = `id, login, name, role, departments, password_hash, created_at, disabled_at IS NOT NULL, password_change_required`
 
 func scanAccount(row pgx.Row) (*console.Account, error) {
 	var a console.Account
 	var role string
-	err := row.Scan(&a.ID, &a.Login, &a.Name, &role, &a.Departments, &a.PasswordHash, &a.CreatedAt, &a.Disabled)
+	err := row.Scan(&a.ID, &a.Login, &a.Name, &role, &a.Departments, &a.PasswordHash, &a.CreatedAt, &a.Disabled, &a.MustChangePassword)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, bot.ErrNotFound
 	}
@@ -170,14 +170,60 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte, staffID int64
 	})
 }
 
-// LoginFailures counts the failed sign-ins for a login since a time, from
-// the audit log (shared by every process).
-func (db *DB) LoginFailures(ctx context.Context, login string, since time.Time) (int, error) {
-	var n int
-	err := db.Pool.QueryRow(ctx, "SELECT count(*) FROM audit_log WHERE action = 'signin.failed' AND at >= $2 AND detail->>'login' = $1",
-		login, since).Scan(&n)
+// ChangePassword sets an account's new password, chosen by itself: a
+// required change is done, and its other sessions end and its other known
+// devices are forgotten (keepSession and keepDevice are the hashes of the
+// browser's own; nil keeps none).
+func (db *DB) ChangePassword(ctx context.Context, staffID int64, hash string, keepSession, keepDevice []byte) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		if err := setPassword(ctx, tx, staffID, hash, false); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash IS DISTINCT FROM $2", staffID, keepSession); err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM staff_devices WHERE staff_id = $1 AND token_hash IS DISTINCT FROM $2", staffID, keepDevice); err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "password.change"})
+	})
+}
+
+// ResetPassword sets a password chosen for the account (by an admin,
+// byStaff, or from the command line, 0): every session of the account ends
+// and its known devices are forgotten; with mustChange the account has to
+// choose a new password at its next sign-in. It returns the account's
+// login, or bot.ErrNotFound.
+func (db *DB) ResetPassword(ctx context.Context, staffID int64, hash string, mustChange bool, byStaff int64) (login string, err error) {
+	err = pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, "SELECT login FROM staff_accounts WHERE id = $1 FOR UPDATE", staffID).Scan(&login); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return bot.ErrNotFound
+			}
+			return fmt.Errorf("reset password: %w", err)
+		}
+		if err := setPassword(ctx, tx, staffID, hash, mustChange); err != nil {
+			return err
+		}
+		for _, sql := range []string{"DELETE FROM staff_sessions WHERE staff_id = $1", "DELETE FROM staff_devices WHERE staff_id = $1"} {
+			if _, err := tx.Exec(ctx, sql, staffID); err != nil {
+				return fmt.Errorf("reset password: %w", err)
+			}
+		}
+		return audit(ctx, tx, console.AuditEntry{StaffID: byStaff, Action: "password.reset",
+			Detail: map[string]string{"account": fmt.Sprint(staffID), "login": login, "must_change": fmt.Sprint(mustChange)}})
+	})
+	return login, err
+}
+
+func setPassword(ctx context.Context, tx pgx.Tx, staffID int64, hash string, mustChange bool) error {
+	tag, err := tx.Exec(ctx, `UPDATE staff_accounts SET password_hash = $2, password_change_required = $3, password_changed_at = now()
+		WHERE id = $1`, staffID, hash, mustChange)
 	if err != nil {
-		return 0, fmt.Errorf("login failures: %w", err)
+		return fmt.Errorf("set password: %w", err)
 	}
-	return n, nil
+	if tag.RowsAffected() == 0 {
+		return bot.ErrNotFound
+	}
+	return nil
 }

@@ -94,7 +94,8 @@ func (t *tx) MarkUpdate(ctx context.Context, updateID int64) (bool, error) {
 	return tag.RowsAffected() == 1, nil
 }
 
-const conversationColumns = `id, person::text, language, state_enc, consent_at, campaign_source, content_version, blocked_at, created_at`
+const conversationColumns = `id, person::text, language, state_enc, consent_at, campaign_source, content_version, blocked_at, created_at,
+	parked_until IS NOT NULL, coalesce(parked_until < now(), false), park_token, park_attempts`
 
 func (t *tx) Conversation(ctx context.Context, chat bot.Chat) (*bot.Conversation, error) {
 	if err := t.flush(ctx); err != nil {
@@ -137,7 +138,8 @@ func (t *tx) scanConversation(ctx context.Context, sql string, args ...any) (*bo
 	var c bot.Conversation
 	var state []byte
 	var consent, blocked *time.Time
-	err := t.tx.QueryRow(ctx, sql, args...).Scan(&c.ID, &c.Person, &c.Language, &state, &consent, &c.Campaign, &c.ContentVersion, &blocked, &c.CreatedAt)
+	err := t.tx.QueryRow(ctx, sql, args...).Scan(&c.ID, &c.Person, &c.Language, &state, &consent, &c.Campaign, &c.ContentVersion, &blocked, &c.CreatedAt,
+		&c.Park.Active, &c.Park.Expired, &c.Park.Token, &c.Park.Attempts)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, bot.ErrNotFound
 	}
@@ -245,15 +247,22 @@ func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
 		`DELETE FROM referral_notes WHERE referral_id IN (SELECT id FROM referrals WHERE conversation_id = $1) AND staff_id IS NULL`,
 		`UPDATE referrals SET status = 'withdrawn', updated_at = now(), closed_at = coalesce(closed_at, now())
 			WHERE conversation_id = $1 AND status NOT IN ('regularized', 'not_eligible', 'no_response', 'withdrawn')`,
-		`UPDATE referrals SET summary_enc = NULL, name_enc = NULL, phone_enc = NULL, anonymised_at = coalesce(anonymised_at, now()),
-			conversation_id = NULL WHERE conversation_id = $1`,
+		`UPDATE referrals SET summary_enc = NULL, name_enc = NULL, phone_enc = NULL, appointment_place_enc = NULL, appointment_place = '',
+			anonymised_at = coalesce(anonymised_at, now()), conversation_id = NULL WHERE conversation_id = $1`,
 		`UPDATE analytics_events SET person = NULL WHERE person = (SELECT person FROM conversations WHERE id = $1)`,
-		`DELETE FROM conversations WHERE id = $1`, // messages and outbox rows cascade
 	}
 	for _, s := range stmts {
 		if _, err := ptx.Exec(ctx, s, c.ID); err != nil {
 			return fmt.Errorf("forget: %w", err)
 		}
+	}
+	// The unanswered questions go before the conversation (they are found
+	// through its pseudonym); messages and outbox rows cascade with it.
+	if err := forgetUnanswered(ctx, ptx, c.ID); err != nil {
+		return fmt.Errorf("forget: %w", err)
+	}
+	if _, err := ptx.Exec(ctx, `DELETE FROM conversations WHERE id = $1`, c.ID); err != nil {
+		return fmt.Errorf("forget: %w", err)
 	}
 	for _, o := range opens {
 		if _, err := ptx.Exec(ctx, "INSERT INTO referral_events (referral_id, from_status, to_status) VALUES ($1, $2, 'withdrawn')", o.id, o.status); err != nil {
@@ -265,54 +274,6 @@ func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
 	}
 	c.ID = 0
 	return nil
-}
-
-func (t *tx) CreateReferral(ctx context.Context, c *bot.Conversation, r *bot.Referral) error {
-	ptx, err := t.now(ctx)
-	if err != nil {
-		return err
-	}
-	for attempt := 0; ; attempt++ {
-		err := ptx.QueryRow(ctx, `INSERT INTO referrals (code, conversation_id, department, language, pathway, status, contact_method,
-			summary_enc, phone_enc, campaign_source) VALUES ($1, $2, $3, $4, $5, 'new', $6, $7, $8, $9)
-			ON CONFLICT (code) DO NOTHING RETURNING id, created_at`,
-			r.Code, c.ID, r.Department, r.Language, r.Pathway, r.ContactMethod,
-			t.db.Keys.SealString(r.Summary, aadSummary), t.db.Keys.SealString(r.Phone, aadPhone), r.Campaign).Scan(&r.ID, &r.CreatedAt)
-		if errors.Is(err, pgx.ErrNoRows) && attempt < 5 {
-			r.Code = bot.NewReferralCode() // taken: draw again
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("create referral: %w", err)
-		}
-		break
-	}
-	if _, err := ptx.Exec(ctx, "INSERT INTO referral_events (referral_id, to_status) VALUES ($1, 'new')", r.ID); err != nil {
-		return fmt.Errorf("create referral: %w", err)
-	}
-	return nil
-}
-
-func (t *tx) OpenReferral(ctx context.Context, c *bot.Conversation) (*bot.Referral, error) {
-	ptx, err := t.now(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var r bot.Referral
-	var appt *time.Time
-	err = ptx.QueryRow(ctx, `SELECT id, code, department, language, pathway, status, contact_method, appointment_at, appointment_place, created_at
-		FROM referrals WHERE conversation_id = $1 AND closed_at IS NULL ORDER BY id DESC LIMIT 1`, c.ID).
-		Scan(&r.ID, &r.Code, &r.Department, &r.Language, &r.Pathway, &r.Status, &r.ContactMethod, &appt, &r.AppointmentPlace, &r.CreatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, bot.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("open referral: %w", err)
-	}
-	if appt != nil {
-		r.AppointmentAt = *appt
-	}
-	return &r, nil
 }
 
 // ForgetChat deletes everything about one chat (as /forget does).

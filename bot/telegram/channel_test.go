@@ -396,12 +396,17 @@ func TestWebhookHandlerError(t *testing.T) {
 
 type nopOutbox struct{}
 
-func (nopOutbox) ClaimReplies(context.Context, int, time.Duration, func(int64, int64, int64, bot.Reply, int, int)) error {
+func (nopOutbox) ClaimReplies(context.Context, int, time.Duration, func(bot.Outgoing)) error {
 	return nil
 }
 func (nopOutbox) MarkRepliesSent(context.Context, []int64, []int, time.Duration) error { return nil }
 func (nopOutbox) RetryReply(context.Context, int64, int, time.Time, string) error      { return nil }
-func (nopOutbox) FailReply(context.Context, int64, int64, string, bool) error          { return nil }
+func (nopOutbox) RetryFailedReply(context.Context, int64, int, time.Time, string) error {
+	return nil
+}
+func (nopOutbox) DeadLetter(context.Context, int64, int, string) error        { return nil }
+func (nopOutbox) GiveUpAfter() (int, time.Duration)                           { return 5, time.Hour }
+func (nopOutbox) FailReply(context.Context, int64, int64, string, bool) error { return nil }
 func (nopOutbox) ReserveSendSlots(context.Context, int, time.Duration) (time.Duration, error) {
 	return 0, nil
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -56,7 +57,12 @@ type api struct {
 	token    string
 	fileBase string // {APIURL}/file/bot{token}/ — holds the token
 	redact   *strings.Replacer
+	lastOK   atomic.Int64 // when Telegram last answered a call with ok (Unix ns)
 }
+
+// answeredSince reports whether Telegram answered a call with ok after t:
+// then it is up, and a reply it keeps refusing is refused for itself.
+func (a *api) answeredSince(t time.Time) bool { return a.lastOK.Load() > t.UnixNano() }
 
 func newAPI(token, apiURL string, hc *http.Client) *api {
 	silenceLibrary.Do(func() { _ = tgbotapi.SetLogger(discardLogger{}) })
@@ -82,6 +88,7 @@ func (a *api) call(ctx context.Context, method string, params tgbotapi.Params, t
 	b.Client = &ctxClient{ctx: ctx, c: a.http, timeout: timeout}
 	resp, err := b.MakeRequest(method, params)
 	if err == nil {
+		a.lastOK.Store(time.Now().UnixNano())
 		return resp.Result, nil
 	}
 	return nil, a.clean(method, err)

@@ -27,20 +27,29 @@ const maxVoiceSeconds = 120
 // maxPayload is the longest /start payload Telegram allows.
 const maxPayload = 64
 
+// maxUpdateID bounds the update ids Yol accepts: Telegram's identifiers fit
+// in 53 bits (a JSON number read as a double keeps them exactly), and the
+// next polling offset (id + 1) must not overflow into a negative offset,
+// which Telegram reads as "the last updates only" and forgets the others.
+const maxUpdateID = 1 << 53
+
+// validUpdateID reports whether id is one Yol can record and acknowledge.
+func validUpdateID(id int64) bool { return id > 0 && id <= maxUpdateID }
+
 // decodeUpdate reads one update from its JSON. ok is false when not even
-// the update_id can be read.
+// the update_id can be read, or it is out of range.
 func decodeUpdate(raw []byte, staffChatID int64) (update, bool) {
 	var u tgbotapi.Update
 	if err := json.Unmarshal(raw, &u); err != nil {
 		var id struct {
 			UpdateID int64 `json:"update_id"`
 		}
-		if json.Unmarshal(raw, &id) != nil || id.UpdateID == 0 {
+		if json.Unmarshal(raw, &id) != nil || !validUpdateID(id.UpdateID) {
 			return update{}, false
 		}
 		return update{ID: id.UpdateID, Kind: "ignored"}, true
 	}
-	if u.UpdateID <= 0 {
+	if !validUpdateID(int64(u.UpdateID)) {
 		return update{}, false
 	}
 	return convert(&u, staffChatID), true

@@ -52,6 +52,9 @@ func (c *Channel) poll(ctx context.Context) {
 	for attempt := 0; ; attempt++ {
 		var err error
 		if offset, err = c.off.PollOffset(ctx, c.offName); err == nil {
+			if offset < 0 || offset > maxUpdateID+1 {
+				offset = 0 // stored before ids were bounded: start from what Telegram holds
+			}
 			break
 		}
 		c.log.Warn("cannot read the polling offset; retrying", "err", err)
@@ -62,7 +65,7 @@ func (c *Channel) poll(ctx context.Context) {
 	pool := newWorkers(ctx, c, c.cfg.Workers)
 	defer pool.close()
 	timeout := strconv.Itoa(int(c.cfg.PollTimeout / time.Second))
-	failures := 0
+	failures, unusable := 0, 0
 	for ctx.Err() == nil {
 		params := tgbotapi.Params{"limit": "100", "timeout": timeout, "allowed_updates": allowedUpdates}
 		if offset != 0 {
@@ -100,15 +103,22 @@ func (c *Channel) poll(ctx context.Context) {
 		for _, it := range items {
 			u, ok := decodeUpdate(it, c.cfg.StaffChatID)
 			if !ok {
-				c.log.Warn("update without an update_id skipped")
+				c.log.Warn("update without a usable update_id skipped")
 				continue
 			}
 			ups = append(ups, u)
 			last = max(last, u.ID)
 		}
 		if last < 0 {
+			// Nothing usable, and what came cannot be acknowledged: do
+			// not ask again at once.
+			if !sleep(ctx, backoff(unusable, 500*time.Millisecond, 5*time.Second)) {
+				return
+			}
+			unusable++
 			continue
 		}
+		unusable = 0
 		if !pool.run(ups) {
 			return // shutting down: what was not committed comes again
 		}
@@ -191,6 +201,7 @@ func (c *Channel) process(ctx context.Context, u update) bool {
 		c.answerCallback(ctx, u.CallbackID)
 		return true
 	}
+	u = c.prepare(ctx, u)
 	for attempt := 0; ; attempt++ {
 		if err := c.handle(ctx, u); err == nil {
 			c.answerCallback(ctx, u.CallbackID)
@@ -208,18 +219,46 @@ func (c *Channel) process(ctx context.Context, u update) bool {
 	}
 }
 
+// prepare does, once per update and before its handling (which may be
+// retried), the costly work it needs: a voice message is transcribed,
+// unless the update was handled before (a redelivery).
+func (c *Channel) prepare(ctx context.Context, u update) update {
+	if u.In.Kind != bot.InVoice || c.cfg.Transcribe == nil || u.In.FileID == "" {
+		return u
+	}
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
+	defer cancel()
+	if uc, ok := c.h.(UpdateChecker); ok {
+		seen, err := uc.Seen(pctx, u.ID)
+		if err != nil {
+			// Handling decides; the transcription may be wasted.
+			c.log.Warn("cannot tell whether a voice message was handled before", "err", err)
+		} else if seen {
+			return u // handled as a duplicate
+		}
+	}
+	typing := time.AfterFunc(typingAfter, func() { c.typing(pctx, u.In.Chat.ID) })
+	defer typing.Stop()
+	u.In = c.transcribe(pctx, u.In)
+	return u
+}
+
 // handle runs the handler once. The transaction is not cut short when ctx
-// ends: shutdown waits for it.
+// ends: shutdown waits for it. Slow work the handler parks goes to the
+// resumer (resumeLoop), not done here.
 func (c *Channel) handle(ctx context.Context, u update) error {
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 	defer cancel()
 	start := time.Now()
-	// Slow work (a model's answer, say): show "typing" meanwhile.
+	// Slow work: show "typing" meanwhile.
 	typing := time.AfterFunc(typingAfter, func() { c.typing(hctx, u.In.Chat.ID) })
-	if u.In.Kind == bot.InVoice {
-		u.In = c.transcribe(hctx, u.In)
+	var res bot.Result
+	var err error
+	if p, ok := c.h.(Parker); ok {
+		res, err = p.Accept(hctx, u.In)
+	} else {
+		res, err = c.h.Handle(hctx, u.In)
 	}
-	res, err := c.h.Handle(hctx, u.In)
 	typing.Stop()
 	if err != nil {
 		return err
@@ -228,6 +267,9 @@ func (c *Channel) handle(ctx context.Context, u update) error {
 	c.m.Updates.WithLabelValues(u.Kind).Inc()
 	if res.Duplicate {
 		c.m.Duplicates.Inc()
+	}
+	if res.Parked != nil {
+		c.dispatch(*res.Parked)
 	}
 	if len(res.Replies) > 0 {
 		c.notify()
@@ -292,6 +334,7 @@ func (c *Channel) WebhookHandler() http.Handler {
 			return
 		}
 		if u.Handle {
+			u = c.prepare(r.Context(), u)
 			if err := c.handle(r.Context(), u); err != nil {
 				c.log.Warn("handling a webhook update failed", "update_id", u.ID, "kind", u.Kind, "err", err)
 				http.Error(w, "try again", http.StatusInternalServerError)

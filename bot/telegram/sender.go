@@ -19,6 +19,8 @@ type outgoing struct {
 	reply          bot.Reply
 	attempts       int
 	partsSent      int
+	failures       int       // failed attempts that may be the reply's own fault
+	firstFailed    time.Time // the first of them (zero: none yet)
 	reqs           []request
 }
 
@@ -42,8 +44,13 @@ func (c *Channel) sendLoop(ctx context.Context) {
 			continue
 		}
 		var batch []*outgoing
-		err := c.ob.ClaimReplies(ctx, free, replyLease, func(id, conv, chat int64, r bot.Reply, attempts, parts int) {
-			batch = append(batch, &outgoing{id: id, conv: conv, chat: chat, reply: r, attempts: attempts, partsSent: parts})
+		err := c.ob.ClaimReplies(ctx, free, replyLease, func(r bot.Outgoing) {
+			o := &outgoing{id: r.ID, conv: r.ConversationID, chat: r.ChatID, reply: r.Reply, attempts: r.Attempts,
+				partsSent: r.PartsSent, failures: r.Failures}
+			if r.Failures > 0 {
+				o.firstFailed = time.Now().Add(-r.FailingFor)
+			}
+			batch = append(batch, o)
 		})
 		if err != nil {
 			if ctx.Err() != nil {
@@ -189,15 +196,48 @@ func (c *Channel) sendFailed(ctx context.Context, o *outgoing, err error) {
 		dbErr = c.persist(ctx, func(ctx context.Context) error { return c.ob.FailReply(ctx, o.id, o.conv, why, false) })
 		c.log.Warn("Telegram refused a reply; kept as failed for staff", "outbox_id", o.id, "code", ae.Code)
 	default:
-		// 5xx, network, timeouts, malformed answers: try again later.
-		d := backoff(o.attempts, time.Second, 10*time.Minute)
-		at, why := time.Now().Add(d), errorReason(err)
-		dbErr = c.persist(ctx, func(ctx context.Context) error { return c.ob.RetryReply(ctx, o.id, o.partsSent, at, why) })
+		// 5xx, network, timeouts, malformed answers: try again later; a
+		// reply that keeps failing while Telegram answers everything else
+		// is moved aside, so that its chat's next replies go.
+		why := errorReason(err)
+		if c.giveUp(ctx, o) {
+			result = "dead_letter"
+			dbErr = c.persist(ctx, func(ctx context.Context) error { return c.ob.DeadLetter(ctx, o.id, o.partsSent, why) })
+			c.log.Warn("a reply Telegram keeps refusing was moved to the dead letters; the chat's next replies go",
+				"outbox_id", o.id, "failures", o.failures+1, "reason", why)
+			break
+		}
+		at := time.Now().Add(backoff(o.attempts, time.Second, 10*time.Minute))
+		dbErr = c.persist(ctx, func(ctx context.Context) error { return c.ob.RetryFailedReply(ctx, o.id, o.partsSent, at, why) })
 	}
 	c.m.Replies.WithLabelValues(result).Inc()
 	if dbErr != nil {
 		c.log.Error("cannot record a send's outcome; the row comes back after its lease", "outbox_id", o.id, "err", dbErr)
 	}
+}
+
+// giveUp reports whether a reply that has just failed again becomes a dead
+// letter: it failed GiveUpAfter's n times, or for its d, and Telegram
+// answered other calls since its first failure (asked with getMe when
+// nothing else told), so that the fault is the reply's. In an outage,
+// when Telegram answers nothing, no reply is given up.
+func (c *Channel) giveUp(ctx context.Context, o *outgoing) bool {
+	n, d := c.ob.GiveUpAfter()
+	first := o.firstFailed
+	if first.IsZero() {
+		first = time.Now()
+	}
+	if o.failures+1 < n && time.Since(first) < d {
+		return false
+	}
+	if !c.api.answeredSince(first) {
+		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		if _, err := c.api.call(pctx, "getMe", nil, 5*time.Second); err != nil {
+			c.log.Debug("getMe failed", "err", err)
+		}
+		cancel()
+	}
+	return c.api.answeredSince(first)
 }
 
 // persist records a send's outcome, retrying while the database is away

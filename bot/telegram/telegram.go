@@ -49,6 +49,12 @@ type Config struct {
 	// SendPoll is how often the sender looks for new outbox rows when it
 	// was not woken up (default 150ms).
 	SendPoll time.Duration
+	// ModelWorkers bounds the parked conversations whose slow work (a
+	// model's answer) runs at once (default 64).
+	ModelWorkers int
+	// ParkSweep is how often parked conversations whose worker went away
+	// are looked for (default 15s).
+	ParkSweep time.Duration
 }
 
 // Handler handles one inbound message in one transaction (*bot.Service).
@@ -56,17 +62,48 @@ type Handler interface {
 	Handle(ctx context.Context, in bot.Inbound) (bot.Result, error)
 }
 
+// Parker is a Handler that parks a conversation on slow work (*bot.Service):
+// Accept commits the message at once and returns Result.Parked, whose work
+// Resume does outside any transaction; the channel runs it apart from the
+// intake, so that a slow model holds up nobody else. With a plain Handler
+// the channel waits for Handle.
+type Parker interface {
+	Handler
+	Accept(ctx context.Context, in bot.Inbound) (bot.Result, error)
+	Resume(ctx context.Context, p bot.Parked) (bot.Result, error)
+	// ClaimParked claims parked work of ch's conversations whose worker
+	// went away (a crash).
+	ClaimParked(ctx context.Context, ch bot.Channel, limit int) ([]bot.Parked, error)
+	// ReleaseParked gives work this process will not do back at once.
+	ReleaseParked(ctx context.Context, p bot.Parked) error
+}
+
+// UpdateChecker tells whether an update was handled before (*bot.Service),
+// so that costly work done once per update (a voice message's
+// transcription) is skipped for a redelivery.
+type UpdateChecker interface {
+	Seen(ctx context.Context, updateID int64) (bool, error)
+}
+
 // Outbox is the sender's view of the outbox table (*postgres.DB).
 type Outbox interface {
 	// ClaimReplies leases up to limit due replies, at most one per chat
 	// (its earliest pending one), and calls each for every one.
-	ClaimReplies(ctx context.Context, limit int, lease time.Duration,
-		each func(id, conversationID, chatID int64, r bot.Reply, attempts, partsSent int)) error
+	ClaimReplies(ctx context.Context, limit int, lease time.Duration, each func(o bot.Outgoing)) error
 	// MarkRepliesSent records sends (ids[i] sent its first partsSent[i]
 	// parts) and holds their chats' next replies back for pace.
 	MarkRepliesSent(ctx context.Context, ids []int64, partsSent []int, pace time.Duration) error
-	// RetryReply schedules another attempt at at.
+	// RetryReply schedules another attempt at at (rate limits, shutdown).
 	RetryReply(ctx context.Context, id int64, partsSent int, at time.Time, reason string) error
+	// RetryFailedReply schedules another attempt after a failure that may
+	// be the reply's own fault (5xx, network): it counts towards GiveUpAfter.
+	RetryFailedReply(ctx context.Context, id int64, partsSent int, at time.Time, reason string) error
+	// DeadLetter gives a reply that keeps failing up and keeps it for
+	// admins; the chat's next replies go.
+	DeadLetter(ctx context.Context, id int64, partsSent int, reason string) error
+	// GiveUpAfter says when a failing reply becomes a dead letter: after n
+	// failures, or d after the first (while Telegram answers other calls).
+	GiveUpAfter() (n int, d time.Duration)
 	// FailReply gives a reply up; blocked marks the conversation blocked.
 	FailReply(ctx context.Context, id, conversationID int64, reason string, blocked bool) error
 	// ReserveSendSlots takes n slots of the global rate, one per step, and
@@ -103,6 +140,7 @@ type Channel struct {
 	m       *metrics.Metrics
 	offName string
 	wake    chan struct{}
+	parked  chan bot.Parked // parked work for the resumer (Run)
 
 	pauseMu     sync.Mutex
 	pausedUntil time.Time // local copy of a 429 pause
@@ -151,6 +189,12 @@ func New(cfg Config, h Handler, ob Outbox, off Offsets) (*Channel, error) {
 	if cfg.SendPoll <= 0 {
 		cfg.SendPoll = 150 * time.Millisecond
 	}
+	if cfg.ModelWorkers <= 0 {
+		cfg.ModelWorkers = 64
+	}
+	if cfg.ParkSweep <= 0 {
+		cfg.ParkSweep = 15 * time.Second
+	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -162,7 +206,7 @@ func New(cfg Config, h Handler, ob Outbox, off Offsets) (*Channel, error) {
 		IdleConnTimeout: 90 * time.Second, TLSHandshakeTimeout: 10 * time.Second, ForceAttemptHTTP2: true,
 	}}
 	c := &Channel{cfg: cfg, h: h, ob: ob, off: off, log: cfg.Log.With("channel", "telegram"), m: cfg.Metrics,
-		api: newAPI(cfg.Token, cfg.APIURL, hc), wake: make(chan struct{}, 1)}
+		api: newAPI(cfg.Token, cfg.APIURL, hc), wake: make(chan struct{}, 1), parked: make(chan bot.Parked, parkedBacklog)}
 	// The bot's numeric id (before the colon) is not secret; the rest is.
 	id, _, ok := strings.Cut(cfg.Token, ":")
 	if !ok || id == "" {
@@ -190,6 +234,9 @@ func validSecret(s string) bool {
 func (c *Channel) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { c.sendLoop(ctx) })
+	if p, ok := c.h.(Parker); ok {
+		wg.Go(func() { c.resumeLoop(ctx, p) })
+	}
 	if c.cfg.WebhookURL != "" {
 		c.setWebhook(ctx)
 		<-ctx.Done()

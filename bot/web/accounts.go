@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"net/http"
-	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -90,7 +89,7 @@ func (s *Server) handleDisableAccount(w http.ResponseWriter, r *http.Request, a 
 		s.serverError(w, r, a, err)
 		return
 	}
-	http.Redirect(w, r, "/console/accounts?flash="+url.QueryEscape("Account updated."), http.StatusSeeOther)
+	http.Redirect(w, r, flashURL("/console/accounts", "account-updated"), http.StatusSeeOther)
 }
 
 func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, a *console.Account) {

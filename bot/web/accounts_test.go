@@ -95,8 +95,13 @@ func TestAccountsPage(t *testing.T) {
 	// Disable: sessions end.
 	var id int64
 	e.db.Pool.QueryRow(context.Background(), "SELECT id FROM staff_accounts WHERE login = 'gulnar'").Scan(&id)
-	if r := admin.post("/console/accounts/"+itoa(id)+"/disable", nil); r.code != http.StatusSeeOther {
+	r = admin.post("/console/accounts/"+itoa(id)+"/disable", nil)
+	if r.code != http.StatusSeeOther {
 		t.Fatalf("disable: %d", r.code)
+	}
+	// The banner after it is a code of the fixed list, and it shows.
+	if loc := r.header.Get("Location"); !strings.Contains(admin.get(loc).body, "Account updated.") {
+		t.Errorf("after disabling, %s shows no banner", loc)
 	}
 	if r := g.get("/console/cases"); r.code != http.StatusSeeOther {
 		t.Errorf("disabled account still signed in: %d", r.code)

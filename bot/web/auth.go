@@ -25,16 +25,14 @@ const (
 	sessionCookie   = "yol_console"
 	sessionIdle     = 30 * time.Minute
 	sessionLifetime = 12 * time.Hour
-
-	// Sign-in throttling: per login and address in this process, and per
-	// login across every process (from the audit log).
-	throttleWindow   = 15 * time.Minute
-	maxFailuresLocal = 5
-	maxFailuresLogin = 20
 )
 
-// genericLoginError never says whether the login exists.
-const genericLoginError = "Wrong login or password."
+// newToken returns 32 random bytes in base64url (43 characters).
+func newToken() string {
+	var raw [32]byte
+	rand.Read(raw[:])
+	return base64.RawURLEncoding.EncodeToString(raw[:])
+}
 
 func tokenHash(token string) []byte {
 	h := sha256.Sum256([]byte(token))
@@ -70,7 +68,19 @@ func (s *Server) sessionAccount(r *http.Request) (*console.Account, string) {
 
 // staffOnly wraps a console handler: it needs a session whose role is one
 // of roles; else a GET goes to the sign-in page and anything else is 403.
+// An account whose password an admin reset sees only the password page
+// (and may sign out) until it has chosen a new password.
 func (s *Server) staffOnly(h func(http.ResponseWriter, *http.Request, *console.Account), roles ...console.Role) http.HandlerFunc {
+	return s.withSession(h, false, roles...)
+}
+
+// signedIn wraps the pages every signed-in account may use, also while it
+// must choose a new password.
+func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, *console.Account)) http.HandlerFunc {
+	return s.withSession(h, true, console.RoleAdmin, console.RoleStaff, console.RoleEditor)
+}
+
+func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *console.Account), pendingOK bool, roles ...console.Role) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		a, _ := s.sessionAccount(r)
 		if a == nil {
@@ -79,6 +89,14 @@ func (s *Server) staffOnly(h func(http.ResponseWriter, *http.Request, *console.A
 				return
 			}
 			http.Error(w, "Sign in first.", http.StatusUnauthorized)
+			return
+		}
+		if a.MustChangePassword && !pendingOK && r.URL.Path != "/console/logout" {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, passwordPath, http.StatusSeeOther)
+				return
+			}
+			s.render(w, r, http.StatusForbidden, "error", page{Title: "Choose a new password", Account: a, Error: "Choose a new password first."})
 			return
 		}
 		if !slices.Contains(roles, a.Role) {
@@ -106,70 +124,6 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login", page{Title: "Sign in"})
 }
 
-func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "Bad request.", http.StatusBadRequest)
-		return
-	}
-	login := strings.TrimSpace(r.PostForm.Get("login"))
-	password := r.PostForm.Get("password")
-	ip := clientIP(r)
-	ctx := r.Context()
-	if len(login) > 64 {
-		login = login[:64]
-	}
-	key := strings.ToLower(login) + "\x00" + ip
-	now := s.now()
-	failures, err := s.Store.LoginFailures(ctx, login, now.Add(-throttleWindow))
-	if err != nil {
-		s.Log.Error("sign-in", "err", err)
-		http.Error(w, "Internal error.", http.StatusInternalServerError)
-		return
-	}
-	if s.throttle.count(key, now) >= maxFailuresLocal || failures >= maxFailuresLogin {
-		s.Store.Audit(ctx, console.AuditEntry{Action: "signin.throttled", Detail: map[string]string{"login": login, "ip": ip}})
-		w.Header().Set("Retry-After", "900")
-		s.render(w, r, http.StatusTooManyRequests, "login", page{Title: "Sign in", Error: "Too many failed attempts. Wait 15 minutes and try again."})
-		return
-	}
-	a, err := s.Store.AccountByLogin(ctx, login)
-	if err != nil && !errors.Is(err, bot.ErrNotFound) {
-		s.Log.Error("sign-in", "err", err)
-		http.Error(w, "Internal error.", http.StatusInternalServerError)
-		return
-	}
-	hash := dummyHash()
-	if a != nil {
-		hash = a.PasswordHash
-	}
-	s.hashSem <- struct{}{}
-	ok, _ := CheckPassword(hash, password) // an unknown login costs the same time
-	<-s.hashSem
-	if a == nil || !ok || a.Disabled {
-		s.throttle.fail(key, now)
-		s.Store.Audit(ctx, console.AuditEntry{Action: "signin.failed", Detail: map[string]string{"login": login, "ip": ip}})
-		s.render(w, r, http.StatusUnauthorized, "login", page{Title: "Sign in", Error: genericLoginError})
-		return
-	}
-	s.throttle.reset(key)
-	// Rotate: the session the browser had before (if any) ends here.
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		s.Store.DeleteSession(ctx, tokenHash(c.Value), 0)
-	}
-	var raw [32]byte
-	rand.Read(raw[:])
-	token := base64.RawURLEncoding.EncodeToString(raw[:])
-	if err := s.Store.CreateSession(ctx, tokenHash(token), a.ID, now.Add(sessionLifetime), ip); err != nil {
-		s.Log.Error("sign-in", "err", err)
-		http.Error(w, "Internal error.", http.StatusInternalServerError)
-		return
-	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.secure(r),
-		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionLifetime / time.Second)})
-	http.Redirect(w, r, "/console", http.StatusSeeOther)
-}
-
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, a *console.Account) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if err := s.Store.DeleteSession(r.Context(), tokenHash(c.Value), a.ID); err != nil {
@@ -191,49 +145,4 @@ var (
 func dummyHash() string {
 	dummyOnce.Do(func() { dummy, _ = HashPassword(GeneratePassword()) })
 	return dummy
-}
-
-// throttle counts failed sign-ins per key in a sliding window.
-type throttle struct {
-	mu sync.Mutex
-	m  map[string][]time.Time
-}
-
-func newThrottle() *throttle { return &throttle{m: map[string][]time.Time{}} }
-
-func (t *throttle) prune(key string, now time.Time) []time.Time {
-	ts := t.m[key]
-	i := 0
-	for i < len(ts) && now.Sub(ts[i]) > throttleWindow {
-		i++
-	}
-	ts = ts[i:]
-	if len(ts) == 0 {
-		delete(t.m, key)
-		return nil
-	}
-	t.m[key] = ts
-	return ts
-}
-
-func (t *throttle) count(key string, now time.Time) int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return len(t.prune(key, now))
-}
-
-func (t *throttle) fail(key string, now time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	ts := t.prune(key, now)
-	if len(t.m) > 100_000 { // bounded memory under a spray of logins
-		clear(t.m)
-	}
-	t.m[key] = append(ts, now)
-}
-
-func (t *throttle) reset(key string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.m, key)
 }

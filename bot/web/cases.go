@@ -1,9 +1,9 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,14 +74,26 @@ type queueData struct {
 
 func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, a *console.Account) {
 	q := r.URL.Query()
+	var languages []string
+	for _, l := range s.Content.Load().Texts.Languages() {
+		languages = append(languages, l.Code)
+	}
+	departments := s.departmentsOf(a)
+	// A filter is one of its choices or none.
 	f := console.QueueFilter{Status: q.Get("status"), Department: q.Get("department"), Language: q.Get("language")}
-	if f.Status != "" && !slices.Contains(console.Statuses, f.Status) {
+	if !slices.Contains(console.Statuses, f.Status) {
 		f.Status = ""
+	}
+	if !slices.Contains(departments, f.Department) {
+		f.Department = ""
+	}
+	if !slices.Contains(languages, f.Language) {
+		f.Language = ""
 	}
 	if q.Get("status") == "" && q.Get("all") == "" {
 		f.Open = true
 	}
-	f.MinAgeDays, _ = strconv.Atoi(q.Get("age"))
+	f.MinAgeDays = queryInt(r, "age") // clamped to 0..maxAgeDays before routing
 	cases, err := s.Store.Queue(r.Context(), a.Scope(), f)
 	if err != nil {
 		s.serverError(w, r, a, err)
@@ -93,11 +105,8 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, a *console.
 		d.Rows = append(d.Rows, queueRow{Case: c, Overdue: c.Overdue(now), AgeDays: int(now.Sub(c.CreatedAt).Hours() / 24),
 			Simulator: c.Channel == bot.ChannelSimulator})
 	}
-	d.Departments = s.departmentsOf(a)
-	for _, l := range s.Content.Load().Texts.Languages() {
-		d.Languages = append(d.Languages, l.Code)
-	}
-	s.render(w, r, http.StatusOK, "queue", page{Title: "Referrals", Nav: "cases", Account: a, Data: d, Flash: q.Get("flash")})
+	d.Departments, d.Languages = departments, languages
+	s.render(w, r, http.StatusOK, "queue", page{Title: "Referrals", Nav: "cases", Account: a, Data: d})
 }
 
 // departmentsOf lists the office ids an account may filter by.
@@ -137,13 +146,18 @@ func caseID(r *http.Request) (int64, bool) {
 
 func (s *Server) handleCase(w http.ResponseWriter, r *http.Request, a *console.Account) {
 	if d, ok := s.openCase(w, r, a); ok {
-		s.render(w, r, http.StatusOK, "case", page{Title: "Case " + d.Case.Code, Nav: "cases", Account: a, Data: d, Flash: r.URL.Query().Get("flash")})
+		s.render(w, r, http.StatusOK, "case", page{Title: "Case " + d.Case.Code, Nav: "cases", Account: a, Data: d})
 	}
 }
 
 // translateLimit is how many of the person's latest messages one request
 // translates.
 const translateLimit = 30
+
+// translateBudget is how long one request may spend asking the model to
+// translate: it ends well within DefaultHTTPLimits.Write, and the messages
+// not translated by then are counted as failed.
+const translateBudget = 40 * time.Second
 
 // handleTranslate shows the case with the person's messages translated into
 // English by the model (redacted before they leave the machine).
@@ -162,12 +176,14 @@ func (s *Server) handleTranslate(w http.ResponseWriter, r *http.Request, a *cons
 	}
 	d.Translations = map[int64]string{}
 	failed := 0
+	ctx, cancel := context.WithTimeout(r.Context(), translateBudget)
+	defer cancel()
 	for i := len(d.Transcript) - 1; i >= 0 && len(d.Translations)+failed < translateLimit; i-- {
 		m := d.Transcript[i]
 		if m.Direction != bot.DirIn || m.Kind != "text" {
 			continue
 		}
-		t, err := s.Translator.Translate(r.Context(), m.Text, "en")
+		t, err := s.Translator.Translate(ctx, m.Text, "en")
 		if err != nil {
 			failed++
 			continue
@@ -246,8 +262,10 @@ func (s *Server) caseForm(w http.ResponseWriter, r *http.Request, a *console.Acc
 	return id, true
 }
 
-// afterChange answers a case change: back to the case with a message.
+// afterChange answers a case change: back to the case with the banner of
+// the flash code done.
 func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, a *console.Account, id int64, err error, done string) {
+	back := "/console/cases/" + strconv.FormatInt(id, 10)
 	switch {
 	case errors.Is(err, bot.ErrNotFound):
 		s.notFound(w, r, a)
@@ -255,11 +273,11 @@ func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, a *console.
 		s.render(w, r, http.StatusConflict, "error", page{Title: "Not allowed", Account: a,
 			Error: "That status change is not allowed from the case's current status (someone may have changed it). Reload the case."})
 	case err != nil && err.Error() == errInput:
-		http.Redirect(w, r, "/console/cases/"+strconv.FormatInt(id, 10)+"?flash="+url.QueryEscape("Please fill in the form correctly."), http.StatusSeeOther)
+		http.Redirect(w, r, flashURL(back, "invalid-form"), http.StatusSeeOther)
 	case err != nil:
 		s.serverError(w, r, a, err)
 	default:
-		http.Redirect(w, r, "/console/cases/"+strconv.FormatInt(id, 10)+"?flash="+url.QueryEscape(done), http.StatusSeeOther)
+		http.Redirect(w, r, flashURL(back, done), http.StatusSeeOther)
 	}
 }
 
@@ -276,7 +294,7 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, a *console
 		return
 	}
 	err := s.Store.ChangeStatus(r.Context(), a.Scope(), id, a.ID, to, s.statusNotice(to))
-	s.afterChange(w, r, a, id, err, "Status changed to "+statusLabel(to)+"; the person was told.")
+	s.afterChange(w, r, a, id, err, statusFlash(to))
 }
 
 func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, a *console.Account) {
@@ -296,7 +314,7 @@ func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, a *co
 		}
 	}
 	err := s.Store.SetAppointment(r.Context(), a.Scope(), id, a.ID, at, place, s.appointmentNotice())
-	s.afterChange(w, r, a, id, err, "Appointment saved; the person was told.")
+	s.afterChange(w, r, a, id, err, "appointment-set")
 }
 
 // formText reads the form's non-empty "text" of at most max bytes; otherwise
@@ -320,7 +338,7 @@ func (s *Server) handleNote(w http.ResponseWriter, r *http.Request, a *console.A
 		return
 	}
 	err := s.Store.AddNote(r.Context(), a.Scope(), id, a.ID, text)
-	s.afterChange(w, r, a, id, err, "Note added.")
+	s.afterChange(w, r, a, id, err, "note-added")
 }
 
 func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request, a *console.Account) {
@@ -336,5 +354,5 @@ func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request, a *consol
 	if errors.Is(err, console.ErrNoConversation) {
 		err = errors.New(errInput)
 	}
-	s.afterChange(w, r, a, id, err, "Message sent to the person.")
+	s.afterChange(w, r, a, id, err, "message-sent")
 }

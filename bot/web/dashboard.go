@@ -67,6 +67,9 @@ type dashboardData struct {
 	Rows      []console.FunnelRow
 	Stages    []string
 	Model     modelUse
+	// DeadLetters is how many replies Telegram kept refusing and Yol set
+	// aside (see bot/telegram), so that their chats' other replies go.
+	DeadLetters int
 }
 
 // modelUse is what free-text help has spent on the model since this process
@@ -150,6 +153,12 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *cons
 		d.Groups = append(d.Groups, funnelChart(name, row.Counts))
 	}
 	d.Model = s.modelUsage()
+	n, err := s.Store.DeadLetterCount(r.Context())
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	d.DeadLetters = n
 	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Campaign dashboard", Nav: "dashboard", Account: a, Data: d})
 }
 

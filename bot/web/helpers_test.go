@@ -35,7 +35,8 @@ type env struct {
 	log     *bytes.Buffer
 }
 
-func newEnv(t testing.TB) *env {
+// newEnv serves a fresh database; opts change the server before it starts.
+func newEnv(t testing.TB, opts ...func(*web.Server)) *env {
 	t.Helper()
 	db := pgtest.DB(t)
 	c, probs := bot.LoadContent(os.DirFS("testdata/pack"))
@@ -47,6 +48,9 @@ func newEnv(t testing.TB) *env {
 	log := slog.New(slog.NewTextHandler(&logBuf, nil))
 	svc := &bot.Service{Store: db, Content: holder, Log: log}
 	srv := &web.Server{Log: log, Metrics: metrics.New(), Ready: db, Version: "test", Chat: svc, Store: db, Content: holder}
+	for _, o := range opts {
+		o(srv)
+	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &env{t: t, db: db, srv: srv, ts: ts, content: holder, svc: svc, log: &logBuf}
@@ -166,6 +170,13 @@ func (e *env) count(sql string, args ...any) int {
 		e.t.Fatalf("%s: %v", sql, err)
 	}
 	return n
+}
+
+// unlimited lifts the simulator's rate limits (for fuzzers, which send
+// thousands of messages from one address).
+func unlimited(s *web.Server) {
+	lots := web.Rate{Burst: 1 << 30, Every: time.Nanosecond}
+	s.SimulatorLimits = web.SimulatorLimits{Messages: lots, NewChats: lots}
 }
 
 // newServerFor serves srv and returns its URL.

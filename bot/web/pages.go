@@ -64,7 +64,7 @@ type page struct {
 	Title   string
 	Account *console.Account
 	Nav     string // the current section
-	Flash   string
+	Flash   string // a banner set by the server; else the message of the request's ?flash= code
 	Error   string
 	Data    any
 	Version string
@@ -80,6 +80,9 @@ func (p page) IsEditor() bool {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, p page) {
 	pt := s.pages[name]
 	p.Version = s.Version
+	if p.Flash == "" {
+		p.Flash = flashOf(r) // the fixed message of a ?flash= code
+	}
 	var buf bytes.Buffer
 	if err := pt.t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.Log.Error("render page", "page", name, "err", err)

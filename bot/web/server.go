@@ -21,8 +21,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/metrics"
 	"github.com/yol-project/yol/bot/web/console"
@@ -58,7 +56,15 @@ type Store interface {
 	CreateSession(ctx context.Context, tokenHash []byte, staffID int64, expires time.Time, ip string) error
 	SessionAccount(ctx context.Context, tokenHash []byte, idle time.Duration) (*console.Account, error)
 	DeleteSession(ctx context.Context, tokenHash []byte, staffID int64) error
-	LoginFailures(ctx context.Context, login string, since time.Time) (int, error)
+
+	// Sign-in throttling (counted before the password hash), known
+	// devices and password changes.
+	ReserveSignIn(ctx context.Context, a console.SignInAttempt, lim console.SignInLimits) (console.SignInVerdict, error)
+	SignInSucceeded(ctx context.Context, a console.SignInAttempt, window time.Time) error
+	KnownDevice(ctx context.Context, tokenHash []byte, login string, now time.Time) (bool, error)
+	RememberDevice(ctx context.Context, tokenHash []byte, staffID int64, expires time.Time) error
+	ChangePassword(ctx context.Context, staffID int64, hash string, keepSession, keepDevice []byte) error
+	ResetPassword(ctx context.Context, staffID int64, hash string, mustChange bool, byStaff int64) (string, error)
 
 	// The audit log (append-only).
 	Audit(ctx context.Context, e console.AuditEntry) error
@@ -76,6 +82,8 @@ type Store interface {
 
 	// The dashboard.
 	Funnel(ctx context.Context, by string, since, until time.Time) ([]console.FunnelRow, error)
+	// DeadLetterCount counts the replies Telegram kept refusing, set aside.
+	DeadLetterCount(ctx context.Context) (int, error)
 
 	// Free-text questions that found no good answer (redacted, grouped).
 	Unanswered(ctx context.Context, limit int) ([]bot.UnansweredQuestion, error)
@@ -105,14 +113,22 @@ type Server struct {
 	// SimulatorSignIn requires a console session to use the simulator (for
 	// a public deployment, so that strangers cannot fill the referral queue).
 	SimulatorSignIn bool
+	// SimulatorLimits bound the simulator's messages per client address
+	// (DefaultSimulatorLimits when zero).
+	SimulatorLimits SimulatorLimits
+	// MetricsToken, when set, is required on MetricsHandler as
+	// "Authorization: Bearer <token>".
+	MetricsToken string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 
-	mux      *http.ServeMux
-	pages    map[string]*pageTemplate
-	throttle *throttle
-	hashSem  chan struct{}
-	initOnce sync.Once
+	mux         *http.ServeMux
+	pages       map[string]*pageTemplate
+	throttle    *throttle
+	simMessages *addrLimiter // the simulator's messages per client address
+	simChats    *addrLimiter // the simulator's new chats per client address
+	hashSem     chan struct{}
+	initOnce    sync.Once
 }
 
 //go:embed templates/*.html
@@ -139,16 +155,24 @@ func (s *Server) init() {
 		if s.Metrics == nil {
 			s.Metrics = metrics.New()
 		}
+		lim := s.SimulatorLimits
+		if lim.Messages.Burst <= 0 {
+			lim.Messages = DefaultSimulatorLimits.Messages
+		}
+		if lim.NewChats.Burst <= 0 {
+			lim.NewChats = DefaultSimulatorLimits.NewChats
+		}
+		s.simMessages, s.simChats = newAddrLimiter(lim.Messages), newAddrLimiter(lim.NewChats)
 	})
 }
 
-// Handler returns the routed, wrapped handler.
+// Handler returns the routed, wrapped handler: /healthz, /readyz, the
+// console and the simulator. /metrics is not among them (MetricsHandler).
 func (s *Server) Handler() http.Handler {
 	s.init()
 	s.mux = http.NewServeMux()
 	s.route("GET /healthz", s.handleHealthz)
 	s.route("GET /readyz", s.handleReadyz)
-	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{}))
 	static, _ := fs.Sub(staticFS, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
 	if s.Chat != nil && s.Content != nil {
@@ -162,13 +186,16 @@ func (s *Server) Handler() http.Handler {
 	}
 	if s.Store != nil && s.Content != nil {
 		s.routeConsole()
+		s.route("GET /console/password", s.signedIn(s.handlePasswordPage))
+		s.route("POST /console/password", s.signedIn(s.handlePasswordChange))
+		s.route("POST /console/accounts/{id}/password", s.staffOnly(s.handleResetPassword, console.RoleAdmin))
 	}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Metrics.HTTPRequests.WithLabelValues("cross-origin", "403").Inc()
 		http.Error(w, "Cross-origin request refused.", http.StatusForbidden)
 	}))
-	return securityHeaders(cop.Handler(s.mux))
+	return securityHeaders(cop.Handler(checkQuery(readFlash(s.mux))))
 }
 
 // route registers h on pattern and counts its responses by pattern.

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -129,7 +131,7 @@ func (req simRequest) inbound(chat bot.Chat) (bot.Inbound, bool) {
 		}
 		in.Kind, in.Data = bot.InButton, req.Data
 	case "location":
-		if req.Lat < -90 || req.Lat > 90 || req.Lng < -180 || req.Lng > 180 || (req.Lat == 0 && req.Lng == 0) {
+		if math.IsNaN(req.Lat) || math.IsNaN(req.Lng) || req.Lat < -90 || req.Lat > 90 || req.Lng < -180 || req.Lng > 180 || (req.Lat == 0 && req.Lng == 0) {
 			return in, false
 		}
 		in.Kind, in.Lat, in.Lng = bot.InLocation, req.Lat, req.Lng
@@ -170,6 +172,9 @@ func (s *Server) handleSimulatorSend(w http.ResponseWriter, r *http.Request) {
 	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
 		return
 	}
+	if !s.simAllowed(w, r, false) {
+		return
+	}
 	req, err := readSimRequest(w, r)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, simResponse{Error: "bad request"})
@@ -188,6 +193,9 @@ func (s *Server) handleSimulatorReset(w http.ResponseWriter, r *http.Request) {
 	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
 		return
 	}
+	if !s.simAllowed(w, r, true) {
+		return
+	}
 	req, err := readSimRequest(w, r)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, simResponse{Error: "bad request"})
@@ -195,6 +203,33 @@ func (s *Server) handleSimulatorReset(w http.ResponseWriter, r *http.Request) {
 	}
 	chat := s.simChat(w, r, true)
 	s.simHandle(w, r, bot.Inbound{Chat: chat, LangHint: req.Lang, Kind: bot.InCommand, Command: "start", At: s.now()})
+}
+
+// simAllowed takes a message, and for a new chat a new chat too, from the
+// allowance of the request's client address. With none left it answers 429
+// with a message the simulator shows, and returns false. Signed-in staff
+// are not limited (their session is looked up only then).
+func (s *Server) simAllowed(w http.ResponseWriter, r *http.Request, newChat bool) bool {
+	key, now := limitKey(r.RemoteAddr), s.now()
+	ok, wait := s.simMessages.allow(key, now)
+	msg := "Too many messages from your address: wait a few seconds and try again."
+	if ok && newChat {
+		if ok, wait = s.simChats.allow(key, now); !ok {
+			msg = fmt.Sprintf("Too many new chats from your address: wait %d minute(s) and try again, or go on with this one.",
+				int(math.Ceil(wait.Minutes())))
+		}
+	}
+	if ok {
+		return true
+	}
+	if s.Store != nil {
+		if a, _ := s.sessionAccount(r); a != nil {
+			return true
+		}
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	writeJSON(w, http.StatusTooManyRequests, simResponse{Error: msg})
+	return false
 }
 
 func (s *Server) simHandle(w http.ResponseWriter, r *http.Request, in bot.Inbound) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -118,6 +119,15 @@ func TestSimulatorRejectsBadInput(t *testing.T) {
 	} {
 		if r := c.postJSON("/simulator/send", body); r.code != http.StatusBadRequest {
 			t.Errorf("%v: got %d, want 400", body, r.code)
+		}
+	}
+	for _, form := range []url.Values{
+		{"kind": {"location"}, "lat": {"NaN"}, "lng": {"49.8"}},
+		{"kind": {"location"}, "lat": {"40.4"}, "lng": {"nan"}},
+		{"kind": {"location"}, "lat": {"+Inf"}, "lng": {"49.8"}},
+	} {
+		if r := c.post("/simulator/send", form); r.code != http.StatusBadRequest {
+			t.Errorf("form %v: got %d, want 400", form, r.code)
 		}
 	}
 	req, _ := http.NewRequest("POST", e.ts.URL+"/simulator/send", strings.NewReader("{"))

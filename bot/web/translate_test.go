@@ -81,3 +81,23 @@ func TestDashboardShowsModelUse(t *testing.T) {
 		t.Errorf("dashboard lacks the model use:\n%s", r.body)
 	}
 }
+
+// TestDashboardShowsDeadLetters: replies Telegram kept refusing, set aside,
+// are counted on the dashboard.
+func TestDashboardShowsDeadLetters(t *testing.T) {
+	e := newEnv(t)
+	e.account("boss", console.RoleAdmin)
+	admin := e.signIn("boss")
+	if r := admin.get("/console/dashboard"); !strings.Contains(r.body, "No reply is set aside") {
+		t.Errorf("an empty dashboard does not say that no reply is set aside:\n%s", r.body)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := e.db.Pool.Exec(t.Context(), `INSERT INTO outbox (chat_enc, method, payload_enc, attempts, failures, dead_at)
+			VALUES ('\x02', 'sendMessage', '\x06', 5, 5, now())`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := admin.get("/console/dashboard"); !strings.Contains(r.body, "2 replies were refused by Telegram") {
+		t.Errorf("the dashboard does not count 2 dead letters:\n%s", r.body)
+	}
+}

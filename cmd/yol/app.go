@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"strings"
+	"time"
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/llm"
@@ -38,6 +40,22 @@ func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger, met *m
 	if err != nil {
 		return nil, err
 	}
+	if err := db.SetPoolSize(ctx, cfg.DBPool); err != nil {
+		db.close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	db.SendAttempts, db.SendGiveUp = cfg.SendAttempts, cfg.SendGiveUp
+	if met != nil {
+		met.Gauge("yol_dead_letters", "Replies Telegram kept refusing, moved aside (see the dead letters).", func() float64 {
+			gctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			n, err := db.DeadLetterCount(gctx)
+			if err != nil {
+				return math.NaN()
+			}
+			return float64(n)
+		})
+	}
 	applied, err := db.Migrate(ctx)
 	if err != nil {
 		db.close(context.WithoutCancel(ctx))
@@ -45,6 +63,14 @@ func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger, met *m
 	}
 	if len(applied) > 0 {
 		log.Info("applied migrations", "count", len(applied), "schema", applied[len(applied)-1].Version)
+	}
+	// Appointment places written before schema 5 are plain text; SQL cannot
+	// seal them (the key is not in the database), so the first start does.
+	if n, err := db.SealLegacyPlaces(ctx, 500); err != nil {
+		db.close(context.WithoutCancel(ctx))
+		return nil, err
+	} else if n > 0 {
+		log.Info("sealed appointment places kept in plain text", "count", n)
 	}
 	holder := bot.NewContentHolder(c)
 	svc := &bot.Service{Store: db.DB, Content: holder, Log: log, Retention: cfg.Retention, Helper: bot.KeywordHelper{}}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"regexp"
@@ -36,19 +37,39 @@ type Config struct {
 	Retention      time.Duration // message text and answers
 	// ReferralRetention is how long a closed referral keeps its personal fields.
 	ReferralRetention time.Duration
+	// SignInRetention is how long sign-in audit rows and sign-in attempt
+	// counters (addresses, logins as typed) are kept.
+	SignInRetention time.Duration
 	// ReminderInterval is how often due appointment reminders are sent.
 	ReminderInterval time.Duration
 	// SimulatorSignIn keeps the browser simulator for signed-in staff (a
-	// public deployment: strangers must not fill the referral queue).
+	// public deployment: strangers must not fill the referral queue). It is
+	// the default when HTTPAddr is not a loopback address.
 	SimulatorSignIn bool
+	// MetricsAddr is where /metrics is served, apart from the console
+	// (empty: not on an address of its own).
+	MetricsAddr string
+	// MetricsToken, when set, is required as a bearer token on /metrics;
+	// without MetricsAddr it serves /metrics on HTTPAddr behind the token.
+	MetricsToken string
+	// DBPool is the number of connections in the database pool.
+	DBPool int
+	// SendAttempts and SendGiveUp say when a reply Telegram keeps refusing
+	// becomes a dead letter: after that many failed attempts, or that long
+	// after its first failure.
+	SendAttempts int
+	SendGiveUp   time.Duration
 }
 
 // secretVars may also be given as NAME_FILE, the path of a file holding the value.
-var secretVars = []string{"DATABASE_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "YOL_DATA_KEY", "OPENAI_API_KEY"}
+var secretVars = []string{"DATABASE_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "YOL_DATA_KEY", "OPENAI_API_KEY", "YOL_METRICS_TOKEN"}
 
 var (
 	tokenPattern  = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{20,}$`)
 	secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+	// metricsTokenPattern is a bearer token (RFC 6750's b64token) long
+	// enough not to be guessed.
+	metricsTokenPattern = regexp.MustCompile(`^[A-Za-z0-9._~+/-]{16,256}=*$`)
 )
 
 // LoadConfig reads the configuration through getenv and readFile (os.Getenv
@@ -99,6 +120,7 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 		ChatInterval:      time.Second,
 		Retention:         90 * 24 * time.Hour,
 		ReferralRetention: 365 * 24 * time.Hour,
+		SignInRetention:   90 * 24 * time.Hour,
 		ReminderInterval:  5 * time.Minute,
 	}
 
@@ -175,11 +197,24 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 		c.Retention = time.Duration(n) * 24 * time.Hour
 	}
 	switch v := get("YOL_SIMULATOR"); v {
-	case "", "open":
+	case "":
+		// Strangers may use the simulator only where only this machine reaches it.
+		c.SimulatorSignIn = !isLoopback(c.HTTPAddr)
+	case "open":
 	case "staff":
 		c.SimulatorSignIn = true
 	default:
 		bad("YOL_SIMULATOR: %q must be open (anyone may use the simulator) or staff (signed-in staff only)", v)
+	}
+	if c.MetricsAddr = get("YOL_METRICS_ADDR"); c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			bad("YOL_METRICS_ADDR: %q is not host:port (for example 127.0.0.1:9100)", c.MetricsAddr)
+		} else if c.MetricsAddr == c.HTTPAddr && port != "0" { // port 0: two distinct free ports
+			bad("YOL_METRICS_ADDR: %q is YOL_HTTP_ADDR too: give /metrics an address of its own, or unset it and set YOL_METRICS_TOKEN", c.MetricsAddr)
+		}
+	}
+	if c.MetricsToken = get("YOL_METRICS_TOKEN"); c.MetricsToken != "" && !metricsTokenPattern.MatchString(c.MetricsToken) {
+		bad("YOL_METRICS_TOKEN: use 16-256 characters from A-Z a-z 0-9 . _ ~ + / - (value not shown)")
 	}
 	if v := get("YOL_REMINDER_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -195,6 +230,35 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 		}
 		c.ReferralRetention = time.Duration(n) * 24 * time.Hour
 	}
+	if v := get("YOL_SIGNIN_RETENTION_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 3650 {
+			bad("YOL_SIGNIN_RETENTION_DAYS: %q is not a number of days between 1 and 3650", v)
+		}
+		c.SignInRetention = time.Duration(n) * 24 * time.Hour
+	}
+	c.DBPool, c.SendAttempts, c.SendGiveUp = 32, 5, 10*time.Minute
+	if v := get("YOL_DB_POOL"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 2 || n > 1000 {
+			bad("YOL_DB_POOL: %q is not a number of database connections between 2 and 1000", v)
+		}
+		c.DBPool = n
+	}
+	if v := get("YOL_SEND_ATTEMPTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			bad("YOL_SEND_ATTEMPTS: %q is not a number of attempts between 1 and 100", v)
+		}
+		c.SendAttempts = n
+	}
+	if v := get("YOL_SEND_GIVE_UP"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 7*24*time.Hour {
+			bad("YOL_SEND_GIVE_UP: %q is not a duration between 1s and 168h (for example 10m)", v)
+		}
+		c.SendGiveUp = d
+	}
 	if c.OpenAIBaseURL != "" && !isHTTPURL(c.OpenAIBaseURL) {
 		bad("OPENAI_BASE_URL: %q is not an http(s) URL", c.OpenAIBaseURL)
 	}
@@ -206,6 +270,21 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 
 // LLMEnabled tells whether free-text help may call a model.
 func (c Config) LLMEnabled() bool { return c.OpenAIKey != "" || c.OpenAIBaseURL != "" }
+
+// isLoopback reports whether addr (host:port) listens on this machine only:
+// 127.0.0.0/8, ::1 or localhost. An empty host (every interface) and any
+// other name are not loopback.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
 
 func isHTTPURL(s string) bool {
 	u, err := url.Parse(s)

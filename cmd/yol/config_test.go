@@ -55,6 +55,10 @@ func TestConfigErrorsNamed(t *testing.T) {
 		{"bad openai url", map[string]string{"OPENAI_BASE_URL": "localhost:11434"}, "OPENAI_BASE_URL"},
 		{"bad rate", map[string]string{"YOL_SEND_RATE": "-1"}, "YOL_SEND_RATE"},
 		{"bad simulator mode", map[string]string{"YOL_SIMULATOR": "public"}, "YOL_SIMULATOR"},
+		{"bad metrics addr", map[string]string{"YOL_METRICS_ADDR": "9100"}, "YOL_METRICS_ADDR"},
+		{"metrics on the console's addr", map[string]string{"YOL_HTTP_ADDR": "127.0.0.1:8080", "YOL_METRICS_ADDR": "127.0.0.1:8080"}, "address of its own"},
+		{"short metrics token", map[string]string{"YOL_METRICS_TOKEN": "short"}, "YOL_METRICS_TOKEN"},
+		{"metrics token with a space", map[string]string{"YOL_METRICS_TOKEN": "a long enough token with spaces"}, "YOL_METRICS_TOKEN"},
 		{"both file and value", map[string]string{"OPENAI_API_KEY": "a", "OPENAI_API_KEY_FILE": "/k"}, "both set"},
 		{"unreadable file", map[string]string{"TELEGRAM_BOT_TOKEN_FILE": "/missing"}, "TELEGRAM_BOT_TOKEN_FILE: cannot read /missing"},
 	}
@@ -99,5 +103,59 @@ func TestConfigSecretFiles(t *testing.T) {
 	}
 	if !c.LLMEnabled() || c.OpenAIModel == "" {
 		t.Errorf("LLM not enabled from OPENAI_API_KEY_FILE (model %q)", c.OpenAIModel)
+	}
+}
+
+// TestConfigSimulatorDefault: with YOL_SIMULATOR unset, the simulator is for
+// signed-in staff unless YOL_HTTP_ADDR is a loopback address; set, it wins.
+func TestConfigSimulatorDefault(t *testing.T) {
+	for _, tt := range []struct {
+		addr, mode string
+		wantStaff  bool
+	}{
+		{"", "", false}, // the default 127.0.0.1:8080
+		{"127.0.0.1:8080", "", false},
+		{"127.8.9.10:8080", "", false},
+		{"[::1]:8080", "", false},
+		{"localhost:8080", "", false},
+		{"LocalHost:8080", "", false},
+		{"0.0.0.0:8080", "", true},
+		{":8080", "", true},
+		{"[::]:8080", "", true},
+		{"10.1.2.3:8080", "", true},
+		{"yol.example.org:8080", "", true},
+		{"0.0.0.0:8080", "open", false},
+		{"127.0.0.1:8080", "staff", true},
+	} {
+		env := map[string]string{"YOL_HTTP_ADDR": tt.addr, "YOL_SIMULATOR": tt.mode}
+		c, errs := loadWith(env, nil)
+		if len(errs) != 0 {
+			t.Fatalf("%v: errors %v", env, errs)
+		}
+		if c.SimulatorSignIn != tt.wantStaff {
+			t.Errorf("YOL_HTTP_ADDR=%q YOL_SIMULATOR=%q: staff only = %v, want %v", tt.addr, tt.mode, c.SimulatorSignIn, tt.wantStaff)
+		}
+	}
+}
+
+// TestConfigMetrics: /metrics has no address of its own and no token by
+// default; the token is a secret that may come from a file.
+func TestConfigMetrics(t *testing.T) {
+	c, errs := loadWith(nil, nil)
+	if len(errs) != 0 || c.MetricsAddr != "" || c.MetricsToken != "" {
+		t.Fatalf("defaults: addr %q, token set %v, errors %v; want neither", c.MetricsAddr, c.MetricsToken != "", errs)
+	}
+	const token = "s3cret-metrics-token_0123456789"
+	c, errs = loadWith(map[string]string{"YOL_METRICS_ADDR": "127.0.0.1:9100", "YOL_METRICS_TOKEN_FILE": "/run/secrets/metrics"},
+		map[string]string{"/run/secrets/metrics": token + "\n"})
+	if len(errs) != 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	if c.MetricsAddr != "127.0.0.1:9100" || c.MetricsToken != token {
+		t.Errorf("got addr %q and token from file %v, want 127.0.0.1:9100 and the file's token", c.MetricsAddr, c.MetricsToken == token)
+	}
+	_, errs = loadWith(map[string]string{"YOL_METRICS_TOKEN": "bad token " + token}, nil)
+	if len(errs) != 1 || strings.Contains(errs[0].Error(), token) {
+		t.Errorf("a bad token: got %v, want one error that does not repeat it", errs)
 	}
 }

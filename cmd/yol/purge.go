@@ -11,7 +11,8 @@ import (
 )
 
 func retention(cfg Config) postgres.Retention {
-	return postgres.Retention{Messages: cfg.Retention, Referrals: cfg.ReferralRetention, Updates: 7 * 24 * time.Hour, Outbox: 30 * 24 * time.Hour}
+	return postgres.Retention{Messages: cfg.Retention, Referrals: cfg.ReferralRetention, Updates: 7 * 24 * time.Hour, Outbox: 30 * 24 * time.Hour,
+		SignIns: cfg.SignInRetention}
 }
 
 func (m *Main) purge(ctx context.Context, args []string) int {

@@ -35,7 +35,7 @@ var commands = map[string]command{
 	"migrate": {"apply database migrations and exit", (*Main).migrate},
 	"version": {"print the version and the schema and content versions it knows", (*Main).version},
 	"keys":    {"encryption keys: keys new | keys rotate", (*Main).keys},
-	"staff":   {"staff console accounts: staff add --login L --role admin|staff|editor [--departments a,b]", (*Main).staff},
+	"staff":   {"staff console accounts: staff add --login L --role admin|staff|editor [--departments a,b]; staff passwd --login L", (*Main).staff},
 	"purge":   {"delete what is older than the retention periods (serve does it hourly)", (*Main).purge},
 	"check":   {"validate the content pack (dialogs, knowledge, locales); --coverage, --graph DIALOG", (*Main).check},
 	"chat":    {"talk to the bot in the terminal (--lang xx); reads a script from a pipe", (*Main).chat},
@@ -75,9 +75,10 @@ func (m *Main) usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun `yol <command> --help` for a command's flags. Configuration comes from the environment:")
-	fmt.Fprintln(w, "DATABASE_URL, YOL_DATA_DIR, YOL_HTTP_ADDR, YOL_DATA_KEY, YOL_CONTENT_DIR, TELEGRAM_BOT_TOKEN,")
-	fmt.Fprintln(w, "TELEGRAM_API_URL, TELEGRAM_WEBHOOK_URL, TELEGRAM_WEBHOOK_SECRET, OPENAI_API_KEY, OPENAI_BASE_URL,")
-	fmt.Fprintln(w, "OPENAI_MODEL (secrets also as NAME_FILE). See README.md.")
+	fmt.Fprintln(w, "DATABASE_URL, YOL_DATA_DIR, YOL_HTTP_ADDR, YOL_METRICS_ADDR, YOL_METRICS_TOKEN, YOL_DATA_KEY,")
+	fmt.Fprintln(w, "YOL_CONTENT_DIR, YOL_SIMULATOR, YOL_DB_POOL, TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL,")
+	fmt.Fprintln(w, "TELEGRAM_WEBHOOK_URL, TELEGRAM_WEBHOOK_SECRET, OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL and")
+	fmt.Fprintln(w, "the retention and rate settings (secrets also as NAME_FILE). See README.md.")
 }
 
 // config loads and validates the configuration, printing each problem.

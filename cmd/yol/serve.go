@@ -24,7 +24,8 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() {
 		fmt.Fprintln(m.Stderr, "Usage: yol serve\n\nRuns Yol: the Telegram channel when TELEGRAM_BOT_TOKEN is set, and always the staff console,\n"+
-			"the browser simulator, /healthz, /readyz and /metrics on YOL_HTTP_ADDR (default 127.0.0.1:8080).\n"+
+			"the browser simulator, /healthz and /readyz on YOL_HTTP_ADDR (default 127.0.0.1:8080);\n"+
+			"/metrics on YOL_METRICS_ADDR, or on YOL_HTTP_ADDR behind YOL_METRICS_TOKEN (else not at all).\n"+
 			"Applies pending migrations first. With DATABASE_URL unset it starts a private PostgreSQL in YOL_DATA_DIR.")
 	}
 	if err := fs.Parse(args); err != nil {
@@ -95,13 +96,20 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 	}
 
 	srv := &web.Server{Log: log, Metrics: met, Ready: a.db, Version: versionString(),
-		Chat: a.service, Store: a.db.DB, Content: a.content, PublicURL: cfg.PublicURL, SimulatorSignIn: cfg.SimulatorSignIn}
+		Chat: a.service, Store: a.db.DB, Content: a.content, PublicURL: cfg.PublicURL, SimulatorSignIn: cfg.SimulatorSignIn,
+		MetricsToken: cfg.MetricsToken}
+	if cfg.SimulatorSignIn {
+		log.Info("the simulator is for signed-in staff only (YOL_SIMULATOR=staff, the default when YOL_HTTP_ADDR is not a loopback address)")
+	}
 	if a.model != nil {
 		srv.Translator = a.model // staff may translate a case's messages
 	}
 	spawn(func() { srv.RunReminders(workCtx, cfg.ReminderInterval) })
 	mux := http.NewServeMux()
 	mux.Handle("/", srv.Handler())
+	if cfg.MetricsToken != "" && cfg.MetricsAddr == "" {
+		mux.Handle("GET /metrics", srv.MetricsHandler())
+	}
 
 	if cfg.TelegramToken != "" {
 		chatInterval := cfg.ChatInterval
@@ -133,31 +141,56 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 		log.Info("telegram channel off (TELEGRAM_BOT_TOKEN is unset); the simulator and the console are on")
 	}
 
-	httpServer := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Every server has the same limits: a slow or idle client is cut off.
+	servers := []*http.Server{web.NewHTTPServer(mux, web.DefaultHTTPLimits)}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on YOL_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	listeners := []net.Listener{ln}
+	if cfg.MetricsAddr != "" {
+		metricsMux := http.NewServeMux()
+		metricsMux.Handle("GET /metrics", srv.MetricsHandler())
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on YOL_METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
+		}
+		servers = append(servers, web.NewHTTPServer(metricsMux, web.DefaultHTTPLimits))
+		listeners = append(listeners, mln)
+		log.Info("metrics are served", "metrics", "http://"+mln.Addr().String()+"/metrics", "with_token", cfg.MetricsToken != "")
+	} else if cfg.MetricsToken != "" {
+		log.Info("metrics are served on YOL_HTTP_ADDR behind YOL_METRICS_TOKEN")
+	} else {
+		log.Info("metrics are not served (set YOL_METRICS_ADDR or YOL_METRICS_TOKEN)")
 	}
 	addr := ln.Addr().String()
 	log.Info("yol is serving", "simulator", "http://"+addr+"/simulator", "console", "http://"+addr+"/console", "version", versionString())
 	if m.Ready != nil {
 		m.Ready <- addr
 	}
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- httpServer.Serve(ln) }()
+	serveErr := make(chan error, len(servers))
+	for i, hs := range servers {
+		go func() { serveErr <- hs.Serve(listeners[i]) }()
+	}
 
 	select {
 	case <-ctx.Done():
 		log.Info("shutting down")
 	case err := <-serveErr:
+		for _, hs := range servers {
+			hs.Close()
+		}
 		return fmt.Errorf("http server: %w", err)
 	}
 	// Stop taking requests, let in-flight ones finish, then stop the workers
 	// (the deferred stopWork and wg.Wait), then close the database.
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
 	defer cancel()
-	if err := httpServer.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		log.Error("http shutdown", "err", err)
+	for _, hs := range servers {
+		if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("http shutdown", "err", err)
+		}
 	}
 	return nil
 }

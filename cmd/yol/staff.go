@@ -14,12 +14,23 @@ import (
 	"github.com/yol-project/yol/bot/web/console"
 )
 
-// staff manages console accounts: `yol staff add`.
+const staffUsage = `Usage: yol staff add --login LOGIN --role admin|staff|editor [--departments ID,ID] [--name NAME]
+       yol staff passwd --login LOGIN [--temporary]
+
+add     creates a staff console account.
+passwd  sets a new password for an account and ends its sessions (for a
+        forgotten password, or the first admin's printed one).
+
+The password is read from standard input when it is piped (echo ... | yol staff ...);
+otherwise one is generated and printed once.`
+
+// staff manages console accounts: `yol staff add` and `yol staff passwd`.
 func (m *Main) staff(ctx context.Context, args []string) int {
+	if len(args) > 0 && args[0] == "passwd" {
+		return m.staffPasswd(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(m.Stderr, "Usage: yol staff add --login LOGIN --role admin|staff|editor [--departments ID,ID] [--name NAME]\n\n"+
-			"Creates a staff console account. The password is read from standard input when it is piped\n"+
-			"(echo ... | yol staff add ...); otherwise one is generated and printed once.")
+		fmt.Fprintln(m.Stderr, staffUsage)
 		return 2
 	}
 	fs := flag.NewFlagSet("staff add", flag.ContinueOnError)
@@ -77,6 +88,62 @@ func (m *Main) staff(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stdout, " for %s", strings.Join(a.Departments, ", "))
 	}
 	fmt.Fprintln(m.Stdout)
+	if generated {
+		// Printed once, here; only its hash is stored.
+		fmt.Fprintf(m.Stdout, "password (shown once, keep it safe): %s\n", password)
+	}
+	return 0
+}
+
+// staffPasswd sets an account's password: `yol staff passwd --login L`.
+func (m *Main) staffPasswd(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("staff passwd", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	login := fs.String("login", "", "the account's sign-in name")
+	temporary := fs.Bool("temporary", false, "the account must choose a new password at its next sign-in")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *login == "" || fs.NArg() > 0 {
+		fmt.Fprintln(m.Stderr, "yol staff passwd: --login is required (and nothing else)\n\n"+staffUsage)
+		return 2
+	}
+	cfg, ok := m.config()
+	if !ok {
+		return 2
+	}
+	password, generated, err := m.staffPassword()
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		return 1
+	}
+	hash, err := web.HashPassword(password)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		return 1
+	}
+	db, ok := m.commandDB(ctx, cfg, nil, true)
+	if !ok {
+		return 1
+	}
+	defer db.close(context.WithoutCancel(ctx))
+	a, err := db.AccountByLogin(ctx, *login)
+	if errors.Is(err, bot.ErrNotFound) {
+		fmt.Fprintf(m.Stderr, "yol: no account %q (yol staff add creates one)\n", *login)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		return 1
+	}
+	if _, err := db.ResetPassword(ctx, a.ID, hash, *temporary, 0); err != nil {
+		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(m.Stdout, "new password set for %q; its sessions have ended\n", a.Login)
+	if *temporary {
+		fmt.Fprintln(m.Stdout, "it must choose its own password at the next sign-in")
+	}
 	if generated {
 		// Printed once, here; only its hash is stored.
 		fmt.Fprintf(m.Stdout, "password (shown once, keep it safe): %s\n", password)

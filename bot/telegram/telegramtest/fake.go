@@ -42,6 +42,7 @@ func (c Call) Text() string { return c.Params.Get("text") }
 type Fault struct {
 	Method     string        // "" matches every method
 	ChatID     int64         // 0 matches every chat
+	Text       string        // "" matches every call; else calls whose text contains it (one poisoned message)
 	Times      int           // how many calls it applies to
 	Code       int           // error_code answered (0: no error, e.g. only a delay)
 	RetryAfter int           // parameters.retry_after of a 429
@@ -94,6 +95,13 @@ func (s *Server) Fail(f Fault) {
 	s.faults = append(s.faults, &f)
 }
 
+// ClearFaults removes every fault (the outage is over).
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
 // Block makes every send to chat answer 403 (the person blocked the bot).
 func (s *Server) Block(chat int64) {
 	s.mu.Lock()
@@ -109,21 +117,23 @@ func (s *Server) DuplicateUpdates(on bool) {
 }
 
 // Push queues a raw update; fields are its JSON fields without update_id.
-// It returns the update_id.
+// It returns the update_id. Concurrent pushes queue in the order of their
+// ids, as Telegram's do.
 func (s *Server) Push(fields map[string]any) int64 {
-	s.mu.Lock()
-	s.nextID++
-	id := s.nextID
-	s.mu.Unlock()
-	m := map[string]any{"update_id": id}
+	m := map[string]any{}
 	for k, v := range fields {
 		m[k] = v
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	id := s.nextID
+	m["update_id"] = id
 	b, err := json.Marshal(m)
 	if err != nil {
 		panic(err)
 	}
-	s.PushRaw(id, b)
+	s.pushLocked(id, b)
 	return id
 }
 
@@ -132,6 +142,10 @@ func (s *Server) Push(fields map[string]any) int64 {
 func (s *Server) PushRaw(id int64, raw []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.pushLocked(id, raw)
+}
+
+func (s *Server) pushLocked(id int64, raw []byte) {
 	if id > s.nextID {
 		s.nextID = id
 	}
@@ -435,7 +449,8 @@ func (s *Server) fault(c Call) *Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
-		if (f.Method == "" || f.Method == c.Method) && (f.ChatID == 0 || f.ChatID == c.ChatID()) && f.Times != 0 {
+		if (f.Method == "" || f.Method == c.Method) && (f.ChatID == 0 || f.ChatID == c.ChatID()) &&
+			(f.Text == "" || strings.Contains(c.Text(), f.Text)) && f.Times != 0 {
 			if f.Times > 0 {
 				f.Times--
 			}

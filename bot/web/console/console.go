@@ -48,6 +48,9 @@ type Account struct {
 	PasswordHash string
 	CreatedAt    time.Time
 	Disabled     bool
+	// MustChangePassword: an admin reset the password; the account sees
+	// only the password page until it has chosen a new one.
+	MustChangePassword bool
 }
 
 // Scope is the set of cases an account may see; every case query of the

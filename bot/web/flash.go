@@ -1,0 +1,67 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+)
+
+// Flash messages: after a change, the console redirects to a page whose
+// banner confirms it. The redirect carries a code (?flash=note-added), never
+// text: the code is looked up in flashMessages and anything else shows
+// nothing, so that a link sent to staff cannot put its own words into the
+// console's trusted banner.
+var flashMessages = map[string]string{
+	"note-added":      "Note added.",
+	"message-sent":    "Message sent to the person.",
+	"appointment-set": "Appointment saved; the person was told.",
+	"invalid-form":    "Please fill in the form correctly.",
+	"account-updated": "Account updated.",
+}
+
+func init() {
+	// One code per status a case can move to.
+	for status, label := range statusLabels {
+		flashMessages[statusFlash(status)] = "Status changed to " + label + "; the person was told."
+	}
+}
+
+// statusFlash is the flash code of a status change.
+func statusFlash(status string) string { return "status-" + status }
+
+// flashURL is path with the banner of code (a key of flashMessages; any
+// other code gives path alone).
+func flashURL(path, code string) string {
+	if _, ok := flashMessages[code]; !ok {
+		return path
+	}
+	return path + "?flash=" + url.QueryEscape(code)
+}
+
+type flashKey struct{}
+
+// readFlash takes ?flash= out of every request before any handler sees it
+// and keeps the fixed message of its code (if it is one) for render.
+func readFlash(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		q := r.URL.Query()
+		if code, ok := q["flash"]; ok {
+			q.Del("flash")
+			r = withQuery(r, q)
+			if msg, ok := flashMessages[code[0]]; ok {
+				r = r.WithContext(context.WithValue(r.Context(), flashKey{}, msg))
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// flashOf is the banner message the request's ?flash= code asked for, or "".
+func flashOf(r *http.Request) string {
+	msg, _ := r.Context().Value(flashKey{}).(string)
+	return msg
+}
