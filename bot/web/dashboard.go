@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/web/console"
 )
 
@@ -68,8 +69,10 @@ type dashboardData struct {
 	Stages    []string
 	Model     modelUse
 	// DeadLetters is how many replies Telegram kept refusing and Yol set
-	// aside (see bot/telegram), so that their chats' other replies go.
-	DeadLetters int
+	// aside (see bot/telegram), so that their chats' other replies go;
+	// admins also see the latest (never their text).
+	DeadLetters   int
+	LatestDeadOut []bot.DeadLetter
 }
 
 // modelUse is what free-text help has spent on the model since this process
@@ -159,6 +162,12 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *cons
 		return
 	}
 	d.DeadLetters = n
+	if n > 0 && a.Role == console.RoleAdmin {
+		if d.LatestDeadOut, err = s.Store.DeadLetters(r.Context(), 20); err != nil {
+			s.serverError(w, r, a, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Campaign dashboard", Nav: "dashboard", Account: a, Data: d})
 }
 

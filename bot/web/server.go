@@ -82,8 +82,10 @@ type Store interface {
 
 	// The dashboard.
 	Funnel(ctx context.Context, by string, since, until time.Time) ([]console.FunnelRow, error)
-	// DeadLetterCount counts the replies Telegram kept refusing, set aside.
+	// DeadLetterCount counts the replies Telegram kept refusing, set aside;
+	// DeadLetters lists the latest, without their text.
 	DeadLetterCount(ctx context.Context) (int, error)
+	DeadLetters(ctx context.Context, limit int) ([]bot.DeadLetter, error)
 
 	// Free-text questions that found no good answer (redacted, grouped).
 	Unanswered(ctx context.Context, limit int) ([]bot.UnansweredQuestion, error)

@@ -97,7 +97,11 @@ func TestDashboardShowsDeadLetters(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if r := admin.get("/console/dashboard"); !strings.Contains(r.body, "2 replies were refused by Telegram") {
+	r := admin.get("/console/dashboard")
+	if !strings.Contains(r.body, "2 replies were refused by Telegram") {
 		t.Errorf("the dashboard does not count 2 dead letters:\n%s", r.body)
+	}
+	if !strings.Contains(r.body, `id="dead-letter-list"`) || strings.Count(r.body, "<td>#") != 2 {
+		t.Errorf("an admin does not see the 2 dead letters listed:\n%s", r.body)
 	}
 }
