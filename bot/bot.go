@@ -109,6 +109,10 @@ type Conversation struct {
 	BlockedAt      time.Time
 	CreatedAt      time.Time
 	New            bool // created by this message
+	// StateReset says why the saved state could not be read, so that the
+	// conversation starts over ("unreadable", "newer": saved by a newer
+	// program); "" when it was read. The Service logs and counts it.
+	StateReset string
 	// Park is the slow work the conversation waits for, if any.
 	Park Park
 }

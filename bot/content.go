@@ -7,11 +7,13 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	"github.com/yol-project/yol/bot/dialog"
 	"github.com/yol-project/yol/bot/kb"
 	"github.com/yol-project/yol/bot/locale"
+	"github.com/yol-project/yol/bot/problem"
 )
 
 // Content is one loaded, validated content pack: dialogs, knowledge and
@@ -20,49 +22,65 @@ type Content struct {
 	Dialogs *dialog.Set
 	KB      *kb.Base
 	Texts   *locale.Bundle
+	// Settings are what makes the pack one country's
+	// (knowledge/settings.yaml): its official language, time zone,
+	// currency and Telegram command menu.
+	Settings kb.Settings
 	// Version is a short hash of every content file, stored with each
 	// conversation so that editors can tell which content someone saw.
 	Version string
+
+	index func() *kb.Index
 }
 
 // ContentDirs names the three folders of a pack inside its file system.
 var ContentDirs = struct{ Dialogs, Knowledge, Locales string }{"dialogs", "knowledge", "locales"}
 
-// LoadContent loads and validates a content pack whose root holds dialogs/,
-// knowledge/ and locales/. Problems come back as "file:line: message"
-// strings; the Content is nil when any of them is an error that makes the
-// pack unusable.
-func LoadContent(fsys fs.FS) (*Content, []string) {
-	var probs []string
+// LoadPack loads and validates a content pack whose root holds dialogs/,
+// knowledge/ and locales/: each part on its own (the links between them
+// are `yol check`'s, CheckContent). The Content is nil when any problem is
+// an error; warnings alone leave it usable.
+func LoadPack(fsys fs.FS) (*Content, []problem.Problem) {
+	var probs []problem.Problem
 	dset, dprobs := dialog.Load(fsys, ContentDirs.Dialogs)
-	for _, p := range dprobs {
-		probs = append(probs, p.String())
-	}
 	base, kprobs := kb.Load(fsys, ContentDirs.Knowledge)
-	for _, p := range kprobs {
-		probs = append(probs, p.String())
-	}
 	texts, lprobs := locale.Load(fsys, ContentDirs.Locales)
-	for _, p := range lprobs {
-		probs = append(probs, p.String())
-	}
-	if dset == nil || base == nil || texts == nil || len(kprobs) > 0 || len(lprobs) > 0 || hasErrors(dprobs) {
+	probs = append(append(append(probs, dprobs...), kprobs...), lprobs...)
+	if dset == nil || base == nil || texts == nil || problem.HasErrors(probs) {
 		return nil, probs
 	}
 	v, err := contentVersion(fsys)
 	if err != nil {
-		return nil, append(probs, err.Error())
+		return nil, append(probs, problem.Problem{File: ".", Message: err.Error()})
 	}
-	return &Content{Dialogs: dset, KB: base, Texts: texts, Version: v}, probs
+	c := &Content{Dialogs: dset, KB: base, Texts: texts, Settings: base.Settings(), Version: v}
+	c.index = sync.OnceValue(c.buildIndex)
+	return c, probs
 }
 
-func hasErrors(ps []dialog.Problem) bool {
-	for _, p := range ps {
-		if p.Severity == dialog.SeverityError {
-			return true
-		}
+// SearchIndex returns the free-text search index of the pack (its
+// articles, pathways, documents and cities in every language, with its
+// search words), built on the first question and kept with the content: a
+// reload's new Content builds its own.
+func (c *Content) SearchIndex() *kb.Index {
+	if c.index == nil { // a Content not made by LoadPack
+		return c.buildIndex()
 	}
-	return false
+	return c.index()
+}
+
+func (c *Content) buildIndex() *kb.Index {
+	var langs []string
+	for _, l := range c.Texts.Languages() {
+		langs = append(langs, l.Code)
+	}
+	text := func(lang, id string) (string, bool) {
+		if !c.Texts.Has(lang, id) {
+			return "", false
+		}
+		return c.Texts.Text(lang, id, nil, nil), true
+	}
+	return c.KB.NewIndex(text, langs, nil)
 }
 
 func contentVersion(fsys fs.FS) (string, error) {

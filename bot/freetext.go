@@ -6,33 +6,29 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
-	"github.com/yol-project/yol/bot/dialog"
 	"github.com/yol-project/yol/bot/kb"
+	"github.com/yol-project/yol/bot/redact"
 )
 
 // KeywordHelper answers free text from the knowledge base alone, with no
 // model: BM25 search over articles, pathways, documents and cities in every
 // language, and a router that opens a journey for a clear intent (see
 // bot/kb/SEARCH.md). The zero value is ready to use.
-type KeywordHelper struct {
-	// Synonyms are the search words and intent phrases; nil: the built-in
-	// ones (bot/kb/search_synonyms.yaml).
-	Synonyms *kb.Synonyms
-}
+type KeywordHelper struct{}
 
 // Answer implements FreeTextHelper.
 func (h KeywordHelper) Answer(ctx context.Context, c *Content, lang, question string) (FreeTextAnswer, error) {
-	return AnswerFromRoute(RouteQuestion(c, h.Synonyms, lang, question)), nil
+	return AnswerFromRoute(RouteQuestion(c, lang, question)), nil
 }
 
-// RouteQuestion reads a question against content c: its clear intent and
-// the journeys and articles it may want, best first.
-func RouteQuestion(c *Content, syn *kb.Synonyms, lang, question string) kb.Route {
-	return SearchIndex(c, syn).Route(question, lang)
+// RouteQuestion reads a question against content c (its search index and
+// the pack's search words): its clear intent and the journeys and articles
+// it may want, best first.
+func RouteQuestion(c *Content, lang, question string) kb.Route {
+	return c.SearchIndex().Route(question, lang)
 }
 
 // AnswerFromRoute turns a route into what the conversation shows: the
@@ -74,53 +70,6 @@ func (t *turn) personKey() string {
 // IntentArticle returns the article id of an intent "article:<id>".
 func IntentArticle(intent string) (string, bool) {
 	return strings.CutPrefix(intent, kb.RefArticle+":")
-}
-
-type indexKey struct {
-	c   *Content
-	syn *kb.Synonyms
-}
-
-// The search index of the content in use (and of the one before a reload),
-// built on first use.
-var (
-	indexMu    sync.Mutex
-	indexCache []struct {
-		key indexKey
-		ix  *kb.Index
-	}
-)
-
-// SearchIndex returns the search index of c, built once per content (a
-// reload builds a new one on its first question).
-func SearchIndex(c *Content, syn *kb.Synonyms) *kb.Index {
-	key := indexKey{c, syn}
-	indexMu.Lock()
-	defer indexMu.Unlock()
-	for _, e := range indexCache {
-		if e.key == key {
-			return e.ix
-		}
-	}
-	var langs []string
-	for _, l := range c.Texts.Languages() {
-		langs = append(langs, l.Code)
-	}
-	text := func(lang, id string) (string, bool) {
-		if !c.Texts.Has(lang, id) {
-			return "", false
-		}
-		return c.Texts.Text(lang, id, nil, nil), true
-	}
-	ix := c.KB.NewIndex(text, langs, syn)
-	indexCache = append(indexCache, struct {
-		key indexKey
-		ix  *kb.Index
-	}{key, ix})
-	if len(indexCache) > 2 {
-		indexCache = indexCache[len(indexCache)-2:]
-	}
-	return ix
 }
 
 // Passage is a piece of the knowledge base given to a model as a source.
@@ -197,49 +146,8 @@ type unansweredRecorder interface {
 	RecordUnanswered(ctx context.Context, c *Conversation, lang, redacted string) error
 }
 
-// openJourney opens the journey of a command from inside the free-text
-// action, running its actions, as if the person had typed /command. It
-// reports false when the content has no such command.
-//
-// The journey ends waiting for an answer, its last event being the
-// question. The drive loop then gives the engine this action's result,
-// which it answers by asking the same question again ("a late result");
-// so the question is left to that, and only what comes before it is shown
-// here: the person sees the journey exactly once.
-func (t *turn) openJourney(command string) (bool, error) {
-	set := t.content.Dialogs
-	known := false
-	for _, c := range set.Commands() {
-		if c[0] == command {
-			known = true
-		}
-	}
-	if !known {
-		return false, nil
-	}
-	sess := &t.conv.Session
-	events := set.Resume(sess, dialog.Input{Kind: dialog.InputCommand, Value: command}, nil)
-	for n := 0; ; n++ {
-		if k := len(events); k > 0 && events[k-1].Type == dialog.EventAsk && sess.Wait == dialog.WaitAnswer {
-			_, err := t.apply(events[:k-1])
-			return true, err
-		}
-		action, err := t.apply(events)
-		if err != nil || action == nil || t.forgot {
-			return true, err
-		}
-		result := "too_many"
-		if n >= maxActionsPerInput {
-			t.contentError(action.Dialog, action.Node, "too many actions after a free-text intent")
-		} else if result, err = t.runAction(action); err != nil || t.forgot {
-			return true, err
-		}
-		events = set.Resume(sess, dialog.Input{Kind: dialog.InputActionResult, Value: result}, nil)
-	}
-}
-
 // recordUnanswered keeps a question that found no good answer for editors,
-// redacted for them (RedactForEditors: no names, streets, employers or
+// redacted for them (redact.ForEditors: no names, streets, employers or
 // numbers) and linked to the person's pseudonym only so that /forget and
 // the retention period remove it (when the store keeps them and the person
 // consented).
@@ -248,7 +156,7 @@ func (t *turn) recordUnanswered(question string) {
 	if !ok || !t.conv.Consented() {
 		return
 	}
-	q := strings.TrimSpace(RedactForEditors(question))
+	q := strings.TrimSpace(redact.ForEditors(question))
 	if q == "" {
 		return
 	}

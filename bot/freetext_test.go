@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"unicode/utf8"
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/kb"
@@ -31,7 +30,7 @@ func realHarness(t *testing.T) *harness {
 			m[dir+"/"+filepath.Base(f)] = &fstest.MapFile{Data: b}
 		}
 	}
-	c, probs := bot.LoadContent(m)
+	c, probs := bot.LoadPack(m)
 	if c == nil {
 		t.Fatalf("the real pack does not load: %v", probs)
 	}
@@ -79,7 +78,7 @@ func TestFreeTextIntentsInLanguages(t *testing.T) {
 		h.send(bot.Inbound{Chat: tg, LangHint: tt.lang, Kind: bot.InCommand, Command: "start"})
 		h.send(bot.Inbound{Chat: tg, Kind: bot.InButton, Data: "yes"})
 		res := h.send(bot.Inbound{Chat: tg, Kind: bot.InText, Text: tt.text})
-		ans := bot.AnswerFromRoute(bot.RouteQuestion(h.content, nil, tt.lang, tt.text))
+		ans := bot.AnswerFromRoute(bot.RouteQuestion(h.content, tt.lang, tt.text))
 		if ans.Intent != tt.want {
 			t.Errorf("%s %q: intent %q, want %q", tt.lang, tt.text, ans.Intent, tt.want)
 		}
@@ -113,62 +112,6 @@ func TestFreeTextNothingFoundOffersAPerson(t *testing.T) {
 	}
 }
 
-func TestFreeTextRedact(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"call me at +994 50 123 45 67 please", "call me at [phone] please"},
-		{"my number is 050-123-45-67", "my number is [phone]"},
-		{"(012) 555 12 34", "[phone]"},
-		{"passport AA1234567 expired", "passport [id] expired"},
-		{"паспорт C01234567, ID AZE 12345678", "паспорт [id], ID [id]"},
-		{"write to farida.k@example.com", "write to [email]"},
-		{"card 4111 1111 1111 1111", "card [card]"},
-		{"born 12.05.1990 in Tabriz", "born [date] in Tabriz"},
-		{"تاریخ تولد ۱۳۶۹/۰۲/۲۲", "تاریخ تولد [date]"},
-		{"my name is Farida Karimova and I lost my passport", "my name is [name] and I lost my passport"},
-		{"Меня зовут Фарида Каримова, я из Ирана", "Меня зовут [name], я из Ирана"},
-		{"Mənim adım Əli, pasportum yoxdur", "Mənim adım [name], pasportum yoxdur"},
-		{"Benim adım Ayşe Yılmaz ve vizem bitti", "Benim adım [name] ve vizem bitti"},
-		{"Mening ismim Dilnoza, ishim yo'q", "Mening ismim [name], ishim yo'q"},
-		{"اسم من رضا است", "اسم من [name] است"},
-		{"اسمي محمد احمد", "اسمي [name]"},
-		{"Adım soyadım Əli Həsənov, vizam bitib", "Adım soyadım [name], vizam bitib"},
-		{"My surname is Karimova, my first name is Farida", "My surname is [name], my first name is [name]"},
-		{"Mening familiyam Karimov", "Mening familiyam [name]"},
-		{"نام خانوادگی من کریمی است", "نام خانوادگی من [name] است"},
-		{"اسم عائلتي الأحمد", "اسم عائلتي [name]"},
-		{"the fine is 300-400 manat, I stayed 2 years since 2019", "the fine is 300-400 manat, I stayed 2 years since 2019"},
-		{"рахмат ۵۰۰ манат", "рахмат 500 манат"},
-	}
-	for _, tt := range tests {
-		if got := bot.Redact(tt.in); got != tt.want {
-			t.Errorf("Redact(%q)\n got %q\nwant %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func FuzzFreeTextRedact(f *testing.F) {
-	for _, s := range []string{"my name is Farida", "+994501234567", "اسمي محمد", "4111 1111 1111 1111", "12.05.1990", "AA1234567", "\xff\xfe", "меня зовут"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		out := bot.Redact(s)
-		if utf8.ValidString(s) && !utf8.ValidString(out) {
-			t.Errorf("Redact(%q) = %q: invalid UTF-8", s, out)
-		}
-		run := 0
-		for _, r := range out {
-			if r >= '0' && r <= '9' {
-				run++
-				if run >= 7 {
-					t.Fatalf("Redact(%q) = %q: a run of 7 digits is left", s, out)
-				}
-			} else {
-				run = 0
-			}
-		}
-	})
-}
-
 // An unanswered question is kept for editors without the names, employer
 // and numbers in it, and /forget deletes it with everything else.
 func TestUnansweredQuestionRedactedAndForgotten(t *testing.T) {
@@ -200,7 +143,7 @@ func TestUnansweredQuestionRedactedAndForgotten(t *testing.T) {
 // only for some people (the fine of an overstay), since it does not know
 // whom it answers; the steps for everyone are there.
 func TestPassagesLeaveOutConditionalSteps(t *testing.T) {
-	c, probs := bot.LoadContent(os.DirFS(".."))
+	c, probs := bot.LoadPack(os.DirFS(".."))
 	if c == nil {
 		t.Fatalf("the pack does not load: %v", probs)
 	}

@@ -234,6 +234,7 @@ func (s *Service) resumeOnce(ctx context.Context, p Parked, res *Result) (next *
 		var replies []Reply
 		var untranslated []string
 		t := &turn{svc: s, ctx: ctx, tx: tx, content: content, conv: conv, in: Inbound{Chat: conv.Chat}, now: s.now(), mayPark: true}
+		t.noteStateReset()
 		if q := waitingQuestion(conv); q != "" {
 			delete(t.vars(), dialog.VarFreeText)
 			result, err := t.showFreeText(q, ans, herr)

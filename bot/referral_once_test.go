@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // referTelegram asks for a person with the real pack and sends the case
@@ -28,7 +28,7 @@ func setAppointment(t *testing.T, h *harness, place string) {
 	if err := h.db.Pool.QueryRow(ctx, "SELECT id FROM referrals ORDER BY id DESC LIMIT 1").Scan(&id); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.db.SetAppointment(ctx, console.Scope{All: true}, id, 0, time.Now().Add(48*time.Hour), place, nil); err != nil {
+	if err := h.db.SetAppointment(ctx, staff.Scope{All: true}, id, 0, time.Now().Add(48*time.Hour), place, nil); err != nil {
 		t.Fatal(err)
 	}
 }

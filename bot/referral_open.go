@@ -13,7 +13,7 @@ var ErrReferralOpen = errors.New("the conversation has an open referral")
 func (t *turn) referralExists(r *Referral) string {
 	v := t.vars()
 	v["referral_code"] = r.Code
-	v["referral_status"] = t.text("referral.status."+r.Status, nil)
+	v["referral_status"] = t.text(r.Status.MessageID(), nil)
 	if r.Department != "" {
 		v["department"] = r.Department
 	}

@@ -55,10 +55,19 @@ func (t *turn) common(td map[string]any) {
 // language lacks (it falls back to the source language) in the result, so
 // that conversation tests can fail on it.
 func (t *turn) render(id string, data map[string]any, count any) string {
-	if !t.content.Texts.Has(t.lang(), id) {
+	return t.renderIn(t.lang(), id, data, count)
+}
+
+// textIn renders message id in another language than the person's (the
+// office summary's copy in the official language, the staff summary), with
+// no template data.
+func (t *turn) textIn(lang, id string) string { return t.renderIn(lang, id, nil, nil) }
+
+func (t *turn) renderIn(lang, id string, data map[string]any, count any) string {
+	if !t.content.Texts.Has(lang, id) {
 		t.untranslated = append(t.untranslated, id)
 	}
-	return t.content.Texts.Text(t.lang(), id, data, count)
+	return t.content.Texts.Text(lang, id, data, count)
 }
 
 // retentionPeriod renders the retention period ("90 days") in the person's

@@ -37,6 +37,9 @@ type Service struct {
 	Helper FreeTextHelper
 	// OnContentError is told about content faults met in conversations.
 	OnContentError func(dialog, node, err string)
+	// OnStateReset is told when a conversation's saved state could not be
+	// read and it started over (Conversation.StateReset is the reason).
+	OnStateReset func(reason string)
 	// OnReferral is called after a referral is created (to notify staff);
 	// it runs inside the transaction and must only enqueue work.
 	OnReferral func(ctx context.Context, tx Tx, r *Referral) error
@@ -129,10 +132,9 @@ type turn struct {
 
 	// mayPark lets a slow action stop the turn, to be finished outside
 	// this transaction (parked); question is the parked question.
-	mayPark   bool
-	parked    bool
-	answering bool // showing a free-text answer: no parking inside it
-	question  string
+	mayPark  bool
+	parked   bool
+	question string
 
 	untranslated []string // message IDs the person's language lacks
 }
@@ -142,6 +144,7 @@ func (t *turn) lang() string { return t.conv.Language }
 func (t *turn) run() error {
 	c := t.conv
 	in := t.in
+	t.noteStateReset()
 	if c.New {
 		c.Language = t.content.Texts.Match(in.LangHint)
 		if err := t.event("started", nil); err != nil {
@@ -178,17 +181,14 @@ func (t *turn) finish() error {
 	t.flush(nil)
 	if t.forgot {
 		// Nothing about the person remains; only the goodbye goes out.
-		if t.conv.Chat.Channel == ChannelTelegram {
-			return t.tx.Enqueue(t.ctx, t.conv, t.replies)
-		}
-		return nil
+		return t.tx.Enqueue(t.ctx, t.conv, t.replies)
 	}
 	for _, r := range t.replies {
 		if err := t.record(DirOut, "text", replyTranscript(r)); err != nil {
 			return err
 		}
 	}
-	if c.Chat.Channel == ChannelTelegram && len(t.replies) > 0 {
+	if len(t.replies) > 0 {
 		if err := t.tx.Enqueue(t.ctx, c, t.replies); err != nil {
 			return err
 		}
@@ -294,6 +294,19 @@ func (t *turn) apply(events []dialog.Event) (*dialog.Event, error) {
 		}
 	}
 	return nil, nil
+}
+
+// noteStateReset logs and counts a conversation whose saved state could
+// not be read (it starts over from the menu); the conversation's id only.
+func (t *turn) noteStateReset() {
+	if t.conv.StateReset == "" {
+		return
+	}
+	t.svc.Log.Warn("saved conversation state could not be read; the conversation starts over",
+		"conversation", t.conv.ID, "reason", t.conv.StateReset)
+	if t.svc.OnStateReset != nil {
+		t.svc.OnStateReset(t.conv.StateReset)
+	}
 }
 
 func (t *turn) contentError(dlg, node, msg string) {

@@ -61,7 +61,7 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	c, probs := bot.LoadContent(testPack(t))
+	c, probs := bot.LoadPack(testPack(t))
 	if c == nil {
 		t.Fatalf("test pack does not load: %v", probs)
 	}
@@ -203,8 +203,17 @@ func TestNoConsentKeepsNoTranscript(t *testing.T) {
 	if n := h.count("SELECT count(*) FROM messages"); n != 0 {
 		t.Errorf("messages stored without consent: %d", n)
 	}
-	if n := h.count("SELECT count(*) FROM outbox"); n != 0 {
-		t.Errorf("simulator replies went to the outbox: %d rows", n)
+	// Every reply goes through the outbox, in the simulator's own rows: the
+	// Telegram sender sees none of them, the simulator takes them all.
+	if n := h.count("SELECT count(*) FROM outbox WHERE channel = 'telegram'"); n != 0 {
+		t.Errorf("simulator replies queued for Telegram: %d rows", n)
+	}
+	taken, err := h.db.TakeReplies(context.Background(), sim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := allText(taken); !strings.HasSuffix(got, allText(res.Replies)) || len(taken) < 3 {
+		t.Errorf("the simulator took %d replies ending %q, want every reply, the last answer's last", len(taken), got)
 	}
 }
 
@@ -443,6 +452,60 @@ func TestMyDataShowsWhatIsKept(t *testing.T) {
 	for _, want := range []string{"everything I keep", "You agreed on 2026-11-30", "answer.passport.expired", "Code " + code, "messages."} {
 		if !strings.Contains(got, want) {
 			t.Errorf("/mydata reply lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+// TestUnreadableStateIsCountedNotHidden: a saved state from before specs
+// (spec 0) is read and goes on where it was; a state this program cannot
+// read (garbage, or a newer spec) starts over at the menu, and is logged
+// and counted with its reason, never silently.
+func TestUnreadableStateIsCountedNotHidden(t *testing.T) {
+	h := newHarness(t)
+	var resets []string
+	h.svc.OnStateReset = func(reason string) { resets = append(resets, reason) }
+	chat := bot.Chat{Channel: bot.ChannelSimulator, ID: 77}
+	h.send(bot.Inbound{Chat: chat, Kind: bot.InCommand, Command: "start"})
+	setState := func(state string) {
+		t.Helper()
+		if _, err := h.db.Pool.Exec(context.Background(), "UPDATE conversations SET state_enc = $1",
+			h.db.Keys.Seal([]byte(state), "conversations.state")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Spec 0: the consent question, waiting for its answer.
+	var saved string
+	err := h.db.InTx(context.Background(), func(tx bot.Tx) error {
+		c, err := tx.Conversation(context.Background(), chat)
+		if err == nil {
+			b, _ := c.Session.MarshalJSON()
+			saved = strings.Replace(string(b), `"spec":1,`, "", 1)
+		}
+		return err
+	})
+	if err != nil || strings.Contains(saved, "spec") {
+		t.Fatalf("state %q: %v", saved, err)
+	}
+	setState(saved)
+	res := h.send(bot.Inbound{Chat: chat, Kind: bot.InButton, Data: "yes"})
+	if got := allText(res.Replies); !strings.Contains(got, "Main menu") || len(resets) != 0 {
+		t.Errorf("after a spec 0 state: %q, resets %v; want the consent answered and no reset", got, resets)
+	}
+	for _, tt := range []struct{ state, reason string }{
+		{`{"stack":[{"dialog":`, "unreadable"},
+		{`{"spec":9,"stack":[{"dialog":"main_menu","node":"q_menu"}],"wait":"answer"}`, "newer"},
+	} {
+		setState(tt.state)
+		resets = nil
+		res := h.send(bot.Inbound{Chat: chat, Kind: bot.InText, Text: "hello"})
+		if len(res.Replies) == 0 {
+			t.Errorf("%s state: no reply; the person must never be stuck", tt.reason)
+		}
+		if got, want := strings.Join(resets, ","), tt.reason; got != want {
+			t.Errorf("resets counted = %q, want %q", got, want)
+		}
+		if !strings.Contains(h.logs.String(), `"reason":"`+tt.reason+`"`) {
+			t.Errorf("no log line names the %s reset", tt.reason)
 		}
 	}
 }

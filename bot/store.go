@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/yol-project/yol/bot/referral"
 )
 
 // ErrNotFound is returned by stores for a missing row.
@@ -48,7 +50,7 @@ type Referral struct {
 	Department       string // office id
 	Language         string
 	Pathway          string
-	Status           string
+	Status           referral.Status
 	ContactMethod    string // telegram | phone
 	Phone            string
 	Summary          string // what the person agreed to share, in the source language for staff

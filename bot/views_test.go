@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"log/slog"
 	"os"
 	"strings"
@@ -14,13 +15,20 @@ import (
 // views directly.
 func realTurn(t *testing.T, lang string) *turn {
 	t.Helper()
-	c, probs := LoadContent(os.DirFS(".."))
+	c, probs := LoadPack(os.DirFS(".."))
 	if c == nil {
 		t.Fatalf("the pack does not load: %v", probs)
 	}
-	svc := &Service{Store: NewMemoryStore(), Content: NewContentHolder(c), Log: slog.New(slog.DiscardHandler)}
-	return &turn{svc: svc, ctx: t.Context(), content: c, conv: &Conversation{Language: lang, Session: dialog.Session{Vars: map[string]string{}}}}
+	svc := &Service{Content: NewContentHolder(c), Log: slog.New(slog.DiscardHandler)}
+	return &turn{svc: svc, ctx: t.Context(), tx: viewTx{}, content: c, conv: &Conversation{Language: lang, Session: dialog.Session{Vars: map[string]string{}}}}
 }
+
+// viewTx is the transaction of a turn that only renders views: they record
+// analytics events, which go nowhere here. Any other call of the store
+// panics (the nil Tx), which would show that a view started storing.
+type viewTx struct{ Tx }
+
+func (viewTx) AddEvent(context.Context, *Conversation, string, map[string]string) error { return nil }
 
 // shown renders what the turn has said so far and forgets it.
 func (tr *turn) shown() string {
@@ -104,12 +112,7 @@ func TestUnconfirmedFactsAreMarkedInEveryView(t *testing.T) {
 		// and a confirmed one not.
 		tr.vars()["danger"] = "exploited"
 		tr.vars()["work"] = "offer"
-		err := tr.svc.Store.InTx(tr.ctx, func(tx Tx) error {
-			tr.tx = tx
-			_, err := tr.actEvaluate(&dialog.Event{Params: map[string]string{"limit": "5"}})
-			return err
-		})
-		if err != nil {
+		if _, err := tr.actEvaluate(&dialog.Event{Params: map[string]string{"limit": "5"}}); err != nil {
 			t.Fatal(err)
 		}
 		out := tr.shown()
@@ -174,5 +177,40 @@ func TestLimitMatchesKeepsTheFallbackInItsPlace(t *testing.T) {
 		if got := ids(limitMatches(tt.in, tt.limit)); got != tt.want {
 			t.Errorf("limitMatches(%s, %q): got %q, want %q", ids(tt.in), tt.limit, got, tt.want)
 		}
+	}
+}
+
+// TestSummariesTakeTheirLanguageFromTheLookup: the staff summary is in the
+// pack's source language through the locales (no English written in code,
+// documents by their titles), the office summary in the person's language
+// and the official one, and neither changes the conversation's language.
+func TestSummariesTakeTheirLanguageFromTheLookup(t *testing.T) {
+	tr := realTurn(t, "ru")
+	v := tr.vars()
+	v["passport"], v["pathway"], v["pathways"], v["ticks"] = "valid", "trp_work", "trp_work", "photos,passport_copy"
+	got := tr.referralSummary()
+	for _, want := range []string{
+		tr.textIn("en", "question.passport.text") + " — " + tr.textIn("en", "answer.passport.valid"),
+		tr.textIn("en", "summary.pathway") + " " + tr.textIn("en", "pathway.trp_work.title"),
+		tr.textIn("en", "summary.documents_at_hand") + " " + tr.textIn("en", "document.photos.title") + "; " + tr.textIn("en", "document.passport_copy.title"),
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("staff summary lacks %q:\n%s", want, got)
+		}
+	}
+	if tr.conv.Language != "ru" {
+		t.Errorf("the conversation's language became %q", tr.conv.Language)
+	}
+	if _, err := tr.actOfficeSummary(&dialog.Event{}); err != nil {
+		t.Fatal(err)
+	}
+	out := tr.shown()
+	for _, want := range []string{tr.textIn("ru", "summary.header"), tr.textIn("az", "summary.header"), tr.textIn("az", "document.photos.title")} {
+		if !strings.Contains(out, want) {
+			t.Errorf("office summary lacks %q:\n%s", want, out)
+		}
+	}
+	if tr.conv.Language != "ru" {
+		t.Errorf("the conversation's language became %q", tr.conv.Language)
 	}
 }

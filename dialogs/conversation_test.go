@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/editor"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata/golden")
@@ -19,18 +20,18 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 // change of content shows as a reviewed diff. `go test ./dialogs -update`
 // rewrites the golden files.
 func TestConversations(t *testing.T) {
-	c, probs := bot.LoadContent(os.DirFS(".."))
+	c, probs := bot.LoadPack(os.DirFS(".."))
 	if c == nil {
 		t.Fatalf("the pack does not load: %v", probs)
 	}
-	tests, lprobs := bot.LoadConversationTests(os.DirFS(".."), "dialogs/tests")
+	tests, lprobs := editor.LoadConversationTests(os.DirFS(".."), "dialogs/tests")
 	for _, p := range lprobs {
 		t.Error(p)
 	}
 	if len(tests) == 0 {
 		t.Fatal("no conversation tests in dialogs/tests")
 	}
-	fails, scripts := bot.RunConversationTests(context.Background(), c, tests)
+	fails, scripts := editor.RunConversationTests(context.Background(), c, tests)
 	for _, f := range fails {
 		t.Error(f.String())
 	}

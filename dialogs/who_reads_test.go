@@ -21,7 +21,7 @@ var whoReads = []string{
 }
 
 func TestWhoReadsACaseIsSaidTheSameEverywhere(t *testing.T) {
-	c, probs := bot.LoadContent(os.DirFS(".."))
+	c, probs := bot.LoadPack(os.DirFS(".."))
 	if c == nil {
 		t.Fatalf("the pack does not load: %v", probs)
 	}

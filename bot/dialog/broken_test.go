@@ -8,10 +8,11 @@ import (
 	"testing/fstest"
 
 	"github.com/yol-project/yol/bot/dialog"
+	"github.com/yol-project/yol/bot/problem"
 )
 
 // loadBroken loads testdata/broken/NAME.yaml alone, as dialogs/NAME.yaml.
-func loadBroken(t *testing.T, name string) (*dialog.Set, []dialog.Problem) {
+func loadBroken(t *testing.T, name string) (*dialog.Set, []problem.Problem) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", "broken", name+".yaml"))
 	if err != nil {

@@ -3,6 +3,8 @@ package dialog
 import (
 	"fmt"
 	"strings"
+
+	"github.com/yol-project/yol/bot/problem"
 )
 
 // Known describes what exists outside the dialogs, for [Set.Check]: the
@@ -18,8 +20,8 @@ type Known struct {
 // files: every message ID exists in every language, and every action is
 // one the host provides. Problems come in file and line order, like
 // `dialogs/x.yaml:12: message "elig.q.passport" is missing in fa, ar`.
-func (s *Set) Check(k Known) []Problem {
-	var out []Problem
+func (s *Set) Check(k Known) []problem.Problem {
+	var out []problem.Problem
 	type key struct {
 		id, file string
 		line     int
@@ -38,7 +40,7 @@ func (s *Set) Check(k Known) []Problem {
 				}
 			}
 			if len(missing) > 0 {
-				out = append(out, Problem{File: m.File, Line: m.Line,
+				out = append(out, problem.Problem{File: m.File, Line: m.Line,
 					Message: fmt.Sprintf("message %q is missing in %s", m.ID, strings.Join(missing, ", "))})
 			}
 		}
@@ -46,7 +48,7 @@ func (s *Set) Check(k Known) []Problem {
 	if k.HasAction != nil {
 		for _, a := range s.actions {
 			if !k.HasAction(a.Name) {
-				out = append(out, Problem{File: a.File, Line: a.Line,
+				out = append(out, problem.Problem{File: a.File, Line: a.Line,
 					Message: fmt.Sprintf("unknown action %q: the program provides no such action", a.Name)})
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Names of the vars the engine itself sets.
@@ -11,6 +12,12 @@ const (
 	VarCampaign = "campaign"  // the /start payload, when it is a valid campaign code
 	VarFreeText = "free_text" // the question a person typed, for the free_text dialog
 )
+
+// JourneyResult begins an action result that sends the person on to a
+// journey: "journey:office" is handled as if the person had sent /office
+// (the stack is cleared and the command's dialog starts). Free-text help
+// uses it for a clear intent.
+const JourneyResult = "journey:"
 
 // Start begins a conversation: like Resume with an Input of kind
 // InputStart (whatever in.Kind says), so in.Payload may carry a /start
@@ -32,8 +39,8 @@ func (s *Set) Start(sess *Session, in Input, events []Event) []Event {
 //     An unknown command says the unknown-command hint and re-asks.
 //   - On an ended conversation, anything else starts the menu.
 //   - While waiting for an action result: InputActionResult's Value is the
-//     result; any other input counts as the result "error" and is
-//     otherwise dropped.
+//     result (a JourneyResult starts that command's dialog instead); any
+//     other input counts as the result "error" and is otherwise dropped.
 //   - While waiting for an answer: see FORMAT.md ("How answers are read").
 func (s *Set) Resume(sess *Session, in Input, events []Event) []Event {
 	r := runner{set: s, sess: sess, ev: events}
@@ -87,6 +94,12 @@ func (r *runner) input(in Input) {
 	case sess.Wait == WaitAction && n.kind == kindAction:
 		result := "error"
 		if in.Kind == InputActionResult {
+			if command, ok := strings.CutPrefix(in.Value, JourneyResult); ok {
+				// The action sends the person on to a journey, as if they
+				// had sent its command.
+				r.command(command, "")
+				return
+			}
 			result = in.Value
 		}
 		if n.save != "" {

@@ -114,6 +114,11 @@ func TestJourneys(t *testing.T) {
 			{btn("yes"), []string{"set forget_sure=yes", "action forget_me"}},
 			{text("hello"), []string{"end forget_me", "ask menu.q [eligibility,office,help,bye]"}},
 		}, nil},
+		{"an action result sends the person on to a journey", []step{
+			{cmd("forget"), nil},
+			{btn("yes"), []string{"set forget_sure=yes", "action forget_me"}},
+			{result("journey:help"), []string{"say help.intro", "say help.commands", "end help", "ask menu.q [eligibility,office,help,bye]"}},
+		}, nil},
 		{"command while waiting for an action", []step{
 			{cmd("forget"), nil},
 			{btn("yes"), []string{"set forget_sure=yes", "action forget_me"}},

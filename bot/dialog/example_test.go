@@ -73,5 +73,5 @@ dialogs:
 	// run nearest_offices near 40.4093,49.8671
 	// end office
 	// ask menu.q [{office menu.office}] expect=
-	// {"stack":[{"dialog":"menu","node":"q"}],"vars":{"where":"40.4093,49.8671"},"wait":"answer"}
+	// {"spec":1,"stack":[{"dialog":"menu","node":"q"}],"vars":{"where":"40.4093,49.8671"},"wait":"answer"}
 }

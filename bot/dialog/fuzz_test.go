@@ -3,9 +3,11 @@ package dialog_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -105,6 +107,7 @@ func FuzzResume(f *testing.F) {
 // rawSession has Session's fields and tags but not its JSON methods, so
 // encoding/json reads it by reflection.
 type rawSession struct {
+	Spec  int               `json:"spec"`
 	Stack []dialog.Frame    `json:"stack,omitempty"`
 	Vars  map[string]string `json:"vars,omitempty"`
 	Wait  dialog.Wait       `json:"wait,omitempty"`
@@ -186,20 +189,44 @@ func TestSessionJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"stack":[{"dialog":"a","node":"b","back":["x","y"]},{"dialog":"c","node":"d"}],"vars":{"a":"first","free_text":"Ə \"quoted\" \u003cb\u003e\u0026\u2028\u0001 \ufffd","z":"last"},"wait":"answer"}`
+	want := `{"spec":1,"stack":[{"dialog":"a","node":"b","back":["x","y"]},{"dialog":"c","node":"d"}],"vars":{"a":"first","free_text":"Ə \"quoted\" \u003cb\u003e\u0026\u2028\u0001 \ufffd","z":"last"},"wait":"answer"}`
 	if string(got) != want {
 		t.Errorf("Marshal:\ngot  %s\nwant %s", got, want)
 	}
 	// encoding/json by reflection writes the same bytes.
-	std, _ := json.Marshal(rawSession(sess))
+	std, _ := json.Marshal(rawSession{Spec: dialog.SessionSpec, Stack: sess.Stack, Vars: sess.Vars, Wait: sess.Wait})
 	if string(std) != want {
 		t.Errorf("encoding/json writes\n%s\nwant %s", std, want)
 	}
 	checkRoundTrip(t, &sess)
-	for _, bad := range []string{``, `{`, `{"stack":`, `{"vars":{"a":1}}`, `{"stack":[{"dialog":"a"]}`, `[]`, `{"a":"\x"}`, `{} x`} {
+	for _, bad := range []string{``, `{`, `{"stack":`, `{"spec":"1"}`, `{"spec":-1}`, `{"spec":123456}`, `{"vars":{"a":1}}`, `{"stack":[{"dialog":"a"]}`, `[]`, `{"a":"\x"}`, `{} x`} {
 		var s dialog.Session
 		if err := s.UnmarshalJSON([]byte(bad)); err == nil {
 			t.Errorf("UnmarshalJSON(%q) = nil error, want an error", bad)
 		}
+	}
+}
+
+// TestSessionSpecs: a session saved before specs existed (spec 0) reads as
+// the current spec and is saved with it; one of a newer spec is refused
+// with ErrNewerSession and leaves an empty session, never half of one.
+func TestSessionSpecs(t *testing.T) {
+	var old dialog.Session
+	if err := old.UnmarshalJSON([]byte(`{"stack":[{"dialog":"menu","node":"q"}],"vars":{"lang":"fa"},"wait":"answer"}`)); err != nil {
+		t.Fatalf("a spec 0 session: %v", err)
+	}
+	if got, want := old.Var("lang"), "fa"; got != want || old.Wait != dialog.WaitAnswer || len(old.Stack) != 1 {
+		t.Errorf("a spec 0 session read as %+v", old)
+	}
+	if b, _ := old.MarshalJSON(); !strings.HasPrefix(string(b), `{"spec":1,`) {
+		t.Errorf("saved again as %s, want spec 1 first", b)
+	}
+	var newer dialog.Session
+	err := newer.UnmarshalJSON([]byte(`{"spec":2,"stack":[{"dialog":"menu","node":"q"}],"wait":"answer"}`))
+	if !errors.Is(err, dialog.ErrNewerSession) {
+		t.Errorf("a spec 2 session: err = %v, want ErrNewerSession", err)
+	}
+	if !newer.Ended() || newer.Vars != nil {
+		t.Errorf("a refused session holds %+v, want the zero session", newer)
 	}
 }

@@ -9,30 +9,32 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/yol-project/yol/bot/problem"
 )
 
 // Load reads every dir/*.yaml file of fsys and validates them together.
 // It returns the Set and the problems found, sorted by file and line. When
 // any problem is an error, the Set is nil; warnings alone leave a usable
 // Set. File names in problems are fsys paths, like "dialogs/main.yaml".
-func Load(fsys fs.FS, dir string) (*Set, []Problem) {
+func Load(fsys fs.FS, dir string) (*Set, []problem.Problem) {
 	s, problems := load(fsys, dir)
-	if HasErrors(problems) {
+	if problem.HasErrors(problems) {
 		return nil, problems
 	}
 	return s, problems
 }
 
 // load reads and validates the files; the Set it returns may be broken.
-func load(fsys fs.FS, dir string) (*Set, []Problem) {
+func load(fsys fs.FS, dir string) (*Set, []problem.Problem) {
 	l := newLoader()
 	files, err := fs.Glob(fsys, path.Join(dir, "*.yaml"))
 	if err != nil {
-		l.problems = append(l.problems, Problem{File: dir, Message: fmt.Sprintf("listing dialog files: %v", err)})
+		l.problems = append(l.problems, problem.Problem{File: dir, Message: fmt.Sprintf("listing dialog files: %v", err)})
 		return l.set, l.problems
 	}
 	if len(files) == 0 {
-		l.problems = append(l.problems, Problem{File: dir, Message: "no dialog files (*.yaml) found"})
+		l.problems = append(l.problems, problem.Problem{File: dir, Message: "no dialog files (*.yaml) found"})
 		return l.set, l.problems
 	}
 	sort.Strings(files)
@@ -40,7 +42,7 @@ func load(fsys fs.FS, dir string) (*Set, []Problem) {
 	for _, f := range files {
 		data, err := fs.ReadFile(fsys, f)
 		if err != nil {
-			l.problems = append(l.problems, Problem{File: f, Message: fmt.Sprintf("reading: %v", err)})
+			l.problems = append(l.problems, problem.Problem{File: f, Message: fmt.Sprintf("reading: %v", err)})
 			continue
 		}
 		l.parseFile(f, data)
@@ -61,7 +63,7 @@ type commandDef struct {
 
 type loader struct {
 	set       *Set
-	problems  []Problem
+	problems  []problem.Problem
 	file      string
 	firstFile string
 
@@ -83,11 +85,11 @@ func newLoader() *loader {
 }
 
 func (l *loader) errorAt(line int, format string, args ...any) {
-	l.problems = append(l.problems, Problem{File: l.file, Line: line, Message: fmt.Sprintf(format, args...)})
+	l.problems = append(l.problems, problem.Problem{File: l.file, Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
-func (l *loader) problemAt(at place, sev Severity, format string, args ...any) {
-	l.problems = append(l.problems, Problem{File: at.file, Line: at.line, Message: fmt.Sprintf(format, args...), Severity: sev})
+func (l *loader) problemAt(at place, sev problem.Severity, format string, args ...any) {
+	l.problems = append(l.problems, problem.Problem{File: at.file, Line: at.line, Message: fmt.Sprintf(format, args...), Severity: sev})
 }
 
 func (l *loader) here(line int) place { return place{l.file, line} }

@@ -48,8 +48,26 @@ func (s *Session) Ended() bool { return len(s.Stack) == 0 }
 // Var returns the value of session var name, or "".
 func (s *Session) Var(name string) string { return s.Vars[name] }
 
+// SessionSpec is the format version of a saved session, written first in
+// its JSON ("spec"). A program reads every older spec (a session saved
+// before specs existed is spec 0) and migrates it forward on reading
+// (sessionMigrations); a session of a newer spec than it knows is refused
+// with [ErrNewerSession], never half read.
+const SessionSpec = 1
+
+// ErrNewerSession is the error of reading a session saved by a newer
+// program, in a format this one does not know.
+var ErrNewerSession = errors.New("dialog: the session was saved in a newer format")
+
+// sessionMigrations[n] turns a session read in spec n into spec n+1.
+// Spec 0 (no "spec" field) has the shape of spec 1: the step is the
+// identity. A change of the format adds a step here and raises SessionSpec.
+var sessionMigrations = []func(*Session){
+	0: func(*Session) {},
+}
+
 // MarshalJSON encodes the session in the same shape encoding/json would
-// produce from its tags, with vars sorted by name. It is written by hand to
+// produce from its tags, after its spec, with vars sorted by name. It is written by hand to
 // keep saving a session cheap.
 func (s Session) MarshalJSON() ([]byte, error) {
 	return s.AppendJSON(make([]byte, 0, 64+32*len(s.Vars)+48*len(s.Stack))), nil
@@ -57,9 +75,11 @@ func (s Session) MarshalJSON() ([]byte, error) {
 
 // AppendJSON appends the JSON encoding of the session to b.
 func (s *Session) AppendJSON(b []byte) []byte {
-	b = append(b, '{')
-	comma := false
+	b = append(b, `{"spec":`...)
+	b = strconv.AppendInt(b, SessionSpec, 10)
+	comma := true
 	if len(s.Stack) > 0 {
+		b = append(b, ',')
 		b = append(b, `"stack":[`...)
 		for i, f := range s.Stack {
 			if i > 0 {
@@ -170,36 +190,49 @@ func appendString(b []byte, s string) []byte {
 }
 
 // UnmarshalJSON decodes a session written by MarshalJSON (or by
-// encoding/json from the same tags). Unknown fields are ignored, so a
-// newer program's sessions can still be read; null is accepted for any
-// field.
+// encoding/json from the same tags) in any spec up to SessionSpec, and
+// migrates it to SessionSpec. Unknown fields are ignored; null is accepted
+// for any field. A newer spec gives ErrNewerSession.
 func (s *Session) UnmarshalJSON(data []byte) error {
 	*s = Session{}
 	// One copy of the whole input; strings without escapes are slices of
 	// it, which saves an allocation per string.
 	r := jsonReader{b: data, s: string(data)}
-	if err := r.session(s); err != nil {
+	spec, err := r.session(s)
+	if err != nil {
+		*s = Session{}
 		return fmt.Errorf("dialog: reading session: %w", err)
+	}
+	if spec > SessionSpec {
+		*s = Session{}
+		return fmt.Errorf("%w (spec %d; this program knows up to %d)", ErrNewerSession, spec, SessionSpec)
+	}
+	for ; spec < SessionSpec; spec++ {
+		sessionMigrations[spec](s)
 	}
 	return nil
 }
 
-func (r *jsonReader) session(s *Session) error {
+// session reads a session and returns its spec (0 when it has none).
+func (r *jsonReader) session(s *Session) (int, error) {
+	spec := 0
 	if r.null() {
-		return r.end()
+		return spec, r.end()
 	}
 	if err := r.consume('{'); err != nil {
-		return err
+		return spec, err
 	}
 	for first := true; ; first = false {
 		key, ok, err := r.key('}', first)
 		if err != nil {
-			return err
+			return spec, err
 		}
 		if !ok {
 			break
 		}
 		switch key {
+		case "spec":
+			spec, err = r.smallInt()
 		case "stack":
 			err = r.stack(s)
 		case "vars":
@@ -212,10 +245,10 @@ func (r *jsonReader) session(s *Session) error {
 			err = r.skip()
 		}
 		if err != nil {
-			return err
+			return spec, err
 		}
 	}
-	return r.end()
+	return spec, r.end()
 }
 
 func (r *jsonReader) stack(s *Session) error {
@@ -338,6 +371,23 @@ type jsonReader struct {
 }
 
 var errSyntax = errors.New("invalid JSON")
+
+// smallInt reads a whole number from 0 to 9999 (a spec).
+func (r *jsonReader) smallInt() (int, error) {
+	r.ws()
+	n, digits := 0, 0
+	for r.i < len(r.b) && r.b[r.i] >= '0' && r.b[r.i] <= '9' {
+		if digits++; digits > 4 {
+			return 0, fmt.Errorf("offset %d: spec is too large", r.i)
+		}
+		n = n*10 + int(r.b[r.i]-'0')
+		r.i++
+	}
+	if digits == 0 {
+		return 0, fmt.Errorf("offset %d: spec must be a whole number", r.i)
+	}
+	return n, nil
+}
 
 func (r *jsonReader) ws() {
 	for r.i < len(r.b) {

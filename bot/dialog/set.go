@@ -1,9 +1,6 @@
 package dialog
 
-import (
-	"fmt"
-	"sort"
-)
+import "sort"
 
 // CurrentSpec is the newest dialog file format this program understands.
 // A file with a higher spec is refused.
@@ -17,54 +14,6 @@ const (
 	MaxValue   = 40  // bytes in a button value key
 	MaxPayload = 64  // bytes in a /start payload
 )
-
-// Severity says whether a [Problem] stops content from being used.
-type Severity int
-
-// The severities.
-const (
-	SeverityError   Severity = iota // the content cannot be used
-	SeverityWarning                 // the content works, but something looks wrong
-)
-
-// String returns "error" or "warning".
-func (s Severity) String() string {
-	if s == SeverityWarning {
-		return "warning"
-	}
-	return "error"
-}
-
-// Problem is one thing wrong with the content, at a place in a file.
-type Problem struct {
-	File     string
-	Line     int // 0 when the problem is about the file or the whole set
-	Message  string
-	Severity Severity
-}
-
-// String formats the problem as "file:line: message", with "warning: "
-// before the message of a warning.
-func (p Problem) String() string {
-	msg := p.Message
-	if p.Severity == SeverityWarning {
-		msg = "warning: " + msg
-	}
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, msg)
-	}
-	return p.File + ": " + msg
-}
-
-// HasErrors reports whether any of the problems is an error.
-func HasErrors(problems []Problem) bool {
-	for _, p := range problems {
-		if p.Severity == SeverityError {
-			return true
-		}
-	}
-	return false
-}
 
 // MessageRef is one use of a go-i18n message ID in the content.
 type MessageRef struct {

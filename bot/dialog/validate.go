@@ -1,8 +1,11 @@
 package dialog
 
 import (
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/yol-project/yol/bot/problem"
 )
 
 // finish resolves names across files and checks the set as a whole.
@@ -54,15 +57,7 @@ func (l *loader) sortAll() {
 }
 
 // sortProblems sorts problems by file, line and message.
-func sortProblems(ps []Problem) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i], ps[j]
-		if a.File != b.File || a.Line != b.Line {
-			return refLess(a.File, a.Line, b.File, b.Line)
-		}
-		return a.Message < b.Message
-	})
-}
+func sortProblems(ps []problem.Problem) { slices.SortStableFunc(ps, problem.Compare) }
 
 func refLess(f1 string, l1 int, f2 string, l2 int) bool {
 	if f1 != f2 {
@@ -128,17 +123,17 @@ func (l *loader) checkTop() {
 			at = l.commandsAt
 		}
 		if l.menuAt.file == "" {
-			l.problemAt(at, SeverityError, "no menu: add \"menu: <dialog>\" to one file (the dialog people return to when a dialog ends)")
+			l.problemAt(at, problem.Error, "no menu: add \"menu: <dialog>\" to one file (the dialog people return to when a dialog ends)")
 		}
 	} else if s.dialogs[s.menu] == nil {
-		l.problemAt(l.menuAt, SeverityError, "menu goes to unknown dialog %q", s.menu)
+		l.problemAt(l.menuAt, problem.Error, "menu goes to unknown dialog %q", s.menu)
 	}
 	if s.freeText != "" && s.dialogs[s.freeText] == nil {
-		l.problemAt(l.freeTextAt, SeverityError, "free_text goes to unknown dialog %q", s.freeText)
+		l.problemAt(l.freeTextAt, problem.Error, "free_text goes to unknown dialog %q", s.freeText)
 	}
 	for _, c := range l.commands {
 		if s.dialogs[c.dialog] == nil {
-			l.problemAt(c.at, SeverityError, "command %q goes to unknown dialog %q", c.name, c.dialog)
+			l.problemAt(c.at, problem.Error, "command %q goes to unknown dialog %q", c.name, c.dialog)
 		}
 	}
 }
@@ -279,7 +274,7 @@ func (l *loader) checkLoops() {
 				names[i] = n.dialog.name + "." + n.name
 			}
 		}
-		l.problemAt(place{first.dialog.file, first.line}, SeverityError,
+		l.problemAt(place{first.dialog.file, first.line}, problem.Error,
 			"loop without a question: %s; a person would go round it forever, so add a question to it or change a next",
 			strings.Join(names, " → "))
 	}
@@ -428,7 +423,7 @@ func (l *loader) checkUnused() {
 	}
 	for _, d := range s.order {
 		if !used[d.name] {
-			l.problemAt(place{d.file, d.line}, SeverityWarning, "dialog %q is never used: no command, menu, call or goto leads to it", d.name)
+			l.problemAt(place{d.file, d.line}, problem.Warning, "dialog %q is never used: no command, menu, call or goto leads to it", d.name)
 		}
 	}
 }

@@ -12,13 +12,6 @@ import (
 // EarthRadiusKM is the mean Earth radius (IUGG) used for distances.
 const EarthRadiusKM = 6371.0088
 
-// BakuZone returns the time zone of Azerbaijan: UTC+4 all year (no daylight
-// saving time since 2016). A fixed zone avoids depending on tzdata.
-func BakuZone() *time.Location { return time.FixedZone("Asia/Baku", 4*3600) }
-
-// BakuTime returns t in Baku time.
-func BakuTime(t time.Time) time.Time { return t.In(BakuZone()) }
-
 // Haversine returns the great-circle distance in kilometres between two
 // points given in decimal degrees.
 func Haversine(lat1, lng1, lat2, lng2 float64) float64 {
@@ -194,16 +187,20 @@ func subtract(spans, cut []span) []span {
 	return out
 }
 
-// OpenAt reports whether the office is open at t (converted to Baku time):
-// within the opening hours of that weekday and not during lunch. Days that
-// are missing from Hours, or marked "closed", are closed. Public holidays are
-// not known to the knowledge base.
+// OpenAt reports whether the office is open at t, read in the pack's time
+// zone (settings.yaml; an Office not loaded from a pack reads t in its own
+// zone): within the opening hours of that weekday and not during lunch.
+// Days that are missing from Hours, or marked "closed", are closed. Public
+// holidays are not known to the knowledge base.
 func (o *Office) OpenAt(t time.Time) bool {
 	week, err := o.schedule()
 	if err != nil {
 		return false
 	}
-	bt := t.In(BakuZone())
+	bt := t
+	if o.zone != nil {
+		bt = t.In(o.zone)
+	}
 	m := bt.Hour()*60 + bt.Minute()
 	for _, s := range week[int(bt.Weekday())] {
 		if m >= s.from && m < s.to {

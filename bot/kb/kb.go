@@ -1,6 +1,7 @@
 // Package kb is the knowledge base of a content pack: the eligibility
 // questionnaire, the regularization pathways, documents, articles, sources and
-// the offices (with hotlines and cities).
+// the offices (with hotlines and cities); the pack's settings (country,
+// official language, time zone, currency, command menu) and its search words.
 //
 // The package is pure: Load reads only the fs.FS it is given, and a *Base is
 // immutable after Load, so it is safe for concurrent use. Values returned by the
@@ -14,24 +15,9 @@ package kb
 import (
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
+	"time"
 )
-
-// Problem is one validation error in a knowledge file.
-type Problem struct {
-	File    string // path as given to Load joined with the file name, e.g. "knowledge/pathways.yaml"
-	Line    int    // 1-based; 0 when unknown
-	Message string
-}
-
-// String renders the problem as "file:line: message".
-func (p Problem) String() string {
-	if p.Line > 0 {
-		return p.File + ":" + strconv.Itoa(p.Line) + ": " + p.Message
-	}
-	return p.File + ": " + p.Message
-}
 
 // MessageRef is a message ID used by the knowledge, with where it is used.
 type MessageRef struct {
@@ -45,10 +31,10 @@ type MessageRef struct {
 // YAML is stored under the key "*".
 type Text map[string]string
 
-// Get returns the text in lang, else in English, Azerbaijani, Russian, the
-// "*" form, or any language (the smallest code), in that order.
+// Get returns the text in lang, else in English, the "*" form, or any
+// language (the smallest code), in that order.
 func (t Text) Get(lang string) string {
-	for _, l := range []string{lang, "en", "az", "ru", "*"} {
+	for _, l := range []string{lang, "en", "*"} {
 		if s, ok := t[l]; ok && s != "" {
 			return s
 		}
@@ -293,6 +279,8 @@ type Office struct {
 	Note        string            `yaml:"note,omitempty"`
 	Sources     []string          `yaml:"sources"`
 	VerifiedOn  string            `yaml:"verified_on"`
+
+	zone *time.Location // the pack's time zone (settings.yaml)
 }
 
 // StepsFor returns the message IDs of the steps that concern a person with
@@ -394,6 +382,10 @@ type Base struct {
 	cities    []City
 	hotlines  []*Hotline
 	messages  []MessageRef
+	settings  Settings
+	search    *Synonyms     // never nil once loaded
+	commands  []CommandRef  // commands the knowledge names, for checks across the pack
+	languages []LanguageRef // languages the knowledge names, for checks across the pack
 }
 
 // Questions returns the questionnaire in order (a copy).
@@ -622,6 +614,43 @@ func (b *Base) OfficesServing(city string) []*Office {
 // MessageIDs returns every message ID the knowledge uses, with the place of
 // each use, in file order.
 func (b *Base) MessageIDs() []MessageRef { return append([]MessageRef(nil), b.messages...) }
+
+// CommandRef is a command the knowledge names (a journey a search intent
+// opens, a command of the Telegram menu), with where: the dialogs must
+// have it, which only a check of the whole pack can tell.
+type CommandRef struct {
+	Command string
+	File    string
+	Line    int
+}
+
+// CommandRefs returns every command the knowledge names, in file order.
+func (b *Base) CommandRefs() []CommandRef { return append([]CommandRef(nil), b.commands...) }
+
+// LanguageRef is a language code the knowledge names (the official
+// language, the languages of search words and keywords), with where: the
+// pack must speak it, which only a check of the whole pack can tell.
+type LanguageRef struct {
+	Lang string
+	File string
+	Line int
+}
+
+// LanguageRefs returns every language code the knowledge names, in file
+// order.
+func (b *Base) LanguageRefs() []LanguageRef { return append([]LanguageRef(nil), b.languages...) }
+
+// Settings returns what makes the pack one country's (settings.yaml).
+func (b *Base) Settings() Settings { return b.settings }
+
+// Synonyms returns the pack's search words, intent phrases and spellings
+// (search.yaml); empty, never nil, when the pack has none.
+func (b *Base) Synonyms() *Synonyms {
+	if b.search == nil {
+		return &Synonyms{}
+	}
+	return b.search
+}
 
 // CommonMessageIDs are message IDs that code showing the knowledge uses
 // besides those in the knowledge files (disclaimer, fee formats, counts).

@@ -15,10 +15,19 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/yol-project/yol/bot/problem"
 )
 
+// CurrentSpec is the newest knowledge file format this program
+// understands: a file with a higher spec is refused. A file without spec
+// is read as spec 1, the format of the files written before they carried
+// a version.
+const CurrentSpec = 1
+
 // The files of a knowledge directory. offices.yaml is optional (a pack may
-// have no offices yet); the others are required.
+// have no offices yet), and so are search.yaml and settings.yaml (see
+// their constants); the others are required.
 const (
 	FileQuestions = "questions.yaml"
 	FilePathways  = "pathways.yaml"
@@ -38,27 +47,33 @@ const (
 )
 
 type questionsFile struct {
+	Spec      int        `yaml:"spec"`
 	Questions []Question `yaml:"questions"`
 }
 
 type pathwaysFile struct {
+	Spec           int             `yaml:"spec"`
 	Pathways       []*Pathway      `yaml:"pathways"`
 	ChecklistRules []ChecklistRule `yaml:"checklist_rules,omitempty"`
 }
 
 type documentsFile struct {
+	Spec      int         `yaml:"spec"`
 	Documents []*Document `yaml:"documents"`
 }
 
 type articlesFile struct {
+	Spec     int        `yaml:"spec"`
 	Articles []*Article `yaml:"articles"`
 }
 
 type sourcesFile struct {
+	Spec    int       `yaml:"spec"`
 	Sources []*Source `yaml:"sources"`
 }
 
 type officesFile struct {
+	Spec     int        `yaml:"spec"`
 	Offices  []*Office  `yaml:"offices"`
 	Hotlines []*Hotline `yaml:"hotlines,omitempty"`
 	Cities   []City     `yaml:"cities"`
@@ -123,12 +138,15 @@ func knownKeys(n *yaml.Node, what string, keys ...string) error {
 }
 
 type loader struct {
-	fsys     fs.FS
-	dir      string
-	problems []Problem
-	msgs     []MessageRef
-	b        *Base
-	failed   map[string]bool // files that could not be decoded: skip checks of references into them
+	fsys      fs.FS
+	dir       string
+	problems  []problem.Problem
+	msgs      []MessageRef
+	commands  []CommandRef
+	languages []LanguageRef
+	b         *Base
+	failed    map[string]bool // files that could not be decoded: skip checks of references into them
+	search    *searchFile     // nil: none, or it could not be read
 }
 
 // Load reads and validates the knowledge files in dir of fsys. It returns the
@@ -140,8 +158,10 @@ type loader struct {
 // verified_on date; unconfirmed facts carry a note; message IDs are well
 // formed; every question offers "unknown"; there is exactly one fallback
 // pathway, with no condition, so that Evaluate is never empty; opening hours
-// parse.
-func Load(fsys fs.FS, dir string) (*Base, []Problem) {
+// parse; settings.yaml names a real time zone; search.yaml's words, phrases
+// and spellings name items that exist (see loadSearch). Every file may say
+// which format it is written in (spec: 1); a newer one is refused.
+func Load(fsys fs.FS, dir string) (*Base, []problem.Problem) {
 	l := &loader{fsys: fsys, dir: dir, failed: map[string]bool{}, b: &Base{
 		qByID: map[string]*Question{},
 		pByID: map[string]*Pathway{},
@@ -157,6 +177,8 @@ func Load(fsys fs.FS, dir string) (*Base, []Problem) {
 		sf sourcesFile
 		of officesFile
 	)
+	l.loadSettings()
+	l.loadSearch()
 	sn, sok := l.read(FileSources, &sf, false)
 	on, ook := l.read(FileOffices, &of, true)
 	qn, qok := l.read(FileQuestions, &qf, false)
@@ -211,6 +233,7 @@ func Load(fsys fs.FS, dir string) (*Base, []Problem) {
 	if pok {
 		l.pathways(pn, &pf)
 	}
+	l.checkSearch()
 
 	if len(l.problems) > 0 {
 		sort.SliceStable(l.problems, func(i, j int) bool {
@@ -222,13 +245,15 @@ func Load(fsys fs.FS, dir string) (*Base, []Problem) {
 		return nil, l.problems
 	}
 	l.b.messages = l.msgs
+	l.b.commands = l.commands
+	l.b.languages = l.languages
 	return l.b, nil
 }
 
 func (l *loader) file(name string) string { return path.Join(l.dir, name) }
 
 func (l *loader) errf(name string, line int, format string, args ...any) {
-	l.problems = append(l.problems, Problem{File: l.file(name), Line: line, Message: fmt.Sprintf(format, args...)})
+	l.problems = append(l.problems, problem.Problem{File: l.file(name), Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
 // read decodes a file strictly into v and returns its document node.
@@ -239,6 +264,13 @@ func (l *loader) read(name string, v any, optional bool) (*yaml.Node, bool) {
 			return nil, false
 		}
 		l.errf(name, 0, "cannot read the file: %v", unwrapPathError(err))
+		return nil, false
+	}
+	// The version first: a newer file may hold fields this program does
+	// not know, which are not the problem to report.
+	var root yaml.Node
+	rootErr := yaml.Unmarshal(data, &root)
+	if rootErr == nil && len(root.Content) > 0 && !l.spec(name, root.Content[0]) {
 		return nil, false
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -256,12 +288,32 @@ func (l *loader) read(name string, v any, optional bool) (*yaml.Node, bool) {
 		l.errf(name, extra.Line, "more than one YAML document in the file")
 		return nil, false
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil || len(root.Content) == 0 {
+	if rootErr != nil || len(root.Content) == 0 {
 		l.errf(name, 0, "cannot parse the file")
 		return nil, false
 	}
 	return root.Content[0], true
+}
+
+// spec checks the format version of a file (its top-level spec:), and
+// reports whether the file can be read.
+func (l *loader) spec(name string, doc *yaml.Node) bool {
+	k, v := value(doc, "spec")
+	if k == nil {
+		return true // written before files carried a version: spec 1
+	}
+	n, err := strconv.Atoi(v.Value)
+	switch {
+	case v.Kind != yaml.ScalarNode || v.Tag != "!!int" || err != nil:
+		l.errf(name, v.Line, "spec must be a whole number, like \"spec: %d\"", CurrentSpec)
+	case n > CurrentSpec:
+		l.errf(name, v.Line, "spec %d is newer than this program understands (%d); update yol", n, CurrentSpec)
+	case n < 1:
+		l.errf(name, v.Line, "spec %d is not a valid version; use spec: %d", n, CurrentSpec)
+	default:
+		return true
+	}
+	return false
 }
 
 func unwrapPathError(err error) error {
@@ -607,6 +659,9 @@ func (l *loader) fee(name string, n *yaml.Node, line int, owner string, f *Fee, 
 	} else if f.AmountMax != nil && !(*f.AmountMax >= *f.Amount) {
 		l.errf(name, lineOf(n, "amount_max", line), "%s: amount_max must not be less than amount", what)
 	}
+	if f.Currency == "" {
+		f.Currency = l.b.settings.Currency
+	}
 	if len(f.Currency) != 3 || strings.ToUpper(f.Currency) != f.Currency {
 		l.errf(name, lineOf(n, "currency", line), "%s: currency %q must be an ISO 4217 code like AZN", what, f.Currency)
 	}
@@ -655,11 +710,12 @@ func (l *loader) articles(doc *yaml.Node, list []*Article) {
 		}
 		l.msg(name, lineOf(n, "title", line), a.Title, "title", true)
 		l.msg(name, lineOf(n, "body", line), a.Body, "body", true)
-		for _, lang := range []string{"en", "ru", "az"} {
+		for _, lang := range l.keywordsRequired() {
 			if len(a.Keywords[lang]) == 0 {
-				l.errf(name, lineOf(n, "keywords", line), "article %q has no %s keywords (en, ru and az are required)", a.ID, lang)
+				l.errf(name, lineOf(n, "keywords", line), "article %q has no %s keywords (%s are required)", a.ID, lang, l.keywordsRequiredText())
 			}
 		}
+		eachPair(child(n, "keywords"), func(lang, _ *yaml.Node) { l.language(name, lang.Line, lang.Value) })
 		for j, r := range a.Related {
 			if l.b.aByID[r] == nil {
 				l.errf(name, lineAt(n, "related", j), "article %q: related article %q does not exist", a.ID, r)
@@ -861,6 +917,7 @@ func (l *loader) offices(doc *yaml.Node, f *officesFile) {
 			l.errf(name, lineOf(n, "hours", line), "%s: hours: %v", what, err)
 		}
 		l.fact(name, n, line, what, o.Sources, o.VerifiedOn, "", false, "")
+		o.zone = l.b.settings.zone
 		l.b.offices = append(l.b.offices, o)
 	}
 	hseen := map[string]int{}

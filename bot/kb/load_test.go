@@ -9,8 +9,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/yol-project/yol/bot/kb"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/yol-project/yol/bot/kb"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/broken/*/want.txt from the current output")

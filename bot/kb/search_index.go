@@ -119,18 +119,18 @@ type posting struct {
 }
 
 // NewIndex builds the index of b for the languages, reading texts through
-// text and adding syn (nil: the built-in DefaultSynonyms; a syn without
-// spellings uses the built-in spellings).
+// text and adding the pack's search words (b.Synonyms()), or syn instead
+// when it is not nil (a syn without spellings uses the pack's spellings).
 func (b *Base) NewIndex(text TextFunc, langs []string, syn *Synonyms) *Index {
 	if syn == nil {
-		syn = DefaultSynonyms()
+		syn = b.Synonyms()
 	}
 	if text == nil {
 		text = func(string, string) (string, bool) { return "", false }
 	}
 	spellings := syn.Spellings
 	if spellings == nil {
-		spellings = DefaultSynonyms().Spellings
+		spellings = b.Synonyms().Spellings
 	}
 	ix := &Index{base: b, langs: langs, byLang: map[string]*langIndex{}, syn: syn}
 	for _, l := range langs {

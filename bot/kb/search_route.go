@@ -1,20 +1,16 @@
 package kb
 
 import (
-	_ "embed"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
-
-	"go.yaml.in/yaml/v3"
 )
 
-// Synonyms are the search words editors add to the content, besides the
-// articles' keywords: more words per item and language, and the phrases
-// that show a clear intent (open a journey, or one article directly).
+// Synonyms are the search words editors add to the content
+// (knowledge/search.yaml), besides the articles' keywords: more words per
+// item and language, the phrases that show a clear intent (open a
+// journey, or one article directly), and the spellings people type.
 type Synonyms struct {
 	// Words: item reference ("pathway:asylum") -> language -> words.
 	Words map[string]map[string][]string `yaml:"synonyms"`
@@ -28,81 +24,6 @@ type Synonyms struct {
 	// words in another script (Persian "ba" for با). A spelling is read as
 	// its written form, in the questions and in the texts alike.
 	Spellings map[string]map[string][]string `yaml:"spellings"`
-}
-
-//go:embed search_synonyms.yaml
-var defaultSynonyms []byte
-
-var (
-	defaultSynOnce sync.Once
-	defaultSyn     *Synonyms
-)
-
-// DefaultSynonyms returns the built-in synonyms and intents
-// (bot/kb/search_synonyms.yaml).
-func DefaultSynonyms() *Synonyms {
-	defaultSynOnce.Do(func() {
-		s, err := ParseSynonyms(defaultSynonyms)
-		if err != nil {
-			panic("kb: built-in search_synonyms.yaml: " + err.Error())
-		}
-		defaultSyn = s
-	})
-	return defaultSyn
-}
-
-// ParseSynonyms reads a synonyms file (strict YAML; see search_synonyms.yaml).
-func ParseSynonyms(data []byte) (*Synonyms, error) {
-	var s Synonyms
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("synonyms: %w", err)
-	}
-	for target := range s.Intents {
-		k, id, ok := strings.Cut(target, ":")
-		if !ok || id == "" || (k != RefJourney && k != RefArticle) {
-			return nil, fmt.Errorf("synonyms: intent %q: want journey:<command> or article:<id>", target)
-		}
-	}
-	return &s, nil
-}
-
-// Check returns the references of the synonyms that the base does not have.
-func (s *Synonyms) Check(b *Base) []string {
-	var bad []string
-	exists := func(ref string) bool {
-		k, id, _ := strings.Cut(ref, ":")
-		switch k {
-		case RefArticle:
-			return b.Article(id) != nil
-		case RefPathway:
-			return b.Pathway(id) != nil
-		case RefDocument:
-			return b.Document(id) != nil
-		case RefCity:
-			for _, c := range b.cities {
-				if c.ID == id {
-					return true
-				}
-			}
-		case RefJourney:
-			return true // commands are the dialogs' business
-		}
-		return false
-	}
-	for ref := range s.Words {
-		if !exists(ref) {
-			bad = append(bad, ref)
-		}
-	}
-	for ref := range s.Intents {
-		if !exists(ref) {
-			bad = append(bad, ref)
-		}
-	}
-	sort.Strings(bad)
-	return bad
 }
 
 type intent struct {

@@ -3,6 +3,7 @@ package kb_test
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/yol-project/yol/bot/kb"
 )
@@ -77,16 +78,17 @@ func BenchmarkNewIndex(b *testing.B) {
 	}
 }
 
-// TestSynonymsFile checks the built-in synonyms: every reference exists,
-// and no spelling is listed under two written forms of a language.
+// TestSynonymsFile checks the pack's search words: every reference exists
+// (loadReal fails on a problem, an unknown item among them), and no
+// spelling is listed under two written forms of a language.
 func TestSynonymsFile(t *testing.T) {
 	b := loadReal(t)
-	syn := kb.DefaultSynonyms()
-	if bad := syn.Check(b); len(bad) > 0 {
-		t.Errorf("search_synonyms.yaml names items the content does not have: %v", bad)
+	syn := b.Synonyms()
+	if len(syn.Words) == 0 || len(syn.Intents) == 0 {
+		t.Fatal("knowledge/search.yaml: no synonyms or no intents")
 	}
 	if len(syn.Spellings) == 0 {
-		t.Fatal("search_synonyms.yaml: no spellings")
+		t.Fatal("knowledge/search.yaml: no spellings")
 	}
 	for lang, m := range syn.Spellings {
 		of := map[string]string{}
@@ -103,8 +105,10 @@ func TestSynonymsFile(t *testing.T) {
 			}
 		}
 	}
-	if _, err := kb.ParseSynonyms([]byte("spellings: {ar: {ماذا: [شو]}}\nunknown: 1\n")); err == nil {
-		t.Error("ParseSynonyms accepted an unknown field")
+	fsys := fixture(t, "")
+	fsys["knowledge/search.yaml"] = &fstest.MapFile{Data: []byte("spellings: {ar: {ماذا: [شو]}}\nunknown: 1\n")}
+	if b, _ := kb.Load(fsys, "knowledge"); b != nil {
+		t.Error("Load accepted an unknown field in search.yaml")
 	}
 }
 
@@ -162,7 +166,7 @@ func top3(l []string) []string {
 func TestEveryIntentPhraseReachesItsTarget(t *testing.T) {
 	ix, _ := realIndex(t)
 	cities := map[string]string{"en": "Ganja", "az": "Gəncə", "ru": "Гянджа", "tr": "Gence", "uz": "Ganja", "fa": "گنجه", "ar": "كنجه"}
-	syn := kb.DefaultSynonyms()
+	syn := loadReal(t).Synonyms()
 	for target, byLang := range syn.Intents {
 		for lang, phrases := range byLang {
 			for _, p := range phrases {

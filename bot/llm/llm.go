@@ -61,9 +61,7 @@ const (
 type Helper struct {
 	cfg    Config
 	client *openai.Client
-	// Retrieval is the answer without the model, and the passages' source.
-	Retrieval bot.KeywordHelper
-	now       func() time.Time
+	now    func() time.Time
 
 	mu    sync.Mutex
 	day   string
@@ -105,7 +103,7 @@ func (h *Helper) Slow() bool { return true }
 // from the best passages, which is checked; any failure gives the search
 // answer.
 func (h *Helper) Answer(ctx context.Context, c *bot.Content, lang, question string) (bot.FreeTextAnswer, error) {
-	route := bot.RouteQuestion(c, h.Retrieval.Synonyms, lang, question)
+	route := c.SearchIndex().Route(question, lang) // the pack's own search words
 	base := bot.AnswerFromRoute(route)
 	if base.Intent != "" || !route.Found {
 		return base, nil

@@ -40,7 +40,7 @@ func realContent(t *testing.T) *bot.Content {
 				m[dir+"/"+filepath.Base(f)] = &fstest.MapFile{Data: b}
 			}
 		}
-		content, _ = bot.LoadContent(m)
+		content, _ = bot.LoadPack(m)
 	})
 	if content == nil {
 		t.Fatal("the real content pack does not load")

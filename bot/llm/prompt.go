@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/redact"
 )
 
 // SystemPrompt is the model's rules. It holds nothing secret (assume it
@@ -47,7 +48,7 @@ func UserPrompt(lang, question string, passages []bot.Passage) string {
 // Question prepares the person's text for the prompt: personal data
 // redacted, delimiters and control characters removed, length bounded.
 func Question(q string) string {
-	q = bot.Redact(q)
+	q = redact.Text(q)
 	// Redaction labels keep a form that cannot look like a source id.
 	for _, l := range []string{"email", "date", "card", "phone", "number", "id", "name"} {
 		q = strings.ReplaceAll(q, "["+l+"]", "("+l+")")

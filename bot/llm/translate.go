@@ -8,7 +8,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
-	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/redact"
 )
 
 // translatePrompt tells the model to translate and do nothing else: the
@@ -28,7 +28,7 @@ func (h *Helper) Translate(ctx context.Context, text, lang string) (string, erro
 	if name == "" {
 		return "", fmt.Errorf("translate: unknown language %q", lang)
 	}
-	text = strings.TrimSpace(bot.Redact(text))
+	text = strings.TrimSpace(redact.Text(text))
 	if text == "" {
 		return "", nil
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
+
+	"github.com/yol-project/yol/bot/problem"
 )
 
 // Status is a language's translation status.
@@ -41,20 +43,6 @@ type Language struct {
 	Note   string `yaml:"note"`   // who translated, what to review
 }
 
-// Problem is one fault in a locale file.
-type Problem struct {
-	File    string
-	Line    int
-	Message string
-}
-
-func (p Problem) String() string {
-	if p.Line > 0 {
-		return p.File + ":" + strconv.Itoa(p.Line) + ": " + p.Message
-	}
-	return p.File + ": " + p.Message
-}
-
 // Bundle is the loaded texts of all languages. It is immutable.
 type Bundle struct {
 	bundle  *i18n.Bundle
@@ -76,13 +64,13 @@ type Ref struct {
 }
 
 // Load reads dir/languages.yaml and every dir/*.<lang>.yaml file.
-func Load(fsys fs.FS, dir string) (*Bundle, []Problem) {
-	var probs []Problem
+func Load(fsys fs.FS, dir string) (*Bundle, []problem.Problem) {
+	var probs []problem.Problem
 	b := &Bundle{byCode: map[string]*Language{}, ids: map[string]map[string]Ref{}, raw: map[string]map[string][]string{}}
 	langFile := path.Join(dir, languagesFile)
 	raw, err := fs.ReadFile(fsys, langFile)
 	if err != nil {
-		return nil, []Problem{{File: langFile, Message: "cannot read the list of languages: " + err.Error()}}
+		return nil, []problem.Problem{{File: langFile, Message: "cannot read the list of languages: " + err.Error()}}
 	}
 	var lf struct {
 		Source    string     `yaml:"source"`
@@ -90,27 +78,27 @@ func Load(fsys fs.FS, dir string) (*Bundle, []Problem) {
 	}
 	if err := strictYAML(raw, &lf); err != nil {
 		line, msg := yamlError(err)
-		return nil, []Problem{{File: langFile, Line: line, Message: msg}}
+		return nil, []problem.Problem{{File: langFile, Line: line, Message: msg}}
 	}
 	for i := range lf.Languages {
 		l := &lf.Languages[i]
 		switch {
 		case l.Code == "" || len(l.Code) != 2 || strings.ToLower(l.Code) != l.Code:
-			probs = append(probs, Problem{File: langFile, Message: fmt.Sprintf("language %q: code must be two lowercase letters (ISO 639-1)", l.Code)})
+			probs = append(probs, problem.Problem{File: langFile, Message: fmt.Sprintf("language %q: code must be two lowercase letters (ISO 639-1)", l.Code)})
 			continue
 		case b.byCode[l.Code] != nil:
-			probs = append(probs, Problem{File: langFile, Message: fmt.Sprintf("language %q listed twice", l.Code)})
+			probs = append(probs, problem.Problem{File: langFile, Message: fmt.Sprintf("language %q listed twice", l.Code)})
 			continue
 		}
 		switch l.Script {
 		case "", ScriptLatin, ScriptCyrillic, ScriptArabic:
 		default:
-			probs = append(probs, Problem{File: langFile, Message: fmt.Sprintf("language %q: script %q must be one of Latn, Cyrl, Arab", l.Code, l.Script)})
+			probs = append(probs, problem.Problem{File: langFile, Message: fmt.Sprintf("language %q: script %q must be one of Latn, Cyrl, Arab", l.Code, l.Script)})
 		}
 		switch l.Status {
 		case StatusSource, StatusComplete, StatusNeedsReview, StatusIncomplete:
 		default:
-			probs = append(probs, Problem{File: langFile, Message: fmt.Sprintf("language %q: status %q must be one of source, complete, needs_native_review, incomplete", l.Code, l.Status)})
+			probs = append(probs, problem.Problem{File: langFile, Message: fmt.Sprintf("language %q: status %q must be one of source, complete, needs_native_review, incomplete", l.Code, l.Status)})
 		}
 		b.langs = append(b.langs, *l)
 	}
@@ -122,7 +110,7 @@ func Load(fsys fs.FS, dir string) (*Bundle, []Problem) {
 		b.source = defaultLanguageTag
 	}
 	if b.byCode[b.source] == nil {
-		probs = append(probs, Problem{File: langFile, Message: fmt.Sprintf("source language %q is not in the list", b.source)})
+		probs = append(probs, problem.Problem{File: langFile, Message: fmt.Sprintf("source language %q is not in the list", b.source)})
 		return nil, probs
 	}
 	b.bundle = i18n.NewBundle(language.Make(b.source))
@@ -130,7 +118,7 @@ func Load(fsys fs.FS, dir string) (*Bundle, []Problem) {
 
 	files, err := fs.Glob(fsys, path.Join(dir, "*.*.yaml"))
 	if err != nil {
-		return nil, append(probs, Problem{File: dir, Message: err.Error()})
+		return nil, append(probs, problem.Problem{File: dir, Message: err.Error()})
 	}
 	sort.Strings(files)
 	for _, f := range files {
@@ -151,28 +139,28 @@ func Load(fsys fs.FS, dir string) (*Bundle, []Problem) {
 	return b, probs
 }
 
-func (b *Bundle) loadFile(fsys fs.FS, file string) []Problem {
+func (b *Bundle) loadFile(fsys fs.FS, file string) []problem.Problem {
 	base := strings.TrimSuffix(path.Base(file), ".yaml")
 	lang := base[strings.LastIndexByte(base, '.')+1:]
 	if b.byCode[lang] == nil {
-		return []Problem{{File: file, Message: fmt.Sprintf("language %q is not listed in %s", lang, languagesFile)}}
+		return []problem.Problem{{File: file, Message: fmt.Sprintf("language %q is not listed in %s", lang, languagesFile)}}
 	}
 	raw, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		return []Problem{{File: file, Message: err.Error()}}
+		return []problem.Problem{{File: file, Message: err.Error()}}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
 		line, msg := yamlError(err)
-		return []Problem{{File: file, Line: line, Message: msg}}
+		return []problem.Problem{{File: file, Line: line, Message: msg}}
 	}
-	var probs []Problem
+	var probs []problem.Problem
 	if len(doc.Content) == 0 {
 		return nil
 	}
 	top := doc.Content[0]
 	if top.Kind != yaml.MappingNode {
-		return []Problem{{File: file, Line: top.Line, Message: "want a mapping of message IDs to texts"}}
+		return []problem.Problem{{File: file, Line: top.Line, Message: "want a mapping of message IDs to texts"}}
 	}
 	if b.ids[lang] == nil {
 		b.ids[lang] = map[string]Ref{}
@@ -181,13 +169,13 @@ func (b *Bundle) loadFile(fsys fs.FS, file string) []Problem {
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, v := top.Content[i], top.Content[i+1]
 		if prev, dup := b.ids[lang][k.Value]; dup {
-			probs = append(probs, Problem{File: file, Line: k.Line, Message: fmt.Sprintf("message %q is already defined at %s:%d", k.Value, prev.File, prev.Line)})
+			probs = append(probs, problem.Problem{File: file, Line: k.Line, Message: fmt.Sprintf("message %q is already defined at %s:%d", k.Value, prev.File, prev.Line)})
 			continue
 		}
 		switch v.Kind {
 		case yaml.ScalarNode:
 			if strings.TrimSpace(v.Value) == "" {
-				probs = append(probs, Problem{File: file, Line: v.Line, Message: fmt.Sprintf("message %q is empty", k.Value)})
+				probs = append(probs, problem.Problem{File: file, Line: v.Line, Message: fmt.Sprintf("message %q is empty", k.Value)})
 			}
 			b.raw[lang][k.Value] = []string{v.Value}
 		case yaml.MappingNode:
@@ -197,16 +185,16 @@ func (b *Bundle) loadFile(fsys fs.FS, file string) []Problem {
 					b.raw[lang][k.Value] = append(b.raw[lang][k.Value], v.Content[j+1].Value)
 				case "description":
 				default:
-					probs = append(probs, Problem{File: file, Line: v.Content[j].Line, Message: fmt.Sprintf("message %q: unknown field %q (want plural forms zero, one, two, few, many, other)", k.Value, v.Content[j].Value)})
+					probs = append(probs, problem.Problem{File: file, Line: v.Content[j].Line, Message: fmt.Sprintf("message %q: unknown field %q (want plural forms zero, one, two, few, many, other)", k.Value, v.Content[j].Value)})
 				}
 			}
 		default:
-			probs = append(probs, Problem{File: file, Line: v.Line, Message: fmt.Sprintf("message %q: want text or plural forms", k.Value)})
+			probs = append(probs, problem.Problem{File: file, Line: v.Line, Message: fmt.Sprintf("message %q: want text or plural forms", k.Value)})
 		}
 		b.ids[lang][k.Value] = Ref{File: file, Line: k.Line}
 	}
 	if _, err := b.bundle.ParseMessageFileBytes(raw, file); err != nil {
-		probs = append(probs, Problem{File: file, Message: "go-i18n: " + err.Error()})
+		probs = append(probs, problem.Problem{File: file, Message: "go-i18n: " + err.Error()})
 	}
 	return probs
 }

@@ -24,6 +24,7 @@ type Metrics struct {
 	MissingMessages *prometheus.CounterVec // translations that fell back, by language
 	HTTPRequests    *prometheus.CounterVec // console and simulator requests by route pattern and code
 	Purged          *prometheus.CounterVec // rows removed by the retention janitor, by what
+	StateResets     *prometheus.CounterVec // saved conversation states that could not be read, by reason: unreadable, newer
 	Parked          *prometheus.CounterVec // parked work (a model's answer) by outcome: resumed, taken_over, given_back, failed
 	ParkedSeconds   prometheus.Histogram   // parked work: the model's answer and the second transaction
 }
@@ -46,11 +47,12 @@ func New() *Metrics {
 	m.MissingMessages = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "yol_missing_translations_total", Help: "Messages shown in the fallback language, by requested language."}, []string{"lang"})
 	m.HTTPRequests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "yol_http_requests_total", Help: "HTTP requests by route and status code."}, []string{"route", "code"})
 	m.Purged = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "yol_purged_total", Help: "Rows removed or anonymised by retention, by what."}, []string{"what"})
+	m.StateResets = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "yol_state_resets_total", Help: "Saved conversation states that could not be read (the conversation started over), by reason."}, []string{"reason"})
 	m.Parked = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "yol_parked_total", Help: "Parked work (a model's answer) by outcome."}, []string{"result"})
 	m.ParkedSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "yol_parked_seconds", Help: "Time to do parked work: the model's answer and the second transaction.",
 		Buckets: []float64{.01, .05, .1, .25, .5, 1, 2.5, 5, 10, 15, 30}})
 	m.Registry.MustRegister(m.Updates, m.Duplicates, m.HandleSeconds, m.Replies, m.SendSeconds, m.ContentErrors,
-		m.LLMRequests, m.LLMTokens, m.Referrals, m.MissingMessages, m.HTTPRequests, m.Purged, m.Parked, m.ParkedSeconds)
+		m.LLMRequests, m.LLMTokens, m.Referrals, m.MissingMessages, m.HTTPRequests, m.Purged, m.StateResets, m.Parked, m.ParkedSeconds)
 	return m
 }
 

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // The audit log is append-only: this file has the only statements that touch
@@ -19,33 +19,33 @@ import (
 const purgeSignInAuditSQL = `DELETE FROM audit_log WHERE action IN ('signin', 'signin.failed', 'signin.throttled', 'signout') AND at < $1`
 
 // audit appends one entry, inside the caller's transaction when q is one.
-func audit(ctx context.Context, q Querier, e console.AuditEntry) error {
+func audit(ctx context.Context, q Querier, e staff.AuditEntry) error {
 	detail := e.Detail
 	if detail == nil {
 		detail = map[string]string{}
 	}
-	var staff, ref *int64
+	var by, ref *int64
 	if e.StaffID != 0 {
-		staff = &e.StaffID
+		by = &e.StaffID
 	}
 	if e.ReferralID != 0 {
 		ref = &e.ReferralID
 	}
 	if _, err := q.Exec(ctx, "INSERT INTO audit_log (staff_id, action, referral_id, detail) VALUES ($1, $2, $3, $4)",
-		staff, e.Action, ref, detail); err != nil {
+		by, e.Action, ref, detail); err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
 	return nil
 }
 
 // Audit appends one entry to the audit log.
-func (db *DB) Audit(ctx context.Context, e console.AuditEntry) error {
+func (db *DB) Audit(ctx context.Context, e staff.AuditEntry) error {
 	return audit(ctx, db.Pool, e)
 }
 
 // AuditLog returns entries newest first, those with an id below before when
 // before is not 0, at most limit (default 200).
-func (db *DB) AuditLog(ctx context.Context, before int64, limit int) ([]console.AuditEntry, error) {
+func (db *DB) AuditLog(ctx context.Context, before int64, limit int) ([]staff.AuditEntry, error) {
 	if limit <= 0 || limit > 5000 {
 		limit = 200
 	}
@@ -56,9 +56,9 @@ func (db *DB) AuditLog(ctx context.Context, before int64, limit int) ([]console.
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
 	defer rows.Close()
-	var out []console.AuditEntry
+	var out []staff.AuditEntry
 	for rows.Next() {
-		var e console.AuditEntry
+		var e staff.AuditEntry
 		if err := rows.Scan(&e.ID, &e.At, &e.StaffID, &e.Staff, &e.Action, &e.ReferralID, &e.Detail); err != nil {
 			return nil, fmt.Errorf("audit log: %w", err)
 		}

@@ -6,42 +6,48 @@ import (
 	"slices"
 	"time"
 
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
-// funnelGroups maps a dashboard grouping to its SQL expression over ev.
+// funnelGroups maps a dashboard grouping to its column of ev.
 var funnelGroups = map[string]string{
 	"":           "''",
 	"language":   "language",
 	"department": "department",
 	"campaign":   "campaign_source",
-	"week":       `to_char(at AT TIME ZONE 'Asia/Baku', 'IYYY-"W"IW')`,
+	"week":       "week",
 }
 
 // Funnel counts, for each group of by ("" for the total, "language",
 // "department", "campaign", "week"), the people who reached each stage of
-// console.Stages between since and until: distinct pseudonyms of
+// staff.Stages between since and until: distinct pseudonyms of
 // analytics_events (an event whose person was forgotten counts once), and
-// referrals that became regularized (referral_events).
-func (db *DB) Funnel(ctx context.Context, by string, since, until time.Time) ([]console.FunnelRow, error) {
+// referrals that became regularized (referral_events). Weeks are ISO weeks
+// in zone, which PostgreSQL must know by its name (an IANA name such as
+// "Asia/Baku"); nil is UTC.
+func (db *DB) Funnel(ctx context.Context, by string, since, until time.Time, zone *time.Location) ([]staff.FunnelRow, error) {
 	expr, ok := funnelGroups[by]
 	if !ok {
 		return nil, fmt.Errorf("funnel: unknown grouping %q", by)
 	}
-	rows, err := db.Pool.Query(ctx, `WITH ev AS (
+	if zone == nil {
+		zone = time.UTC
+	}
+	rows, err := db.Pool.Query(ctx, `WITH reached AS (
 		SELECT name AS stage, coalesce(person::text, 'e' || id) AS who, language, department, campaign_source, at
 		FROM analytics_events WHERE name = ANY($3) AND at >= $1 AND at < $2
 		UNION ALL
-		SELECT 'regularized', 'r' || r.id, r.language, r.department, r.campaign_source, e.created_at
+		SELECT $4::text, 'r' || r.id, r.language, r.department, r.campaign_source, e.created_at
 		FROM referral_events e JOIN referrals r ON r.id = e.referral_id
-		WHERE e.to_status = 'regularized' AND e.created_at >= $1 AND e.created_at < $2)
+		WHERE e.to_status = $4::text AND e.created_at >= $1 AND e.created_at < $2),
+		ev AS (SELECT *, to_char(at AT TIME ZONE $5::text, 'IYYY-"W"IW') AS week FROM reached)
 		SELECT `+expr+` AS grp, stage, count(DISTINCT who) FROM ev GROUP BY 1, 2 ORDER BY 1`,
-		since, until, console.Stages[:4])
+		since, until, staff.Stages[:4], staff.StageRegularized, zone.String())
 	if err != nil {
 		return nil, fmt.Errorf("funnel: %w", err)
 	}
 	defer rows.Close()
-	var out []console.FunnelRow
+	var out []staff.FunnelRow
 	index := map[string]int{}
 	for rows.Next() {
 		var grp, stage string
@@ -53,9 +59,9 @@ func (db *DB) Funnel(ctx context.Context, by string, since, until time.Time) ([]
 		if !ok {
 			i = len(out)
 			index[grp] = i
-			out = append(out, console.FunnelRow{Group: grp, Counts: make([]int64, len(console.Stages))})
+			out = append(out, staff.FunnelRow{Group: grp, Counts: make([]int64, len(staff.Stages))})
 		}
-		if k := slices.Index(console.Stages, stage); k >= 0 {
+		if k := slices.Index(staff.Stages, stage); k >= 0 {
 			out[i].Counts[k] = n
 		}
 	}
@@ -63,7 +69,7 @@ func (db *DB) Funnel(ctx context.Context, by string, since, until time.Time) ([]
 		return nil, fmt.Errorf("funnel: %w", err)
 	}
 	if by == "" && len(out) == 0 {
-		out = append(out, console.FunnelRow{Counts: make([]int64, len(console.Stages))})
+		out = append(out, staff.FunnelRow{Counts: make([]int64, len(staff.Stages))})
 	}
 	return out, nil
 }

@@ -3,11 +3,9 @@ package postgres_test
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/yol-project/yol/bot"
@@ -115,21 +113,7 @@ func TestSetPoolSize(t *testing.T) {
 func TestMigration0006KeepsData(t *testing.T) {
 	ctx := context.Background()
 	pool := emptyPool(t)
-	upTo5 := fstest.MapFS{}
-	names, err := fs.Glob(migrations.FS, "*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range names {
-		if name < "0006" {
-			b, err := fs.ReadFile(migrations.FS, name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			upTo5[name] = &fstest.MapFile{Data: b}
-		}
-	}
-	if _, err := postgres.Migrate(ctx, pool, upTo5); err != nil {
+	if _, err := postgres.Migrate(ctx, pool, migrationsUpTo(t, 5)); err != nil {
 		t.Fatalf("migrate to 5: %v", err)
 	}
 	for _, q := range []string{

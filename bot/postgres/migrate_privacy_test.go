@@ -12,7 +12,7 @@ import (
 
 	"github.com/yol-project/yol/bot/postgres"
 	"github.com/yol-project/yol/bot/postgres/pgtest"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/migrations"
 )
 
@@ -101,7 +101,7 @@ func TestMigrationPrivacyOnExistingData(t *testing.T) {
 		t.Error("an anonymised referral keeps its appointment place")
 	}
 	// The plain place is still read, then sealed by the rotation.
-	all := console.Scope{All: true}
+	all := staff.Scope{All: true}
 	if c, err := db.Case(ctx, all, 4); err != nil || c.AppointmentPlace != "room 5 ask for Leyla" {
 		t.Fatalf("case 4 before the rotation: %+v, %v", c, err)
 	}

@@ -1,9 +1,11 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -12,7 +14,12 @@ import (
 	"github.com/yol-project/yol/bot"
 )
 
-// The Telegram sender's side of the outbox (see migrations 0001 and 0002).
+// The outbox (migrations 0001, 0002, 0006 and 0007): every reply of every
+// channel is queued here in the transaction of the message that caused it.
+// Telegram's sender claims the telegram rows (below); the simulator and the
+// terminal take their chat's rows themselves (TakeReplies).
+//
+// The Telegram sender's side:
 //
 // A sender claims due rows with FOR UPDATE SKIP LOCKED and leases them by
 // moving next_attempt_at forward, so the lock is held only for the claim and
@@ -32,8 +39,7 @@ func (db *DB) ClaimReplies(ctx context.Context, limit int, lease time.Duration, 
 WITH due AS (
 	SELECT o.id FROM outbox o
 	WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.method = 'reply' AND o.next_attempt_at <= now()
-	  AND (o.conversation_id IS NULL
-	       OR EXISTS (SELECT 1 FROM conversations c WHERE c.id = o.conversation_id AND c.channel = 'telegram'))
+	  AND o.channel = 'telegram'
 	  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id = o.conversation_id AND e.id < o.id
 	                  AND e.sent_at IS NULL AND e.failed_at IS NULL)
 	  AND (o.conversation_id IS NOT NULL
@@ -228,4 +234,45 @@ func (db *DB) PauseSends(ctx context.Context, d time.Duration) error {
 		return fmt.Errorf("pause sends: %w", err)
 	}
 	return nil
+}
+
+// TakeReplies returns the replies waiting for a chat of a channel that
+// fetches its own (the simulator, the terminal: not Telegram, whose sender
+// claims its rows), in order, and marks them sent. Several processes may
+// take at once: each row goes to one of them.
+func (db *DB) TakeReplies(ctx context.Context, chat bot.Chat) ([]bot.Reply, error) {
+	if chat.Channel == bot.ChannelTelegram {
+		return nil, fmt.Errorf("take replies: Telegram's replies are sent by its sender")
+	}
+	rows, err := db.Pool.Query(ctx, `UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id IN (
+		SELECT id FROM outbox WHERE chat_hash = ANY($1) AND channel = $2 AND sent_at IS NULL AND failed_at IS NULL
+		ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED)
+		RETURNING id, payload_enc`, db.Keys.Indexes(indexChat, chatKey(chat)), string(chat.Channel))
+	if err != nil {
+		return nil, fmt.Errorf("take replies: %w", err)
+	}
+	type row struct {
+		id      int64
+		payload []byte
+	}
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		var x row
+		return x, r.Scan(&x.id, &x.payload)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("take replies: %w", err)
+	}
+	slices.SortFunc(got, func(a, b row) int { return cmp.Compare(a.id, b.id) })
+	out := make([]bot.Reply, 0, len(got))
+	for _, r := range got {
+		plain, err := db.Keys.Open(r.payload, aadPayload)
+		if err != nil {
+			continue // sealed under a key no longer held: nothing to show
+		}
+		var rep bot.Reply
+		if json.Unmarshal(plain, &rep) == nil {
+			out = append(out, rep)
+		}
+	}
+	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/referral"
 )
 
 // CreateReferral stores a new referral with a unique code. A conversation
@@ -24,9 +25,9 @@ func (t *tx) CreateReferral(ctx context.Context, c *bot.Conversation, r *bot.Ref
 	}
 	for attempt := 0; ; attempt++ {
 		err := ptx.QueryRow(ctx, `INSERT INTO referrals (code, conversation_id, department, language, pathway, status, contact_method,
-			summary_enc, phone_enc, campaign_source) VALUES ($1, $2, $3, $4, $5, 'new', $6, $7, $8, $9)
+			summary_enc, phone_enc, campaign_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			ON CONFLICT DO NOTHING RETURNING id, created_at`,
-			r.Code, c.ID, r.Department, r.Language, r.Pathway, r.ContactMethod,
+			r.Code, c.ID, r.Department, r.Language, r.Pathway, string(referral.StatusNew), r.ContactMethod,
 			t.db.Keys.SealString(r.Summary, aadSummary), t.db.Keys.SealString(r.Phone, aadPhone), r.Campaign).Scan(&r.ID, &r.CreatedAt)
 		if err == nil {
 			break
@@ -48,7 +49,7 @@ func (t *tx) CreateReferral(ctx context.Context, c *bot.Conversation, r *bot.Ref
 		}
 		r.Code = bot.NewReferralCode() // taken: draw again
 	}
-	if _, err := ptx.Exec(ctx, "INSERT INTO referral_events (referral_id, to_status) VALUES ($1, 'new')", r.ID); err != nil {
+	if _, err := ptx.Exec(ctx, "INSERT INTO referral_events (referral_id, to_status) VALUES ($1, $2)", r.ID, string(referral.StatusNew)); err != nil {
 		return fmt.Errorf("create referral: %w", err)
 	}
 	return nil

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,16 +12,17 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/referral"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // This file is the store of the staff console's cases and of the browser
 // simulator's pushed messages. Every query that reads or changes a case
-// takes a console.Scope and filters by it in SQL: a case outside the scope
+// takes a staff.Scope and filters by it in SQL: a case outside the scope
 // is bot.ErrNotFound, exactly as a case that does not exist.
 
 // scopeArgs returns the two arguments of scopeCond.
-func scopeArgs(s console.Scope) (bool, []string) {
+func scopeArgs(s staff.Scope) (bool, []string) {
 	if s.None {
 		return false, []string{}
 	}
@@ -46,8 +46,8 @@ const caseFrom = ` FROM referrals r LEFT JOIN conversations c ON c.id = r.conver
 
 // scanCase reads caseColumns; personal fields are opened only when open,
 // the appointment place always (notices and reminders tell it).
-func (db *DB) scanCase(row pgx.Row, open bool) (*console.Case, error) {
-	var c console.Case
+func (db *DB) scanCase(row pgx.Row, open bool) (*staff.Case, error) {
+	var c staff.Case
 	var summary, phone, place []byte
 	var legacyPlace string
 	var appt, closed, reminded *time.Time
@@ -87,7 +87,7 @@ func (db *DB) scanCase(row pgx.Row, open bool) (*console.Case, error) {
 
 // Queue lists the cases in scope that match the filter, oldest first.
 // Personal fields are not read.
-func (db *DB) Queue(ctx context.Context, sc console.Scope, f console.QueueFilter) ([]console.Case, error) {
+func (db *DB) Queue(ctx context.Context, sc staff.Scope, f staff.QueueFilter) ([]staff.Case, error) {
 	all, depts := scopeArgs(sc)
 	args := []any{all, depts}
 	where := []string{scopeCond(1)}
@@ -96,7 +96,7 @@ func (db *DB) Queue(ctx context.Context, sc console.Scope, f console.QueueFilter
 		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
 	}
 	if f.Status != "" {
-		add("r.status = ?", f.Status)
+		add("r.status = ?", string(f.Status))
 	}
 	if f.Department != "" {
 		add("r.department = ?", f.Department)
@@ -120,7 +120,7 @@ func (db *DB) Queue(ctx context.Context, sc console.Scope, f console.QueueFilter
 		return nil, fmt.Errorf("queue: %w", err)
 	}
 	defer rows.Close()
-	var out []console.Case
+	var out []staff.Case
 	for rows.Next() {
 		c, err := db.scanCase(rows, false)
 		if err != nil {
@@ -135,14 +135,14 @@ func (db *DB) Queue(ctx context.Context, sc console.Scope, f console.QueueFilter
 }
 
 // lockCase reads a case in scope and locks it until the transaction ends.
-func (db *DB) lockCase(ctx context.Context, tx pgx.Tx, sc console.Scope, id int64, open bool) (*console.Case, error) {
+func (db *DB) lockCase(ctx context.Context, tx pgx.Tx, sc staff.Scope, id int64, open bool) (*staff.Case, error) {
 	all, depts := scopeArgs(sc)
 	return db.scanCase(tx.QueryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE r.id = $3 AND "+scopeCond(1)+" FOR UPDATE OF r", all, depts, id), open)
 }
 
 // Case returns one case in scope, personal fields opened, without
 // transcript and without an audit row (for the console's own checks).
-func (db *DB) Case(ctx context.Context, sc console.Scope, id int64) (*console.Case, error) {
+func (db *DB) Case(ctx context.Context, sc staff.Scope, id int64) (*staff.Case, error) {
 	all, depts := scopeArgs(sc)
 	return db.scanCase(db.Pool.QueryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE r.id = $3 AND "+scopeCond(1), all, depts, id), true)
 }
@@ -150,22 +150,22 @@ func (db *DB) Case(ctx context.Context, sc console.Scope, id int64) (*console.Ca
 // OpenCase returns a case in scope with its transcript, notes and status
 // history, and records in the audit log that staffID viewed it, in one
 // transaction: no view without its audit row.
-func (db *DB) OpenCase(ctx context.Context, sc console.Scope, id, staffID int64) (*console.CaseFile, error) {
-	var f console.CaseFile
+func (db *DB) OpenCase(ctx context.Context, sc staff.Scope, id, staffID int64) (*staff.CaseFile, error) {
+	var f staff.CaseFile
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		all, depts := scopeArgs(sc)
 		c, err := db.scanCase(tx.QueryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE r.id = $3 AND "+scopeCond(1), all, depts, id), true)
 		if err != nil {
 			return err
 		}
-		f = console.CaseFile{Case: *c}
+		f = staff.CaseFile{Case: *c}
 		if c.ConversationID != 0 {
 			rows, err := tx.Query(ctx, "SELECT id, direction, kind, text_enc, created_at FROM messages WHERE conversation_id = $1 ORDER BY id", c.ConversationID)
 			if err != nil {
 				return fmt.Errorf("transcript: %w", err)
 			}
 			for rows.Next() {
-				var m console.Message
+				var m staff.Message
 				var dir string
 				var text []byte
 				if err := rows.Scan(&m.ID, &dir, &m.Kind, &text, &m.At); err != nil {
@@ -189,7 +189,7 @@ func (db *DB) OpenCase(ctx context.Context, sc console.Scope, id, staffID int64)
 			return fmt.Errorf("notes: %w", err)
 		}
 		for rows.Next() {
-			var n console.Note
+			var n staff.Note
 			var text []byte
 			if err := rows.Scan(&n.ID, &n.Staff, &text, &n.At); err != nil {
 				rows.Close()
@@ -210,7 +210,7 @@ func (db *DB) OpenCase(ctx context.Context, sc console.Scope, id, staffID int64)
 			return fmt.Errorf("history: %w", err)
 		}
 		for rows.Next() {
-			var e console.Event
+			var e staff.Event
 			if err := rows.Scan(&e.From, &e.To, &e.Staff, &e.At); err != nil {
 				rows.Close()
 				return fmt.Errorf("history: %w", err)
@@ -221,7 +221,7 @@ func (db *DB) OpenCase(ctx context.Context, sc console.Scope, id, staffID int64)
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("history: %w", err)
 		}
-		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "case.view", ReferralID: id})
+		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: "case.view", ReferralID: id})
 	})
 	if err != nil {
 		return nil, err
@@ -230,44 +230,44 @@ func (db *DB) OpenCase(ctx context.Context, sc console.Scope, id, staffID int64)
 }
 
 // ChangeStatus moves a case in scope to status to, when the workflow allows
-// it (else console.ErrTransition), records the event and the audit row, and
+// it (else referral.ErrTransition), records the event and the audit row, and
 // puts the notice (if any) in the person's outbox, all in one transaction.
 // Claiming sets the case's officer.
-func (db *DB) ChangeStatus(ctx context.Context, sc console.Scope, id, staffID int64, to string, notice console.Outgoing) error {
+func (db *DB) ChangeStatus(ctx context.Context, sc staff.Scope, id, staffID int64, to referral.Status, notice staff.Outgoing) error {
 	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		c, err := db.lockCase(ctx, tx, sc, id, false)
 		if err != nil {
 			return err
 		}
 		from := c.Status
-		if !console.CanTransition(from, to) {
-			return console.ErrTransition
+		if !from.CanMoveTo(to) {
+			return referral.ErrTransition
 		}
-		var staff *int64
+		var by *int64
 		if staffID != 0 {
-			staff = &staffID
+			by = &staffID
 		}
 		if _, err := tx.Exec(ctx, `UPDATE referrals SET status = $2, updated_at = now(),
-			claimed_by = CASE WHEN $2 = 'claimed' OR claimed_by IS NULL THEN coalesce($3, claimed_by) ELSE claimed_by END,
-			closed_at = CASE WHEN $4 THEN now() ELSE NULL END WHERE id = $1`, id, to, staff, console.Closed(to)); err != nil {
+			claimed_by = CASE WHEN $5 OR claimed_by IS NULL THEN coalesce($3, claimed_by) ELSE claimed_by END,
+			closed_at = CASE WHEN $4 THEN now() ELSE NULL END WHERE id = $1`, id, string(to), by, to.Closed(), to == referral.StatusClaimed); err != nil {
 			return fmt.Errorf("change status: %w", err)
 		}
 		if _, err := tx.Exec(ctx, "INSERT INTO referral_events (referral_id, staff_id, from_status, to_status) VALUES ($1, $2, $3, $4)",
-			id, staff, from, to); err != nil {
+			id, by, string(from), string(to)); err != nil {
 			return fmt.Errorf("change status: %w", err)
 		}
 		c.Status = to
 		if err := db.notify(ctx, tx, c, notice, bot.DirOut); err != nil {
 			return err
 		}
-		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "case.status", ReferralID: id,
-			Detail: map[string]string{"from": from, "to": to}})
+		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: "case.status", ReferralID: id,
+			Detail: map[string]string{"from": string(from), "to": string(to)}})
 	})
 }
 
 // SetAppointment sets (or, with a zero time, clears) a case's appointment,
 // to be reminded again, and tells the person.
-func (db *DB) SetAppointment(ctx context.Context, sc console.Scope, id, staffID int64, at time.Time, place string, notice console.Outgoing) error {
+func (db *DB) SetAppointment(ctx context.Context, sc staff.Scope, id, staffID int64, at time.Time, place string, notice staff.Outgoing) error {
 	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		c, err := db.lockCase(ctx, tx, sc, id, false)
 		if err != nil {
@@ -284,12 +284,12 @@ func (db *DB) SetAppointment(ctx context.Context, sc console.Scope, id, staffID 
 				return err
 			}
 		}
-		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "case.appointment", ReferralID: id})
+		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: "case.appointment", ReferralID: id})
 	})
 }
 
 // AddNote adds a sealed staff note to a case in scope.
-func (db *DB) AddNote(ctx context.Context, sc console.Scope, id, staffID int64, text string) error {
+func (db *DB) AddNote(ctx context.Context, sc staff.Scope, id, staffID int64, text string) error {
 	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		if _, err := db.lockCase(ctx, tx, sc, id, false); err != nil {
 			return err
@@ -298,33 +298,33 @@ func (db *DB) AddNote(ctx context.Context, sc console.Scope, id, staffID int64, 
 			id, staffID, db.Keys.Seal([]byte(text), aadNote)); err != nil {
 			return fmt.Errorf("add note: %w", err)
 		}
-		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "case.note", ReferralID: id})
+		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: "case.note", ReferralID: id})
 	})
 }
 
 // MessagePerson writes text to the person of a case in scope through the
 // bot: an outbox row for the conversation and a transcript line 'staff'.
-func (db *DB) MessagePerson(ctx context.Context, sc console.Scope, id, staffID int64, text string) error {
+func (db *DB) MessagePerson(ctx context.Context, sc staff.Scope, id, staffID int64, text string) error {
 	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		c, err := db.lockCase(ctx, tx, sc, id, false)
 		if err != nil {
 			return err
 		}
 		if c.ConversationID == 0 {
-			return console.ErrNoConversation
+			return staff.ErrNoConversation
 		}
-		msg := func(*console.Case) *bot.Reply { return &bot.Reply{Text: text} }
+		msg := func(*staff.Case) *bot.Reply { return &bot.Reply{Text: text} }
 		if err := db.notify(ctx, tx, c, msg, bot.DirStaff); err != nil {
 			return err
 		}
-		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "case.message", ReferralID: id})
+		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: "case.message", ReferralID: id})
 	})
 }
 
 // notify puts the reply built by out in the outbox of the case's
 // conversation, in the format of Tx.Enqueue, and adds it to the transcript.
 // Nothing happens without a conversation (forgotten) or a reply.
-func (db *DB) notify(ctx context.Context, tx pgx.Tx, c *console.Case, out console.Outgoing, dir bot.Direction) error {
+func (db *DB) notify(ctx context.Context, tx pgx.Tx, c *staff.Case, out staff.Outgoing, dir bot.Direction) error {
 	if out == nil || c.ConversationID == 0 {
 		return nil
 	}
@@ -337,8 +337,8 @@ func (db *DB) notify(ctx context.Context, tx pgx.Tx, c *console.Case, out consol
 		return fmt.Errorf("notify: %w", err)
 	}
 	// chat_enc is copied as sealed: the destination is never opened here.
-	tag, err := tx.Exec(ctx, `INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc)
-		SELECT id, chat_enc, 'reply', $2 FROM conversations WHERE id = $1 AND channel <> 'terminal'`,
+	tag, err := tx.Exec(ctx, `INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc, channel, chat_hash)
+		SELECT id, chat_enc, 'reply', $2, channel, chat_hash FROM conversations WHERE id = $1`,
 		c.ConversationID, db.Keys.Seal(payload, aadPayload))
 	if err != nil {
 		return fmt.Errorf("notify: %w", err)
@@ -356,7 +356,7 @@ func (db *DB) notify(ctx context.Context, tx pgx.Tx, c *console.Case, out consol
 // Remind puts an appointment reminder (built by out) in the outbox of every
 // open case whose appointment is between now and now+within and that was not
 // reminded yet, and marks it reminded. It returns how many were sent.
-func (db *DB) Remind(ctx context.Context, now time.Time, within time.Duration, out console.Outgoing) (int, error) {
+func (db *DB) Remind(ctx context.Context, now time.Time, within time.Duration, out staff.Outgoing) (int, error) {
 	n := 0
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, "SELECT "+caseColumns+caseFrom+` WHERE r.appointment_at > $1 AND r.appointment_at <= $2
@@ -364,7 +364,7 @@ func (db *DB) Remind(ctx context.Context, now time.Time, within time.Duration, o
 		if err != nil {
 			return fmt.Errorf("reminders: %w", err)
 		}
-		var due []*console.Case
+		var due []*staff.Case
 		for rows.Next() {
 			c, err := db.scanCase(rows, false)
 			if err != nil {
@@ -389,47 +389,4 @@ func (db *DB) Remind(ctx context.Context, now time.Time, within time.Duration, o
 		return nil
 	})
 	return n, err
-}
-
-// SimulatorReplies returns the replies waiting in the outbox of a browser
-// simulator chat (staff messages, status notices) and marks them sent.
-func (db *DB) SimulatorReplies(ctx context.Context, chatID int64) ([]bot.Reply, error) {
-	hashes := db.Keys.Indexes(indexChat, chatKey(bot.Chat{Channel: bot.ChannelSimulator, ID: chatID}))
-	rows, err := db.Pool.Query(ctx, `UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id IN (
-		SELECT o.id FROM outbox o JOIN conversations c ON c.id = o.conversation_id
-		WHERE c.chat_hash = ANY($1) AND c.channel = 'simulator' AND o.sent_at IS NULL AND o.failed_at IS NULL
-		ORDER BY o.id LIMIT 50 FOR UPDATE OF o SKIP LOCKED)
-		RETURNING id, payload_enc`, hashes)
-	if err != nil {
-		return nil, fmt.Errorf("simulator replies: %w", err)
-	}
-	defer rows.Close()
-	type row struct {
-		id      int64
-		payload []byte
-	}
-	var got []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.payload); err != nil {
-			return nil, fmt.Errorf("simulator replies: %w", err)
-		}
-		got = append(got, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("simulator replies: %w", err)
-	}
-	slices.SortFunc(got, func(a, b row) int { return int(a.id - b.id) })
-	out := make([]bot.Reply, 0, len(got))
-	for _, r := range got {
-		plain, err := db.Keys.Open(r.payload, aadPayload)
-		if err != nil {
-			continue
-		}
-		var rep bot.Reply
-		if json.Unmarshal(plain, &rep) == nil {
-			out = append(out, rep)
-		}
-	}
-	return out, nil
 }

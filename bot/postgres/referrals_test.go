@@ -9,7 +9,7 @@ import (
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/postgres"
 	"github.com/yol-project/yol/bot/postgres/pgtest"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 func newCase(t *testing.T, db *postgres.DB, ch bot.Channel, chatID int64, dept string) *bot.Referral {
@@ -37,8 +37,8 @@ func newCase(t *testing.T, db *postgres.DB, ch bot.Channel, chatID int64, dept s
 	return r
 }
 
-func reply(text string) console.Outgoing {
-	return func(*console.Case) *bot.Reply { return &bot.Reply{Text: text} }
+func reply(text string) staff.Outgoing {
+	return func(*staff.Case) *bot.Reply { return &bot.Reply{Text: text} }
 }
 
 // TestCaseScopeInSQL: every case method refuses a case outside the scope
@@ -47,13 +47,13 @@ func TestCaseScopeInSQL(t *testing.T) {
 	db := pgtest.DB(t)
 	ctx := context.Background()
 	r := newCase(t, db, bot.ChannelTelegram, 1, "ganja_dept")
-	for name, sc := range map[string]console.Scope{
+	for name, sc := range map[string]staff.Scope{
 		"other department":  {Departments: []string{"baku_dept"}},
 		"no department":     {},
 		"editor":            {None: true},
 		"editor with depts": {None: true, Departments: []string{"ganja_dept"}},
 	} {
-		if q, err := db.Queue(ctx, sc, console.QueueFilter{}); err != nil || len(q) != 0 {
+		if q, err := db.Queue(ctx, sc, staff.QueueFilter{}); err != nil || len(q) != 0 {
 			t.Errorf("%s: queue %v %v", name, q, err)
 		}
 		checks := map[string]error{}
@@ -76,11 +76,11 @@ func TestCaseScopeInSQL(t *testing.T) {
 		t.Errorf("refused calls left %d rows", n)
 	}
 	// In scope: the case, opened.
-	c, err := db.Case(ctx, console.Scope{Departments: []string{"ganja_dept"}}, r.ID)
+	c, err := db.Case(ctx, staff.Scope{Departments: []string{"ganja_dept"}}, r.ID)
 	if err != nil || c.Summary != "answers" || c.Phone != "+994500000001" || c.Channel != bot.ChannelTelegram {
 		t.Fatalf("in scope: %+v %v", c, err)
 	}
-	f, err := db.OpenCase(ctx, console.Scope{All: true}, r.ID, 0)
+	f, err := db.OpenCase(ctx, staff.Scope{All: true}, r.ID, 0)
 	if err != nil || len(f.Transcript) != 1 || f.Transcript[0].Text != "hello" || len(f.Events) != 1 {
 		t.Fatalf("open case: %+v %v", f, err)
 	}
@@ -89,7 +89,7 @@ func TestCaseScopeInSQL(t *testing.T) {
 func TestRemindAndSimulatorReplies(t *testing.T) {
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	all := console.Scope{All: true}
+	all := staff.Scope{All: true}
 	tg := newCase(t, db, bot.ChannelTelegram, 10, "baku_dept")
 	sim := newCase(t, db, bot.ChannelSimulator, 11, "baku_dept")
 	now := time.Now()
@@ -111,17 +111,21 @@ func TestRemindAndSimulatorReplies(t *testing.T) {
 	db.MessagePerson(ctx, all, sim.ID, 0, "one")
 	db.MessagePerson(ctx, all, sim.ID, 0, "two")
 	db.MessagePerson(ctx, all, tg.ID, 0, "telegram")
-	got, err := db.SimulatorReplies(ctx, 11)
+	simChat := bot.Chat{Channel: bot.ChannelSimulator, ID: 11}
+	got, err := db.TakeReplies(ctx, simChat)
 	if err != nil || len(got) != 2 || got[0].Text != "one" || got[1].Text != "two" {
 		t.Fatalf("simulator replies: %+v %v", got, err)
 	}
-	if got, _ := db.SimulatorReplies(ctx, 11); len(got) != 0 {
+	if got, _ := db.TakeReplies(ctx, simChat); len(got) != 0 {
 		t.Errorf("read twice: %+v", got)
 	}
-	if got, _ := db.SimulatorReplies(ctx, 10); len(got) != 0 {
+	if got, _ := db.TakeReplies(ctx, bot.Chat{Channel: bot.ChannelSimulator, ID: 10}); len(got) != 0 {
 		t.Errorf("a Telegram chat id read through the simulator: %+v", got)
 	}
-	if _, err := db.Funnel(ctx, "name; DROP TABLE x", now, now); err == nil {
+	if _, err := db.TakeReplies(ctx, bot.Chat{Channel: bot.ChannelTelegram, ID: 10}); err == nil {
+		t.Errorf("Telegram's rows were taken by chat; its sender sends them")
+	}
+	if _, err := db.Funnel(ctx, "name; DROP TABLE x", now, now, time.UTC); err == nil {
 		t.Errorf("unknown grouping accepted")
 	}
 }
@@ -129,11 +133,11 @@ func TestRemindAndSimulatorReplies(t *testing.T) {
 func TestAccountsAndSessions(t *testing.T) {
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	a := &console.Account{Login: "leyla", Role: console.RoleStaff, Departments: []string{"baku_dept"}, PasswordHash: "$argon2id$x"}
+	a := &staff.Account{Login: "leyla", Role: staff.RoleStaff, Departments: []string{"baku_dept"}, PasswordHash: "$argon2id$x"}
 	if err := db.CreateAccount(ctx, a, 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateAccount(ctx, &console.Account{Login: "leyla", Role: console.RoleEditor, PasswordHash: "x"}, 0); !errors.Is(err, console.ErrLoginTaken) {
+	if err := db.CreateAccount(ctx, &staff.Account{Login: "leyla", Role: staff.RoleEditor, PasswordHash: "x"}, 0); !errors.Is(err, staff.ErrLoginTaken) {
 		t.Errorf("duplicate login: %v", err)
 	}
 	tok := make([]byte, 32)
@@ -151,11 +155,11 @@ func TestAccountsAndSessions(t *testing.T) {
 	if _, err := db.SessionAccount(ctx, tok, time.Minute); !errors.Is(err, bot.ErrNotFound) {
 		t.Errorf("disabled account's session: %v", err)
 	}
-	created, err := db.CreateFirstAdmin(ctx, &console.Account{Login: "admin", PasswordHash: "h"})
+	created, err := db.CreateFirstAdmin(ctx, &staff.Account{Login: "admin", PasswordHash: "h"})
 	if err != nil || !created {
 		t.Fatalf("first admin: %v %v", created, err)
 	}
-	if created, _ := db.CreateFirstAdmin(ctx, &console.Account{Login: "admin2", PasswordHash: "h"}); created {
+	if created, _ := db.CreateFirstAdmin(ctx, &staff.Account{Login: "admin2", PasswordHash: "h"}); created {
 		t.Errorf("second first admin created")
 	}
 	log, err := db.AuditLog(ctx, 0, 0)
@@ -222,7 +226,7 @@ func TestOneOpenReferralPerConversationInParallel(t *testing.T) {
 	// Closed, it makes room for a new one.
 	var id int64
 	db.Pool.QueryRow(ctx, "SELECT id FROM referrals WHERE conversation_id = $1", conv.ID).Scan(&id)
-	if err := db.ChangeStatus(ctx, console.Scope{All: true}, id, 0, "no_response", nil); err != nil {
+	if err := db.ChangeStatus(ctx, staff.Scope{All: true}, id, 0, "no_response", nil); err != nil {
 		t.Fatal(err)
 	}
 	err = db.InTx(ctx, func(tx bot.Tx) error {
@@ -238,7 +242,7 @@ func TestOneOpenReferralPerConversationInParallel(t *testing.T) {
 func TestAppointmentPlaceSealed(t *testing.T) {
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	all := console.Scope{All: true}
+	all := staff.Scope{All: true}
 	const place = "room 5, ask for Leyla"
 	r := newCase(t, db, bot.ChannelTelegram, 1, "baku_central")
 	if err := db.SetAppointment(ctx, all, r.ID, 0, time.Now().Add(48*time.Hour), place, reply("see you")); err != nil {

@@ -27,7 +27,7 @@ type PurgeCounts struct {
 	Referrals     int64 // closed referrals anonymised
 	ReferralNotes int64 // notes of anonymised referrals deleted
 	Updates       int64 // old update ids forgotten
-	Outbox        int64 // old outbox rows deleted
+	Outbox        int64 // old outbox rows deleted: sent, failed, or never taken by a simulator or terminal chat that went away
 	Sessions      int64 // expired staff sessions deleted
 	Unanswered    int64 // unanswered questions not asked again within the message period
 	SignIns       int64 // sign-in and sign-out audit rows deleted
@@ -54,7 +54,7 @@ func (db *DB) Purge(ctx context.Context, r Retention, now time.Time) (PurgeCount
 		{&c.Referrals, `UPDATE referrals SET summary_enc = NULL, name_enc = NULL, phone_enc = NULL, conversation_id = NULL,
 			anonymised_at = now() WHERE closed_at < $1 AND anonymised_at IS NULL`, now.Add(-r.Referrals)},
 		{&c.Updates, `DELETE FROM inbound_updates WHERE received_at < $1`, now.Add(-r.Updates)},
-		{&c.Outbox, `DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < $1`, now.Add(-r.Outbox)},
+		{&c.Outbox, `DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL OR channel <> 'telegram') AND created_at < $1`, now.Add(-r.Outbox)},
 		{&c.Sessions, `DELETE FROM staff_sessions WHERE expires_at < $1`, now},
 		{&c.SignIns, purgeSignInAuditSQL, now.Add(-signIns)},
 		{&c.SignInCounts, `DELETE FROM signin_throttle WHERE window_start < $1`, now.Add(-signIns)},

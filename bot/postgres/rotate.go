@@ -102,7 +102,7 @@ func (db *DB) rotateBatch(ctx context.Context, table, column, aad string, prefix
 }
 
 // rehashChats recomputes chat_hash under the current key for conversations
-// whose hash was made with an older one.
+// whose hash was made with an older one, and for their outbox rows.
 func (db *DB) rehashChats(ctx context.Context, batch int) (int64, error) {
 	var total int64
 	var afterID int64
@@ -143,6 +143,11 @@ func (db *DB) rehashChats(ctx context.Context, batch int) (int64, error) {
 					continue
 				}
 				if _, err := tx.Exec(ctx, "UPDATE conversations SET chat_hash = $2 WHERE id = $1", it.id, h); err != nil {
+					return err
+				}
+				// The conversation's replies waiting for a channel that takes
+				// them by chat (migration 0007) follow it.
+				if _, err := tx.Exec(ctx, "UPDATE outbox SET chat_hash = $2 WHERE conversation_id = $1 AND chat_hash IS NOT NULL", it.id, h); err != nil {
 					return err
 				}
 				total++

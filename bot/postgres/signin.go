@@ -8,7 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // Sign-in throttling and known devices. Every password try is counted in
@@ -26,7 +26,7 @@ type throttleRow struct {
 }
 
 // throttleKeys lists the counters an attempt counts against, in lock order.
-func throttleKeys(a console.SignInAttempt) []throttleRow {
+func throttleKeys(a staff.SignInAttempt) []throttleRow {
 	if a.Device != nil {
 		return []throttleRow{{scope: "device", key: hex.EncodeToString(a.Device)}}
 	}
@@ -36,9 +36,9 @@ func throttleKeys(a console.SignInAttempt) []throttleRow {
 // ReserveSignIn counts one attempt before its password is checked. An
 // allowed attempt counts as a failure until SignInSucceeded takes it back;
 // a refused one is only counted as throttled.
-func (db *DB) ReserveSignIn(ctx context.Context, a console.SignInAttempt, lim console.SignInLimits) (console.SignInVerdict, error) {
+func (db *DB) ReserveSignIn(ctx context.Context, a staff.SignInAttempt, lim staff.SignInLimits) (staff.SignInVerdict, error) {
 	window := a.At.Truncate(lim.Window)
-	v := console.SignInVerdict{Window: window}
+	v := staff.SignInVerdict{Window: window}
 	rows := throttleKeys(a)
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		for i := range rows {
@@ -83,14 +83,14 @@ func (db *DB) ReserveSignIn(ctx context.Context, a console.SignInAttempt, lim co
 		return nil
 	})
 	if err != nil {
-		return console.SignInVerdict{}, err
+		return staff.SignInVerdict{}, err
 	}
 	return v, nil
 }
 
 // SignInSucceeded takes back the attempt ReserveSignIn counted in window:
 // the password was right.
-func (db *DB) SignInSucceeded(ctx context.Context, a console.SignInAttempt, window time.Time) error {
+func (db *DB) SignInSucceeded(ctx context.Context, a staff.SignInAttempt, window time.Time) error {
 	for _, r := range throttleKeys(a) {
 		if _, err := db.Pool.Exec(ctx, `UPDATE signin_throttle SET attempts = greatest(attempts - 1, 0)
 			WHERE scope = $1 AND key = $2 AND window_start = $3`, r.scope, r.key, window); err != nil {

@@ -2,20 +2,17 @@ package postgres_test
 
 import (
 	"context"
-	"io/fs"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/yol-project/yol/bot/postgres"
 	"github.com/yol-project/yol/bot/postgres/pgtest"
-	"github.com/yol-project/yol/bot/web/console"
-	"github.com/yol-project/yol/migrations"
+	"github.com/yol-project/yol/bot/staff"
 )
 
-var limits = console.SignInLimits{Window: 15 * time.Minute, PerAddress: 10, PerDevice: 3, FreePerLogin: 5, MaxDelay: time.Minute}
+var limits = staff.SignInLimits{Window: 15 * time.Minute, PerAddress: 10, PerDevice: 3, FreePerLogin: 5, MaxDelay: time.Minute}
 
 // A login's tries pass freely five times, then with a doubling wait; an
 // address stops after its limit; a known device counts only for itself;
@@ -27,15 +24,15 @@ func TestReserveSignIn(t *testing.T) {
 	at := func(d time.Duration) time.Time { return t0.Add(d) }
 	type step struct {
 		name      string
-		attempt   console.SignInAttempt
+		attempt   staff.SignInAttempt
 		ok        bool // a right password
 		want      bool
 		refused   string
 		retry     time.Duration
 		wantCount int // attempts counted for the login after the step (-1: not checked)
 	}
-	a := func(addr, login string, when time.Duration) console.SignInAttempt {
-		return console.SignInAttempt{Address: addr, Login: login, At: at(when)}
+	a := func(addr, login string, when time.Duration) staff.SignInAttempt {
+		return staff.SignInAttempt{Address: addr, Login: login, At: at(when)}
 	}
 	dev := []byte("0123456789abcdef0123456789abcdef")
 	steps := []step{
@@ -48,10 +45,10 @@ func TestReserveSignIn(t *testing.T) {
 		{"6th after the wait, then two seconds", a("10.0.0.6", "boss", time.Second), false, true, "", 0, 6},
 		{"7th too soon", a("10.0.0.7", "boss", 2*time.Second), false, false, "login", time.Second, 6},
 		{"7th right, given back", a("10.0.0.7", "boss", 3*time.Second), true, true, "", 0, 6},
-		{"a known device is not slowed", console.SignInAttempt{Address: "10.0.0.1", Login: "boss", Device: dev, At: at(3 * time.Second)}, false, true, "", 0, 6},
-		{"known device 2", console.SignInAttempt{Address: "10.0.0.1", Login: "boss", Device: dev, At: at(3 * time.Second)}, false, true, "", 0, 6},
-		{"known device 3", console.SignInAttempt{Address: "10.0.0.1", Login: "boss", Device: dev, At: at(3 * time.Second)}, false, true, "", 0, 6},
-		{"known device over its limit", console.SignInAttempt{Address: "10.0.0.1", Login: "boss", Device: dev, At: at(4 * time.Second)}, false, false, "device", 15*time.Minute - 4*time.Second, 6},
+		{"a known device is not slowed", staff.SignInAttempt{Address: "10.0.0.1", Login: "boss", Device: dev, At: at(3 * time.Second)}, false, true, "", 0, 6},
+		{"known device 2", staff.SignInAttempt{Address: "10.0.0.1", Login: "boss", Device: dev, At: at(3 * time.Second)}, false, true, "", 0, 6},
+		{"known device 3", staff.SignInAttempt{Address: "10.0.0.1", Login: "boss", Device: dev, At: at(3 * time.Second)}, false, true, "", 0, 6},
+		{"known device over its limit", staff.SignInAttempt{Address: "10.0.0.1", Login: "boss", Device: dev, At: at(4 * time.Second)}, false, false, "device", 15*time.Minute - 4*time.Second, 6},
 		{"a new window starts clean", a("10.0.0.8", "boss", 15*time.Minute), false, true, "", 0, -1},
 	}
 	for i := range 10 {
@@ -150,24 +147,6 @@ func TestPurgeSignIns(t *testing.T) {
 	}
 }
 
-// subFS holds the migrations up to and including version last.
-func subFS(t *testing.T, last int) fs.FS {
-	t.Helper()
-	ms, err := fs.Glob(migrations.FS, "*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := fstest.MapFS{}
-	for i, name := range ms {
-		if i >= last {
-			break
-		}
-		b, _ := fs.ReadFile(migrations.FS, name)
-		out[name] = &fstest.MapFile{Data: b}
-	}
-	return out
-}
-
 // Migration 4 on a database that already holds accounts, sessions and
 // sign-in rows: everything stays, accounts need no new password, and the
 // new tables work.
@@ -178,7 +157,7 @@ func TestMigrateSignInKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	if _, err := postgres.Migrate(ctx, pool, subFS(t, 3)); err != nil {
+	if _, err := postgres.Migrate(ctx, pool, migrationsUpTo(t, 3)); err != nil {
 		t.Fatal(err)
 	}
 	for _, sql := range []string{
@@ -190,7 +169,7 @@ func TestMigrateSignInKeepsData(t *testing.T) {
 			t.Fatalf("%s: %v", sql, err)
 		}
 	}
-	applied, err := postgres.Migrate(ctx, pool, subFS(t, 4))
+	applied, err := postgres.Migrate(ctx, pool, migrationsUpTo(t, 4))
 	if err != nil || len(applied) != 1 {
 		t.Fatalf("migrate to 4: %d applied, %v", len(applied), err)
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // Staff accounts and console sessions. A session row holds only the SHA-256
@@ -18,8 +18,8 @@ import (
 
 const accountColumns = `id, login, name, role, departments, password_hash, created_at, disabled_at IS NOT NULL, password_change_required`
 
-func scanAccount(row pgx.Row) (*console.Account, error) {
-	var a console.Account
+func scanAccount(row pgx.Row) (*staff.Account, error) {
+	var a staff.Account
 	var role string
 	err := row.Scan(&a.ID, &a.Login, &a.Name, &role, &a.Departments, &a.PasswordHash, &a.CreatedAt, &a.Disabled, &a.MustChangePassword)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -28,14 +28,14 @@ func scanAccount(row pgx.Row) (*console.Account, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load account: %w", err)
 	}
-	a.Role = console.Role(role)
+	a.Role = staff.Role(role)
 	return &a, nil
 }
 
 // CreateAccount stores a new account (a.PasswordHash already hashed) and
-// sets a.ID; console.ErrLoginTaken when the login exists. byStaff is the
+// sets a.ID; staff.ErrLoginTaken when the login exists. byStaff is the
 // admin who created it (0 for the command line), for the audit log.
-func (db *DB) CreateAccount(ctx context.Context, a *console.Account, byStaff int64) error {
+func (db *DB) CreateAccount(ctx context.Context, a *staff.Account, byStaff int64) error {
 	if a.Departments == nil {
 		a.Departments = []string{}
 	}
@@ -44,12 +44,12 @@ func (db *DB) CreateAccount(ctx context.Context, a *console.Account, byStaff int
 			RETURNING id, created_at`, a.Login, a.Name, a.PasswordHash, string(a.Role), a.Departments).Scan(&a.ID, &a.CreatedAt)
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-			return console.ErrLoginTaken
+			return staff.ErrLoginTaken
 		}
 		if err != nil {
 			return fmt.Errorf("create account: %w", err)
 		}
-		return audit(ctx, tx, console.AuditEntry{StaffID: byStaff, Action: "account.create",
+		return audit(ctx, tx, staff.AuditEntry{StaffID: byStaff, Action: "account.create",
 			Detail: map[string]string{"login": a.Login, "role": string(a.Role)}})
 	})
 }
@@ -57,41 +57,42 @@ func (db *DB) CreateAccount(ctx context.Context, a *console.Account, byStaff int
 // CreateFirstAdmin stores a, an admin, only when no enabled admin exists
 // (under a lock, so that two processes starting together make one).
 // created is false when an admin already existed.
-func (db *DB) CreateFirstAdmin(ctx context.Context, a *console.Account) (created bool, err error) {
+func (db *DB) CreateFirstAdmin(ctx context.Context, a *staff.Account) (created bool, err error) {
 	err = pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "LOCK TABLE staff_accounts IN SHARE ROW EXCLUSIVE MODE"); err != nil {
 			return fmt.Errorf("first admin: %w", err)
 		}
+		admin := string(staff.RoleAdmin)
 		var exists bool
-		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM staff_accounts WHERE role = 'admin' AND disabled_at IS NULL)").Scan(&exists); err != nil {
+		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM staff_accounts WHERE role = $1 AND disabled_at IS NULL)", admin).Scan(&exists); err != nil {
 			return fmt.Errorf("first admin: %w", err)
 		}
 		if exists {
 			return nil
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO staff_accounts (login, name, password_hash, role, departments) VALUES ($1, $2, $3, 'admin', '{}')
-			RETURNING id, created_at`, a.Login, a.Name, a.PasswordHash).Scan(&a.ID, &a.CreatedAt); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO staff_accounts (login, name, password_hash, role, departments) VALUES ($1, $2, $3, $4, '{}')
+			RETURNING id, created_at`, a.Login, a.Name, a.PasswordHash, admin).Scan(&a.ID, &a.CreatedAt); err != nil {
 			return fmt.Errorf("first admin: %w", err)
 		}
 		created = true
-		return audit(ctx, tx, console.AuditEntry{Action: "account.create", Detail: map[string]string{"login": a.Login, "role": "admin", "by": "first start"}})
+		return audit(ctx, tx, staff.AuditEntry{Action: "account.create", Detail: map[string]string{"login": a.Login, "role": admin, "by": "first start"}})
 	})
 	return created, err
 }
 
 // AccountByLogin returns the account with that login (disabled ones too).
-func (db *DB) AccountByLogin(ctx context.Context, login string) (*console.Account, error) {
+func (db *DB) AccountByLogin(ctx context.Context, login string) (*staff.Account, error) {
 	return scanAccount(db.Pool.QueryRow(ctx, "SELECT "+accountColumns+" FROM staff_accounts WHERE login = $1", login))
 }
 
 // Accounts lists every account by login.
-func (db *DB) Accounts(ctx context.Context) ([]console.Account, error) {
+func (db *DB) Accounts(ctx context.Context) ([]staff.Account, error) {
 	rows, err := db.Pool.Query(ctx, "SELECT "+accountColumns+" FROM staff_accounts ORDER BY login")
 	if err != nil {
 		return nil, fmt.Errorf("accounts: %w", err)
 	}
 	defer rows.Close()
-	var out []console.Account
+	var out []staff.Account
 	for rows.Next() {
 		a, err := scanAccount(rows)
 		if err != nil {
@@ -122,7 +123,7 @@ func (db *DB) SetAccountDisabled(ctx context.Context, id int64, disabled bool, b
 		if disabled {
 			action = "account.disable"
 		}
-		return audit(ctx, tx, console.AuditEntry{StaffID: byStaff, Action: action, Detail: map[string]string{"account": fmt.Sprint(id)}})
+		return audit(ctx, tx, staff.AuditEntry{StaffID: byStaff, Action: action, Detail: map[string]string{"account": fmt.Sprint(id)}})
 	})
 }
 
@@ -138,14 +139,14 @@ func (db *DB) CreateSession(ctx context.Context, tokenHash []byte, staffID int64
 		if _, err := tx.Exec(ctx, "DELETE FROM staff_sessions WHERE expires_at < now()"); err != nil {
 			return fmt.Errorf("create session: %w", err)
 		}
-		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "signin", Detail: map[string]string{"ip": ip}})
+		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: "signin", Detail: map[string]string{"ip": ip}})
 	})
 }
 
 // SessionAccount returns the enabled account of a live session and marks
 // the session seen. A session is live until its absolute expiry and while it
 // was seen within idle; a dead one is deleted and bot.ErrNotFound returned.
-func (db *DB) SessionAccount(ctx context.Context, tokenHash []byte, idle time.Duration) (*console.Account, error) {
+func (db *DB) SessionAccount(ctx context.Context, tokenHash []byte, idle time.Duration) (*staff.Account, error) {
 	a, err := scanAccount(db.Pool.QueryRow(ctx, `WITH s AS (
 		UPDATE staff_sessions SET last_seen_at = now()
 		WHERE token_hash = $1 AND expires_at > now() AND last_seen_at > now() - $2::bigint * interval '1 microsecond'
@@ -166,7 +167,7 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte, staffID int64
 		if _, err := tx.Exec(ctx, "DELETE FROM staff_sessions WHERE token_hash = $1", tokenHash); err != nil {
 			return fmt.Errorf("sign out: %w", err)
 		}
-		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "signout"})
+		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: "signout"})
 	})
 }
 
@@ -185,7 +186,7 @@ func (db *DB) ChangePassword(ctx context.Context, staffID int64, hash string, ke
 		if _, err := tx.Exec(ctx, "DELETE FROM staff_devices WHERE staff_id = $1 AND token_hash IS DISTINCT FROM $2", staffID, keepDevice); err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}
-		return audit(ctx, tx, console.AuditEntry{StaffID: staffID, Action: "password.change"})
+		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: "password.change"})
 	})
 }
 
@@ -210,7 +211,7 @@ func (db *DB) ResetPassword(ctx context.Context, staffID int64, hash string, mus
 				return fmt.Errorf("reset password: %w", err)
 			}
 		}
-		return audit(ctx, tx, console.AuditEntry{StaffID: byStaff, Action: "password.reset",
+		return audit(ctx, tx, staff.AuditEntry{StaffID: byStaff, Action: "password.reset",
 			Detail: map[string]string{"account": fmt.Sprint(staffID), "login": login, "must_change": fmt.Sprint(mustChange)}})
 	})
 	return login, err

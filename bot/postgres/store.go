@@ -13,6 +13,7 @@ import (
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/dialog"
+	"github.com/yol-project/yol/bot/referral"
 )
 
 // Associated data of each sealed column: a value sealed for one column does
@@ -158,9 +159,13 @@ func (t *tx) scanConversation(ctx context.Context, sql string, args ...any) (*bo
 			return nil, fmt.Errorf("load conversation %d: state: %w", c.ID, err)
 		}
 		if err := json.Unmarshal(plain, &c.Session); err != nil {
-			// A state this binary cannot read starts over rather than
-			// leaving the person stuck.
+			// A state this program cannot read starts over rather than
+			// leaving the person stuck; the Service logs and counts it.
 			c.Session = dialog.Session{}
+			c.StateReset = "unreadable"
+			if errors.Is(err, dialog.ErrNewerSession) {
+				c.StateReset = "newer"
+			}
 		}
 	}
 	return &c, nil
@@ -190,8 +195,12 @@ func (t *tx) AddMessage(ctx context.Context, c *bot.Conversation, dir bot.Direct
 	return nil
 }
 
+// Enqueue puts the replies in the outbox of the conversation's channel:
+// Telegram's sender sends them, the simulator and the terminal take them
+// by chat (TakeReplies).
 func (t *tx) Enqueue(ctx context.Context, c *bot.Conversation, replies []bot.Reply) error {
 	chat := t.db.Keys.Seal([]byte(strconv.FormatInt(c.Chat.ID, 10)), aadChat)
+	hash := t.db.Keys.Index(indexChat, chatKey(c.Chat))
 	for _, r := range replies {
 		payload, err := json.Marshal(r)
 		if err != nil {
@@ -201,8 +210,8 @@ func (t *tx) Enqueue(ctx context.Context, c *bot.Conversation, replies []bot.Rep
 		if c.ID != 0 {
 			convID = &c.ID
 		}
-		t.queue("INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc) VALUES ($1, $2, 'reply', $3)",
-			convID, chat, t.db.Keys.Seal(payload, aadPayload))
+		t.queue("INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc, channel, chat_hash) VALUES ($1, $2, 'reply', $3, $4, $5)",
+			convID, chat, t.db.Keys.Seal(payload, aadPayload), string(c.Chat.Channel), hash)
 	}
 	return nil
 }
@@ -229,8 +238,9 @@ func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
 		return err
 	}
 	// Open referrals are withdrawn, with an event and a note staff can see.
+	closed := closedStatuses()
 	rows, err := ptx.Query(ctx, `SELECT id, status FROM referrals WHERE conversation_id = $1
-		AND status NOT IN ('regularized', 'not_eligible', 'no_response', 'withdrawn') FOR UPDATE`, c.ID)
+		AND status <> ALL($2::text[]) FOR UPDATE`, c.ID, closed)
 	if err != nil {
 		return fmt.Errorf("forget: %w", err)
 	}
@@ -243,10 +253,13 @@ func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
 	if _, err := pgx.ForEachRow(rows, []any{&o.id, &o.status}, func() error { opens = append(opens, o); return nil }); err != nil {
 		return fmt.Errorf("forget: %w", err)
 	}
+	withdrawn := string(referral.StatusWithdrawn)
+	if _, err := ptx.Exec(ctx, `UPDATE referrals SET status = $2, updated_at = now(), closed_at = coalesce(closed_at, now())
+		WHERE conversation_id = $1 AND status <> ALL($3::text[])`, c.ID, withdrawn, closed); err != nil {
+		return fmt.Errorf("forget: %w", err)
+	}
 	stmts := []string{
 		`DELETE FROM referral_notes WHERE referral_id IN (SELECT id FROM referrals WHERE conversation_id = $1) AND staff_id IS NULL`,
-		`UPDATE referrals SET status = 'withdrawn', updated_at = now(), closed_at = coalesce(closed_at, now())
-			WHERE conversation_id = $1 AND status NOT IN ('regularized', 'not_eligible', 'no_response', 'withdrawn')`,
 		`UPDATE referrals SET summary_enc = NULL, name_enc = NULL, phone_enc = NULL, appointment_place_enc = NULL, appointment_place = '',
 			anonymised_at = coalesce(anonymised_at, now()), conversation_id = NULL WHERE conversation_id = $1`,
 		`UPDATE analytics_events SET person = NULL WHERE person = (SELECT person FROM conversations WHERE id = $1)`,
@@ -265,7 +278,7 @@ func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
 		return fmt.Errorf("forget: %w", err)
 	}
 	for _, o := range opens {
-		if _, err := ptx.Exec(ctx, "INSERT INTO referral_events (referral_id, from_status, to_status) VALUES ($1, $2, 'withdrawn')", o.id, o.status); err != nil {
+		if _, err := ptx.Exec(ctx, "INSERT INTO referral_events (referral_id, from_status, to_status) VALUES ($1, $2, $3)", o.id, o.status, withdrawn); err != nil {
 			return fmt.Errorf("forget: %w", err)
 		}
 		if _, err := ptx.Exec(ctx, "INSERT INTO referral_notes (referral_id, text_enc) VALUES ($1, $2)", o.id, t.db.Keys.Seal([]byte(WithdrawnNote), aadNote)); err != nil {

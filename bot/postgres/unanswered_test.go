@@ -9,6 +9,7 @@ import (
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/postgres"
 	"github.com/yol-project/yol/bot/postgres/pgtest"
+	"github.com/yol-project/yol/bot/redact"
 )
 
 type unansweredRecorder interface {
@@ -29,7 +30,7 @@ func ask(t *testing.T, db *postgres.DB, chat int64, lang, q string) {
 		if !ok {
 			t.Fatal("the store's transaction does not record unanswered questions")
 		}
-		return rec.RecordUnanswered(ctx, c, lang, bot.RedactForEditors(q))
+		return rec.RecordUnanswered(ctx, c, lang, redact.ForEditors(q))
 	})
 	if err != nil {
 		t.Fatal(err)

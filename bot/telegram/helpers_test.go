@@ -14,6 +14,7 @@ import (
 	"github.com/yol-project/yol/bot/metrics"
 	"github.com/yol-project/yol/bot/postgres"
 	"github.com/yol-project/yol/bot/postgres/pgtest"
+	"github.com/yol-project/yol/bot/problem"
 	"github.com/yol-project/yol/bot/telegram/telegramtest"
 )
 
@@ -38,14 +39,14 @@ func (l *logBuffer) String() string {
 var (
 	contentOnce sync.Once
 	content     *bot.Content
-	contentErr  []string
+	contentErr  []problem.Problem
 )
 
 // realService is the real conversation service on db with the content pack
 // at the repository root.
 func realService(t testing.TB, db *postgres.DB) *bot.Service {
 	t.Helper()
-	contentOnce.Do(func() { content, contentErr = bot.LoadContent(os.DirFS("../..")) })
+	contentOnce.Do(func() { content, contentErr = bot.LoadPack(os.DirFS("../..")) })
 	if content == nil {
 		t.Fatalf("the content pack does not load: %v", contentErr)
 	}

@@ -10,13 +10,13 @@ import (
 	"strings"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 type accountsData struct {
-	Accounts []console.Account
+	Accounts []staff.Account
 	Offices  []officeChoice
-	Roles    []console.Role
+	Roles    []staff.Role
 }
 
 type officeChoice struct{ ID, Name string }
@@ -30,21 +30,21 @@ func (s *Server) offices() []officeChoice {
 	return out
 }
 
-func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	s.renderAccounts(w, r, a, http.StatusOK, r.URL.Query().Get("flash"), "")
 }
 
-func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, a *console.Account, code int, flash, errMsg string) {
+func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, a *staff.Account, code int, flash, errMsg string) {
 	list, err := s.Store.Accounts(r.Context())
 	if err != nil {
 		s.serverError(w, r, a, err)
 		return
 	}
-	d := accountsData{Accounts: list, Offices: s.offices(), Roles: []console.Role{console.RoleStaff, console.RoleEditor, console.RoleAdmin}}
+	d := accountsData{Accounts: list, Offices: s.offices(), Roles: []staff.Role{staff.RoleStaff, staff.RoleEditor, staff.RoleAdmin}}
 	s.render(w, r, code, "accounts", page{Title: "Accounts", Nav: "accounts", Account: a, Data: d, Flash: flash, Error: errMsg})
 }
 
-func (s *Server) handleCreateAccount(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleCreateAccount(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "Bad request.", http.StatusBadRequest)
@@ -56,8 +56,8 @@ func (s *Server) handleCreateAccount(w http.ResponseWriter, r *http.Request, a *
 	}
 	password := GeneratePassword()
 	acct, err := NewAccount(r.Context(), s.Store, r.PostForm.Get("login"), r.PostForm.Get("name"),
-		console.Role(r.PostForm.Get("role")), r.PostForm["departments"], password, ids, a.ID)
-	if errors.Is(err, console.ErrLoginTaken) {
+		staff.Role(r.PostForm.Get("role")), r.PostForm["departments"], password, ids, a.ID)
+	if errors.Is(err, staff.ErrLoginTaken) {
 		s.renderAccounts(w, r, a, http.StatusConflict, "", "That login is taken.")
 		return
 	}
@@ -69,7 +69,7 @@ func (s *Server) handleCreateAccount(w http.ResponseWriter, r *http.Request, a *
 	s.renderAccounts(w, r, a, http.StatusOK, "Account "+acct.Login+" created. Its password, shown only now: "+password, "")
 }
 
-func (s *Server) handleDisableAccount(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleDisableAccount(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || r.ParseForm() != nil {
 		http.Error(w, "Bad request.", http.StatusBadRequest)
@@ -92,7 +92,7 @@ func (s *Server) handleDisableAccount(w http.ResponseWriter, r *http.Request, a 
 	http.Redirect(w, r, flashURL("/console/accounts", "account-updated"), http.StatusSeeOther)
 }
 
-func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 	entries, err := s.Store.AuditLog(r.Context(), before, 200)
 	if err != nil {
@@ -105,18 +105,18 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, a *console.
 	}
 	s.render(w, r, http.StatusOK, "audit", page{Title: "Audit log", Nav: "audit", Account: a,
 		Data: struct {
-			Entries []console.AuditEntry
+			Entries []staff.AuditEntry
 			Next    int64
 		}{entries, next}})
 }
 
-func (s *Server) handleAuditCSV(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleAuditCSV(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	entries, err := s.Store.AuditLog(r.Context(), 0, 5000)
 	if err != nil {
 		s.serverError(w, r, a, err)
 		return
 	}
-	if err := s.Store.Audit(r.Context(), console.AuditEntry{StaffID: a.ID, Action: "audit.export"}); err != nil {
+	if err := s.Store.Audit(r.Context(), staff.AuditEntry{StaffID: a.ID, Action: "audit.export"}); err != nil {
 		s.serverError(w, r, a, err)
 		return
 	}
@@ -162,7 +162,7 @@ type coverageRow struct {
 	Missing            []string
 }
 
-func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	texts := s.Content.Load().Texts
 	src := texts.IDs(texts.Source())
 	var rows []coverageRow

@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/referral"
+	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/bot/web"
-	"github.com/yol-project/yol/bot/web/console"
 )
 
 func TestPasswordHash(t *testing.T) {
@@ -63,7 +64,7 @@ func TestEnsureAdmin(t *testing.T) {
 
 func TestAccountsPage(t *testing.T) {
 	e := newEnv(t)
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	admin := e.signIn("boss")
 	r := admin.post("/console/accounts", url.Values{"login": {"gulnar"}, "name": {"Gülnar"}, "role": {"staff"}, "departments": {"ganja_dept"}})
 	if r.code != 200 || !strings.Contains(r.body, "Its password, shown only now:") {
@@ -141,18 +142,18 @@ func TestDashboard(t *testing.T) {
 		})
 	}
 	ref := e.referral(bot.ChannelTelegram, 7100, "baku_dept", "fa")
-	for _, st := range []string{"claimed", "contacted", "submitted", "regularized"} {
-		if err := e.db.ChangeStatus(ctx, console.Scope{All: true}, ref.ID, 0, st, nil); err != nil {
+	for _, st := range []referral.Status{"claimed", "contacted", "submitted", "regularized"} {
+		if err := e.db.ChangeStatus(ctx, staff.Scope{All: true}, ref.ID, 0, st, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	e.account("writer", console.RoleEditor)
+	e.account("writer", staff.RoleEditor)
 	ed := e.signIn("writer")
 	r := ed.get("/console/dashboard?by=language")
 	if r.code != 200 || !strings.Contains(r.body, "<svg") || !strings.Contains(r.body, "<rect") {
 		t.Fatalf("dashboard: %d\n%s", r.code, r.body)
 	}
-	rows, err := e.db.Funnel(ctx, "language", time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+	rows, err := e.db.Funnel(ctx, "language", time.Now().Add(-time.Hour), time.Now().Add(time.Hour), time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // Sessions: a random 32-byte token in an HttpOnly, SameSite=Lax cookie
@@ -48,8 +48,8 @@ type ctxKey struct{}
 
 // sessionAccount returns the account of the request's session cookie, or
 // nil.
-func (s *Server) sessionAccount(r *http.Request) (*console.Account, string) {
-	if a, ok := r.Context().Value(ctxKey{}).(*console.Account); ok {
+func (s *Server) sessionAccount(r *http.Request) (*staff.Account, string) {
+	if a, ok := r.Context().Value(ctxKey{}).(*staff.Account); ok {
 		return a, ""
 	}
 	c, err := r.Cookie(sessionCookie)
@@ -70,17 +70,17 @@ func (s *Server) sessionAccount(r *http.Request) (*console.Account, string) {
 // of roles; else a GET goes to the sign-in page and anything else is 403.
 // An account whose password an admin reset sees only the password page
 // (and may sign out) until it has chosen a new password.
-func (s *Server) staffOnly(h func(http.ResponseWriter, *http.Request, *console.Account), roles ...console.Role) http.HandlerFunc {
+func (s *Server) staffOnly(h func(http.ResponseWriter, *http.Request, *staff.Account), roles ...staff.Role) http.HandlerFunc {
 	return s.withSession(h, false, roles...)
 }
 
 // signedIn wraps the pages every signed-in account may use, also while it
 // must choose a new password.
-func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, *console.Account)) http.HandlerFunc {
-	return s.withSession(h, true, console.RoleAdmin, console.RoleStaff, console.RoleEditor)
+func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, *staff.Account)) http.HandlerFunc {
+	return s.withSession(h, true, staff.RoleAdmin, staff.RoleStaff, staff.RoleEditor)
 }
 
-func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *console.Account), pendingOK bool, roles ...console.Role) http.HandlerFunc {
+func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *staff.Account), pendingOK bool, roles ...staff.Role) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		a, _ := s.sessionAccount(r)
 		if a == nil {
@@ -124,7 +124,7 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login", page{Title: "Sign in"})
 }
 
-func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if err := s.Store.DeleteSession(r.Context(), tokenHash(c.Value), a.ID); err != nil {
 			s.Log.Error("sign-out", "err", err)

@@ -12,7 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // findBrowser returns the system Chromium (Debian's chromium package).
@@ -47,7 +47,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal("no Chromium found: run scripts/install-test-deps (apt-get install chromium), or set YOL_SKIP_BROWSER_TEST=1")
 	}
 	e := newEnv(t)
-	e.account("leyla", console.RoleStaff, "baku_dept")
+	e.account("leyla", staff.RoleStaff, "baku_dept")
 
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(browser),

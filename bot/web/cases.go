@@ -10,35 +10,36 @@ import (
 	"time"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/referral"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 func (s *Server) routeConsole() {
-	staff := []console.Role{console.RoleAdmin, console.RoleStaff}
-	everyone := []console.Role{console.RoleAdmin, console.RoleStaff, console.RoleEditor}
+	caseRoles := []staff.Role{staff.RoleAdmin, staff.RoleStaff}
+	everyone := []staff.Role{staff.RoleAdmin, staff.RoleStaff, staff.RoleEditor}
 	s.route("GET /console/login", s.handleLoginPage)
 	s.route("POST /console/login", s.handleLogin)
 	s.route("POST /console/logout", s.staffOnly(s.handleLogout, everyone...))
 	s.route("GET /console", s.staffOnly(s.handleHome, everyone...))
-	s.route("GET /console/cases", s.staffOnly(s.handleQueue, staff...))
-	s.route("GET /console/cases/{id}", s.staffOnly(s.handleCase, staff...))
-	s.route("POST /console/cases/{id}/translate", s.staffOnly(s.handleTranslate, staff...))
-	s.route("POST /console/cases/{id}/status", s.staffOnly(s.handleStatus, staff...))
-	s.route("POST /console/cases/{id}/appointment", s.staffOnly(s.handleAppointment, staff...))
-	s.route("POST /console/cases/{id}/notes", s.staffOnly(s.handleNote, staff...))
-	s.route("POST /console/cases/{id}/message", s.staffOnly(s.handleMessage, staff...))
+	s.route("GET /console/cases", s.staffOnly(s.handleQueue, caseRoles...))
+	s.route("GET /console/cases/{id}", s.staffOnly(s.handleCase, caseRoles...))
+	s.route("POST /console/cases/{id}/translate", s.staffOnly(s.handleTranslate, caseRoles...))
+	s.route("POST /console/cases/{id}/status", s.staffOnly(s.handleStatus, caseRoles...))
+	s.route("POST /console/cases/{id}/appointment", s.staffOnly(s.handleAppointment, caseRoles...))
+	s.route("POST /console/cases/{id}/notes", s.staffOnly(s.handleNote, caseRoles...))
+	s.route("POST /console/cases/{id}/message", s.staffOnly(s.handleMessage, caseRoles...))
 	s.route("GET /console/dashboard", s.staffOnly(s.handleDashboard, everyone...))
 	s.route("GET /console/dashboard.csv", s.staffOnly(s.handleDashboardCSV, everyone...))
-	s.route("GET /console/coverage", s.staffOnly(s.handleCoverage, console.RoleAdmin, console.RoleEditor))
-	s.route("GET /console/unanswered", s.staffOnly(s.handleUnanswered, console.RoleAdmin, console.RoleEditor))
-	s.route("GET /console/accounts", s.staffOnly(s.handleAccounts, console.RoleAdmin))
-	s.route("POST /console/accounts", s.staffOnly(s.handleCreateAccount, console.RoleAdmin))
-	s.route("POST /console/accounts/{id}/disable", s.staffOnly(s.handleDisableAccount, console.RoleAdmin))
-	s.route("GET /console/audit", s.staffOnly(s.handleAudit, console.RoleAdmin))
-	s.route("GET /console/audit.csv", s.staffOnly(s.handleAuditCSV, console.RoleAdmin))
+	s.route("GET /console/coverage", s.staffOnly(s.handleCoverage, staff.RoleAdmin, staff.RoleEditor))
+	s.route("GET /console/unanswered", s.staffOnly(s.handleUnanswered, staff.RoleAdmin, staff.RoleEditor))
+	s.route("GET /console/accounts", s.staffOnly(s.handleAccounts, staff.RoleAdmin))
+	s.route("POST /console/accounts", s.staffOnly(s.handleCreateAccount, staff.RoleAdmin))
+	s.route("POST /console/accounts/{id}/disable", s.staffOnly(s.handleDisableAccount, staff.RoleAdmin))
+	s.route("GET /console/audit", s.staffOnly(s.handleAudit, staff.RoleAdmin))
+	s.route("GET /console/audit.csv", s.staffOnly(s.handleAuditCSV, staff.RoleAdmin))
 }
 
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	if a.SeesCases() {
 		http.Redirect(w, r, "/console/cases", http.StatusSeeOther)
 		return
@@ -46,18 +47,18 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, a *console.A
 	http.Redirect(w, r, "/console/dashboard", http.StatusSeeOther)
 }
 
-func (s *Server) serverError(w http.ResponseWriter, r *http.Request, a *console.Account, err error) {
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, a *staff.Account, err error) {
 	s.Log.Error("console", "path", r.URL.Path, "err", err)
 	s.render(w, r, http.StatusInternalServerError, "error", page{Title: "Error", Account: a, Error: "Something went wrong; the error is in the server log."})
 }
 
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	s.render(w, r, http.StatusNotFound, "error", page{Title: "Not found", Account: a, Error: "No such case."})
 }
 
 // queueRow is one line of the queue.
 type queueRow struct {
-	console.Case
+	staff.Case
 	Overdue   bool
 	AgeDays   int
 	Simulator bool
@@ -65,14 +66,14 @@ type queueRow struct {
 
 type queueData struct {
 	Rows        []queueRow
-	Filter      console.QueueFilter
-	Statuses    []string
+	Filter      staff.QueueFilter
+	Statuses    []referral.Status
 	Departments []string
 	Languages   []string
 	AgeChoices  []int
 }
 
-func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	q := r.URL.Query()
 	var languages []string
 	for _, l := range s.Content.Load().Texts.Languages() {
@@ -80,8 +81,8 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, a *console.
 	}
 	departments := s.departmentsOf(a)
 	// A filter is one of its choices or none.
-	f := console.QueueFilter{Status: q.Get("status"), Department: q.Get("department"), Language: q.Get("language")}
-	if !slices.Contains(console.Statuses, f.Status) {
+	f := staff.QueueFilter{Status: referral.Status(q.Get("status")), Department: q.Get("department"), Language: q.Get("language")}
+	if !f.Status.Valid() {
 		f.Status = ""
 	}
 	if !slices.Contains(departments, f.Department) {
@@ -100,9 +101,9 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, a *console.
 		return
 	}
 	now := s.now()
-	d := queueData{Filter: f, Statuses: console.Statuses, AgeChoices: []int{1, 2, 7, 30}}
+	d := queueData{Filter: f, Statuses: referral.Statuses(), AgeChoices: []int{1, 2, 7, 30}}
 	for _, c := range cases {
-		d.Rows = append(d.Rows, queueRow{Case: c, Overdue: c.Overdue(now), AgeDays: int(now.Sub(c.CreatedAt).Hours() / 24),
+		d.Rows = append(d.Rows, queueRow{Case: c, Overdue: s.overdue(&c, now), AgeDays: int(now.Sub(c.CreatedAt).Hours() / 24),
 			Simulator: c.Channel == bot.ChannelSimulator})
 	}
 	d.Departments, d.Languages = departments, languages
@@ -110,8 +111,8 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, a *console.
 }
 
 // departmentsOf lists the office ids an account may filter by.
-func (s *Server) departmentsOf(a *console.Account) []string {
-	if a.Role == console.RoleStaff {
+func (s *Server) departmentsOf(a *staff.Account) []string {
+	if a.Role == staff.RoleStaff {
 		return a.Departments
 	}
 	var out []string
@@ -122,8 +123,8 @@ func (s *Server) departmentsOf(a *console.Account) []string {
 }
 
 type caseData struct {
-	console.CaseFile
-	Next        []string
+	staff.CaseFile
+	Next        []referral.Status
 	Overdue     bool
 	Simulator   bool
 	ApptDate    string
@@ -144,7 +145,7 @@ func caseID(r *http.Request) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-func (s *Server) handleCase(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleCase(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	if d, ok := s.openCase(w, r, a); ok {
 		s.render(w, r, http.StatusOK, "case", page{Title: "Case " + d.Case.Code, Nav: "cases", Account: a, Data: d})
 	}
@@ -161,7 +162,7 @@ const translateBudget = 40 * time.Second
 
 // handleTranslate shows the case with the person's messages translated into
 // English by the model (redacted before they leave the machine).
-func (s *Server) handleTranslate(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleTranslate(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	d, ok := s.openCase(w, r, a)
 	if !ok {
 		return
@@ -170,7 +171,7 @@ func (s *Server) handleTranslate(w http.ResponseWriter, r *http.Request, a *cons
 		s.render(w, r, http.StatusOK, "case", page{Title: "Case " + d.Case.Code, Nav: "cases", Account: a, Data: d, Error: "No translation model is configured."})
 		return
 	}
-	if err := s.Store.Audit(r.Context(), console.AuditEntry{StaffID: a.ID, Action: "case.translate", ReferralID: d.Case.ID}); err != nil {
+	if err := s.Store.Audit(r.Context(), staff.AuditEntry{StaffID: a.ID, Action: "case.translate", ReferralID: d.Case.ID}); err != nil {
 		s.serverError(w, r, a, err)
 		return
 	}
@@ -200,7 +201,7 @@ func (s *Server) handleTranslate(w http.ResponseWriter, r *http.Request, a *cons
 // openCase loads the case of the request's {id} in the account's scope (an
 // audited view) and prepares it for the case page; on failure it has
 // answered already.
-func (s *Server) openCase(w http.ResponseWriter, r *http.Request, a *console.Account) (caseData, bool) {
+func (s *Server) openCase(w http.ResponseWriter, r *http.Request, a *staff.Account) (caseData, bool) {
 	id, ok := caseID(r)
 	if !ok {
 		s.notFound(w, r, a)
@@ -216,8 +217,9 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request, a *console.Acc
 		return caseData{}, false
 	}
 	c := &f.Case
-	d := caseData{CaseFile: *f, Next: console.Next(c.Status), Overdue: c.Overdue(s.now()), Simulator: c.Channel == bot.ChannelSimulator,
-		ApptDate: day(c.AppointmentAt), ApptTime: clock(c.AppointmentAt), CanMessage: c.ConversationID != 0 && !console.Closed(c.Status)}
+	status := c.Status
+	d := caseData{CaseFile: *f, Next: status.Next(), Overdue: s.overdue(c, s.now()), Simulator: c.Channel == bot.ChannelSimulator,
+		ApptDate: s.day(c.AppointmentAt), ApptTime: s.clock(c.AppointmentAt), CanMessage: c.ConversationID != 0 && !status.Closed()}
 	content := s.Content.Load()
 	if l := content.Texts.Language(c.Language); l != nil {
 		d.LangName = l.Name
@@ -237,22 +239,14 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request, a *console.Acc
 	return d, true
 }
 
-func day(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(baku).Format("2006-01-02")
-}
-
-func clock(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(baku).Format("15:04")
+// overdue reports whether a case waited too long to be claimed, counting
+// working days in the console's zone.
+func (s *Server) overdue(c *staff.Case, now time.Time) bool {
+	return referral.Overdue(c.Status, c.CreatedAt, now, s.zone())
 }
 
 // caseForm parses a case form; on failure it has answered.
-func (s *Server) caseForm(w http.ResponseWriter, r *http.Request, a *console.Account) (int64, bool) {
+func (s *Server) caseForm(w http.ResponseWriter, r *http.Request, a *staff.Account) (int64, bool) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	id, ok := caseID(r)
 	if !ok || r.ParseForm() != nil {
@@ -264,15 +258,15 @@ func (s *Server) caseForm(w http.ResponseWriter, r *http.Request, a *console.Acc
 
 // afterChange answers a case change: back to the case with the banner of
 // the flash code done.
-func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, a *console.Account, id int64, err error, done string) {
+func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, a *staff.Account, id int64, err error, done string) {
 	back := "/console/cases/" + strconv.FormatInt(id, 10)
 	switch {
 	case errors.Is(err, bot.ErrNotFound):
 		s.notFound(w, r, a)
-	case errors.Is(err, console.ErrTransition):
+	case errors.Is(err, referral.ErrTransition):
 		s.render(w, r, http.StatusConflict, "error", page{Title: "Not allowed", Account: a,
 			Error: "That status change is not allowed from the case's current status (someone may have changed it). Reload the case."})
-	case err != nil && err.Error() == errInput:
+	case errors.Is(err, errInput):
 		http.Redirect(w, r, flashURL(back, "invalid-form"), http.StatusSeeOther)
 	case err != nil:
 		s.serverError(w, r, a, err)
@@ -281,23 +275,24 @@ func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, a *console.
 	}
 }
 
-const errInput = "bad input"
+// errInput is a case form's invalid input: the case again, with a banner.
+var errInput = errors.New("bad input")
 
-func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, ok := s.caseForm(w, r, a)
 	if !ok {
 		return
 	}
-	to := r.PostForm.Get("status")
-	if !slices.Contains(console.Statuses, to) {
-		s.afterChange(w, r, a, id, console.ErrTransition, "")
+	to := referral.Status(r.PostForm.Get("status"))
+	if !to.Valid() {
+		s.afterChange(w, r, a, id, referral.ErrTransition, "")
 		return
 	}
 	err := s.Store.ChangeStatus(r.Context(), a.Scope(), id, a.ID, to, s.statusNotice(to))
 	s.afterChange(w, r, a, id, err, statusFlash(to))
 }
 
-func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, ok := s.caseForm(w, r, a)
 	if !ok {
 		return
@@ -307,9 +302,9 @@ func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, a *co
 	var at time.Time
 	if date != "" || tm != "" {
 		var err error
-		at, err = time.ParseInLocation("2006-01-02 15:04", date+" "+tm, baku)
+		at, err = time.ParseInLocation("2006-01-02 15:04", date+" "+tm, s.zone())
 		if err != nil || len(place) > 300 || place == "" {
-			s.afterChange(w, r, a, id, errors.New(errInput), "")
+			s.afterChange(w, r, a, id, errInput, "")
 			return
 		}
 	}
@@ -319,16 +314,16 @@ func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, a *co
 
 // formText reads the form's non-empty "text" of at most max bytes; otherwise
 // it answers with the input error and ok is false.
-func (s *Server) formText(w http.ResponseWriter, r *http.Request, a *console.Account, id int64, max int) (string, bool) {
+func (s *Server) formText(w http.ResponseWriter, r *http.Request, a *staff.Account, id int64, max int) (string, bool) {
 	text := strings.TrimSpace(r.PostForm.Get("text"))
 	if text == "" || len(text) > max {
-		s.afterChange(w, r, a, id, errors.New(errInput), "")
+		s.afterChange(w, r, a, id, errInput, "")
 		return "", false
 	}
 	return text, true
 }
 
-func (s *Server) handleNote(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleNote(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, ok := s.caseForm(w, r, a)
 	if !ok {
 		return
@@ -341,7 +336,7 @@ func (s *Server) handleNote(w http.ResponseWriter, r *http.Request, a *console.A
 	s.afterChange(w, r, a, id, err, "note-added")
 }
 
-func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, ok := s.caseForm(w, r, a)
 	if !ok {
 		return
@@ -351,8 +346,8 @@ func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request, a *consol
 		return
 	}
 	err := s.Store.MessagePerson(r.Context(), a.Scope(), id, a.ID, text)
-	if errors.Is(err, console.ErrNoConversation) {
-		err = errors.New(errInput)
+	if errors.Is(err, staff.ErrNoConversation) {
+		err = errInput
 	}
 	s.afterChange(w, r, a, id, err, "message-sent")
 }

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/bot/web"
-	"github.com/yol-project/yol/bot/web/console"
 )
 
 func caseURL(r *bot.Referral) string { return fmt.Sprintf("/console/cases/%d", r.ID) }
@@ -27,9 +27,9 @@ func TestRolesSeeOnlyWhatTheyMay(t *testing.T) {
 	e := newEnv(t)
 	baku := e.referral(bot.ChannelTelegram, 1001, "baku_dept", "ru", "I lost my passport")
 	ganja := e.referral(bot.ChannelTelegram, 1002, "ganja_dept", "fa", "Ganja secret words")
-	e.account("boss", console.RoleAdmin)
-	e.account("bakuofficer", console.RoleStaff, "baku_dept")
-	e.account("writer", console.RoleEditor)
+	e.account("boss", staff.RoleAdmin)
+	e.account("bakuofficer", staff.RoleStaff, "baku_dept")
+	e.account("writer", staff.RoleEditor)
 
 	admin := e.signIn("boss")
 	q := admin.get("/console/cases")
@@ -124,7 +124,7 @@ func TestRolesSeeOnlyWhatTheyMay(t *testing.T) {
 func TestCrossOriginRejected(t *testing.T) {
 	e := newEnv(t)
 	ref := e.referral(bot.ChannelTelegram, 2001, "baku_dept", "en")
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	admin := e.signIn("boss")
 	form := url.Values{"status": {"claimed"}}.Encode()
 	for _, h := range []map[string]string{
@@ -178,7 +178,7 @@ var hostile = []string{
 func TestHostileTextRendersInert(t *testing.T) {
 	e := newEnv(t)
 	ref := e.referral(bot.ChannelTelegram, 3001, "baku_dept", "en", hostile...)
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	admin := e.signIn("boss")
 	admin.post(caseURL(ref)+"/notes", url.Values{"text": {hostile[0] + hostile[1]}})
 	r := admin.get(caseURL(ref))
@@ -220,7 +220,7 @@ func TestHostileTextRendersInert(t *testing.T) {
 func TestSignInThrottled(t *testing.T) {
 	e := newEnv(t)
 	e.frozenClock()
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	c := e.client()
 	unknown := c.post("/console/login", url.Values{"login": {"nobody"}, "password": {"whatever whatever"}})
 	wrong := c.post("/console/login", url.Values{"login": {"boss"}, "password": {"wrong password!!"}})
@@ -260,7 +260,7 @@ func TestSignInThrottled(t *testing.T) {
 // timeout, sign-out.
 func TestSessionCookieAndTimeouts(t *testing.T) {
 	e := newEnv(t)
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	c := e.client()
 	r := c.post("/console/login", url.Values{"login": {"boss"}, "password": {"correct horse battery staple"}})
 	cookie := r.header.Get("Set-Cookie")
@@ -326,7 +326,7 @@ func TestSessionCookieAndTimeouts(t *testing.T) {
 
 func TestSecurityHeaders(t *testing.T) {
 	e := newEnv(t)
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	admin := e.signIn("boss")
 	for _, p := range []string{"/console/login", "/console/cases", "/console/dashboard", "/simulator", "/healthz", "/static/style.css"} {
 		r := admin.get(p)
@@ -364,7 +364,7 @@ func TestSecurityHeaders(t *testing.T) {
 func TestCaseWorkflow(t *testing.T) {
 	e := newEnv(t)
 	ref := e.referral(bot.ChannelTelegram, 4001, "baku_dept", "ru", "Здравствуйте")
-	boss := e.account("boss", console.RoleAdmin)
+	boss := e.account("boss", staff.RoleAdmin)
 	admin := e.signIn("boss")
 	ctx := context.Background()
 
@@ -498,21 +498,6 @@ func outbox(t *testing.T, e *env) []bot.Reply {
 		out = append(out, r)
 	}
 	return out
-}
-
-func TestTransitions(t *testing.T) {
-	for _, tc := range []struct {
-		from, to string
-		ok       bool
-	}{
-		{"new", "claimed", true}, {"new", "regularized", false}, {"claimed", "contacted", true},
-		{"contacted", "appointment", true}, {"appointment", "submitted", true}, {"submitted", "regularized", true},
-		{"regularized", "new", false}, {"withdrawn", "claimed", false}, {"new", "new", false}, {"new", "withdrawn", true},
-	} {
-		if got := console.CanTransition(tc.from, tc.to); got != tc.ok {
-			t.Errorf("%s → %s: got %v, want %v", tc.from, tc.to, got, tc.ok)
-		}
-	}
 }
 
 // TestAuditLogIsAppendOnly: no statement in the code base updates audit

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // The campaign dashboard: the funnel (started → consented → eligibility
@@ -65,7 +65,7 @@ type dashboardData struct {
 	Until     string
 	Total     chart
 	Groups    []chart
-	Rows      []console.FunnelRow
+	Rows      []staff.FunnelRow
 	Stages    []string
 	Model     modelUse
 	// DeadLetters is how many replies Telegram kept refusing and Yol set
@@ -108,16 +108,17 @@ func (s *Server) modelUsage() modelUse {
 	return u
 }
 
-// dashboardRange reads since/until (YYYY-MM-DD, Baku time); the default is
-// the last twelve weeks.
+// dashboardRange reads since/until (YYYY-MM-DD, in the console's zone); the
+// default is the last twelve weeks.
 func (s *Server) dashboardRange(r *http.Request) (time.Time, time.Time) {
-	now := s.now().In(baku)
-	until := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, baku).AddDate(0, 0, 1)
+	zone := s.zone()
+	now := s.now().In(zone)
+	until := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, zone).AddDate(0, 0, 1)
 	since := until.AddDate(0, 0, -84)
-	if t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get("since"), baku); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get("since"), zone); err == nil {
 		since = t
 	}
-	if t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get("until"), baku); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get("until"), zone); err == nil {
 		until = t.AddDate(0, 0, 1)
 	}
 	return since, until
@@ -132,15 +133,15 @@ func validGrouping(by string) string {
 	return "language"
 }
 
-func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	since, until := s.dashboardRange(r)
 	by := validGrouping(r.URL.Query().Get("by"))
-	total, err := s.Store.Funnel(r.Context(), "", since, until)
+	total, err := s.Store.Funnel(r.Context(), "", since, until, s.zone())
 	if err != nil {
 		s.serverError(w, r, a, err)
 		return
 	}
-	rows, err := s.Store.Funnel(r.Context(), by, since, until)
+	rows, err := s.Store.Funnel(r.Context(), by, since, until, s.zone())
 	if err != nil {
 		s.serverError(w, r, a, err)
 		return
@@ -162,7 +163,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *cons
 		return
 	}
 	d.DeadLetters = n
-	if n > 0 && a.Role == console.RoleAdmin {
+	if n > 0 && a.Role == staff.RoleAdmin {
 		if d.LatestDeadOut, err = s.Store.DeadLetters(r.Context(), 20); err != nil {
 			s.serverError(w, r, a, err)
 			return
@@ -171,15 +172,15 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *cons
 	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Campaign dashboard", Nav: "dashboard", Account: a, Data: d})
 }
 
-func (s *Server) handleDashboardCSV(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleDashboardCSV(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	since, until := s.dashboardRange(r)
 	by := validGrouping(r.URL.Query().Get("by"))
-	rows, err := s.Store.Funnel(r.Context(), by, since, until)
+	rows, err := s.Store.Funnel(r.Context(), by, since, until, s.zone())
 	if err != nil {
 		s.serverError(w, r, a, err)
 		return
 	}
-	if err := s.Store.Audit(r.Context(), console.AuditEntry{StaffID: a.ID, Action: "dashboard.export",
+	if err := s.Store.Audit(r.Context(), staff.AuditEntry{StaffID: a.ID, Action: "dashboard.export",
 		Detail: map[string]string{"by": by, "since": since.Format("2006-01-02"), "until": until.Format("2006-01-02")}}); err != nil {
 		s.serverError(w, r, a, err)
 		return
@@ -187,7 +188,7 @@ func (s *Server) handleDashboardCSV(w http.ResponseWriter, r *http.Request, a *c
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="yol-funnel-by-`+by+`.csv"`)
 	cw := csv.NewWriter(w)
-	cw.Write(append([]string{by}, console.Stages...))
+	cw.Write(append([]string{by}, staff.Stages...))
 	for _, row := range rows {
 		cells := []string{row.Group}
 		for _, c := range row.Counts {

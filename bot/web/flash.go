@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+
+	"github.com/yol-project/yol/bot/referral"
 )
 
 // Flash messages: after a change, the console redirects to a page whose
@@ -21,13 +23,13 @@ var flashMessages = map[string]string{
 
 func init() {
 	// One code per status a case can move to.
-	for status, label := range statusLabels {
-		flashMessages[statusFlash(status)] = "Status changed to " + label + "; the person was told."
+	for _, status := range referral.Statuses() {
+		flashMessages[statusFlash(status)] = "Status changed to " + statusLabel(status) + "; the person was told."
 	}
 }
 
 // statusFlash is the flash code of a status change.
-func statusFlash(status string) string { return "status-" + status }
+func statusFlash(status referral.Status) string { return "status-" + string(status) }
 
 // flashURL is path with the banner of code (a key of flashMessages; any
 // other code gives path alone).

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // TestFlashIsACode: the banner above a console page shows only the fixed
@@ -16,7 +16,7 @@ import (
 func TestFlashIsACode(t *testing.T) {
 	e := newEnv(t)
 	ref := e.referral(bot.ChannelTelegram, 6001, "baku_dept", "en")
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	admin := e.signIn("boss")
 	pages := []string{"/console/cases", caseURL(ref), "/console/accounts", "/console/dashboard", "/console/audit"}
 	for _, text := range []string{

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // FuzzForms sends random values to every form and JSON body the console
@@ -24,7 +24,7 @@ func FuzzForms(f *testing.F) {
 	f.Add("contact", "<script>", "2026-13-45", "-1:00", "no_such", `[1,2,3]`)
 	f.Add("location", "x", "NaN", "NaN", "", `{"kind":"location","lat":1e999}`)
 	e := newEnv(f, unlimited)
-	e.account("admin", console.RoleAdmin)
+	e.account("admin", staff.RoleAdmin)
 	staff := e.signIn("admin")
 	ref := e.referral(bot.ChannelSimulator, 9001, "baku_dept", "en", "hello")
 	casePath := "/console/cases/" + strconv.FormatInt(ref.ID, 10)
@@ -65,7 +65,7 @@ func FuzzQuery(f *testing.F) {
 	f.Add("by", "department", ";;;&&&===")
 	f.Add("x", "", "age=1e9&before=0x10&age=+5&before=%2B7")
 	e := newEnv(f)
-	e.account("admin", console.RoleAdmin)
+	e.account("admin", staff.RoleAdmin)
 	admin := e.signIn("admin")
 	ref := e.referral(bot.ChannelTelegram, 9101, "baku_dept", "en", "hello")
 	paths := []string{"/console/cases", "/console/cases/" + strconv.FormatInt(ref.ID, 10), "/console/dashboard", "/console/dashboard.csv",

@@ -19,8 +19,8 @@ import (
 	"github.com/yol-project/yol/bot/metrics"
 	"github.com/yol-project/yol/bot/postgres"
 	"github.com/yol-project/yol/bot/postgres/pgtest"
+	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/bot/web"
-	"github.com/yol-project/yol/bot/web/console"
 )
 
 // env is a running server on a fresh database with the test content pack
@@ -39,7 +39,7 @@ type env struct {
 func newEnv(t testing.TB, opts ...func(*web.Server)) *env {
 	t.Helper()
 	db := pgtest.DB(t)
-	c, probs := bot.LoadContent(os.DirFS("testdata/pack"))
+	c, probs := bot.LoadPack(os.DirFS("testdata/pack"))
 	if c == nil {
 		t.Fatalf("test pack: %v", probs)
 	}
@@ -112,7 +112,7 @@ func (c *client) postJSON(path string, v any) resp {
 }
 
 // account creates an account with a known password.
-func (e *env) account(login string, role console.Role, depts ...string) *console.Account {
+func (e *env) account(login string, role staff.Role, depts ...string) *staff.Account {
 	e.t.Helper()
 	a, err := web.NewAccount(context.Background(), e.db, login, "Test "+login, role, depts, "correct horse battery staple",
 		[]string{"baku_dept", "ganja_dept"}, 0)

@@ -7,41 +7,28 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"time"
 
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/referral"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 type pageTemplate struct{ t *template.Template }
 
-var funcs = template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(baku).Format("2006-01-02 15:04")
-	},
-	"day": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(baku).Format("2006-01-02")
-	},
-	"clock": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(baku).Format("15:04")
-	},
-	"label": statusLabel,
-	"add":   func(a, b int) int { return a + b },
+// templateFuncs are the functions the pages may call; dates are shown in
+// the console's zone.
+func (s *Server) templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"date":  s.date,
+		"day":   s.day,
+		"clock": s.clock,
+		"label": statusLabel,
+		"add":   func(a, b int) int { return a + b },
+		"zone":  s.zoneName,
+	}
 }
 
-// baku is the time zone of the console's dates (Azerbaijan has no DST).
-var baku = time.FixedZone("Asia/Baku", 4*3600)
-
 // mustParsePages parses layout.html with each other page once.
-func mustParsePages() map[string]*pageTemplate {
+func mustParsePages(funcs template.FuncMap) map[string]*pageTemplate {
 	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
 	files, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -62,7 +49,7 @@ func mustParsePages() map[string]*pageTemplate {
 // page is what every console page gets.
 type page struct {
 	Title   string
-	Account *console.Account
+	Account *staff.Account
 	Nav     string // the current section
 	Flash   string // a banner set by the server; else the message of the request's ?flash= code
 	Error   string
@@ -70,10 +57,10 @@ type page struct {
 	Version string
 }
 
-func (p page) IsAdmin() bool   { return p.Account != nil && p.Account.Role == console.RoleAdmin }
+func (p page) IsAdmin() bool   { return p.Account != nil && p.Account.Role == staff.RoleAdmin }
 func (p page) SeesCases() bool { return p.Account != nil && p.Account.SeesCases() }
 func (p page) IsEditor() bool {
-	return p.Account != nil && (p.Account.Role == console.RoleEditor || p.Account.Role == console.RoleAdmin)
+	return p.Account != nil && (p.Account.Role == staff.RoleEditor || p.Account.Role == staff.RoleAdmin)
 }
 
 // render writes a page; a template error is logged and answered with 500.
@@ -94,15 +81,19 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	w.Write(buf.Bytes())
 }
 
-var statusLabels = map[string]string{
-	"new": "New", "claimed": "Claimed", "contacted": "Contacted", "appointment": "Appointment",
-	"submitted": "Submitted", "regularized": "Regularized", "not_eligible": "Not eligible",
-	"no_response": "No response", "withdrawn": "Withdrawn",
+// statusLabels are the statuses' names in the console (English; the
+// person reads referral.status.<status> in their own language).
+var statusLabels = map[referral.Status]string{
+	referral.StatusNew: "New", referral.StatusClaimed: "Claimed", referral.StatusContacted: "Contacted",
+	referral.StatusAppointment: "Appointment", referral.StatusSubmitted: "Submitted", referral.StatusRegularized: "Regularized",
+	referral.StatusNotEligible: "Not eligible", referral.StatusNoResponse: "No response", referral.StatusWithdrawn: "Withdrawn",
 }
 
-func statusLabel(s string) string {
+// statusLabel is the console's name of a status, given as a referral.Status
+// or as a string (bot.Referral.Status is a plain string).
+func statusLabel(s referral.Status) string {
 	if l, ok := statusLabels[s]; ok {
 		return l
 	}
-	return s
+	return string(s)
 }

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // Password changes: every account changes its own on the password page
@@ -21,12 +21,12 @@ type passwordData struct {
 	Done      bool
 }
 
-func (s *Server) renderPassword(w http.ResponseWriter, r *http.Request, a *console.Account, code int, flash, errMsg string) {
+func (s *Server) renderPassword(w http.ResponseWriter, r *http.Request, a *staff.Account, code int, flash, errMsg string) {
 	d := passwordData{MinLength: MinPasswordLength, Required: a.MustChangePassword, Done: flash != ""}
 	s.render(w, r, code, "password", page{Title: "Password", Nav: "password", Account: a, Data: d, Flash: flash, Error: errMsg})
 }
 
-func (s *Server) handlePasswordPage(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handlePasswordPage(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	s.renderPassword(w, r, a, http.StatusOK, "", "")
 }
 
@@ -43,7 +43,7 @@ func newPasswordProblem(next, again string) string {
 	return ""
 }
 
-func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "Bad request.", http.StatusBadRequest)
@@ -101,7 +101,7 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, a 
 
 // handleResetPassword gives another account a generated password, shown
 // once to the admin; the account must choose its own at the next sign-in.
-func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request, a *console.Account) {
+func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || r.ParseForm() != nil {
 		http.Error(w, "Bad request.", http.StatusBadRequest)

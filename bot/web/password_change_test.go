@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/yol-project/yol/bot/postgres"
+	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/bot/web"
-	"github.com/yol-project/yol/bot/web/console"
 )
 
 var _ web.Store = (*postgres.DB)(nil)
@@ -23,7 +23,7 @@ func passwordForm(current, next, again string) url.Values {
 // twice and long enough; its other sessions end, this one goes on.
 func TestChangeOwnPassword(t *testing.T) {
 	e := newEnv(t)
-	e.account("leyla", console.RoleStaff, "baku_dept")
+	e.account("leyla", staff.RoleStaff, "baku_dept")
 	here := e.signIn("leyla")
 	other := e.signIn("leyla")
 	if r := here.get("/console/password"); r.code != 200 || !strings.Contains(r.body, `name="again"`) {
@@ -75,8 +75,8 @@ func TestChangeOwnPassword(t *testing.T) {
 // password page until it has chosen its own.
 func TestAdminForcesAPasswordReset(t *testing.T) {
 	e := newEnv(t)
-	e.account("boss", console.RoleAdmin)
-	gulnar := e.account("gulnar", console.RoleStaff, "baku_dept")
+	e.account("boss", staff.RoleAdmin)
+	gulnar := e.account("gulnar", staff.RoleStaff, "baku_dept")
 	admin := e.signIn("boss")
 	old := e.signIn("gulnar")
 	staff := e.signIn("gulnar")

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // TestNumericQueryParameters: a number too large for the database, a
@@ -16,7 +16,7 @@ import (
 func TestNumericQueryParameters(t *testing.T) {
 	e := newEnv(t)
 	ref := e.referral(bot.ChannelTelegram, 5001, "baku_dept", "en")
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	admin := e.signIn("boss")
 	newest := e.count("SELECT max(id) FROM audit_log")
 	for _, tc := range []struct {
@@ -62,7 +62,7 @@ func TestNumericQueryParameters(t *testing.T) {
 func TestQueryTextMustBeText(t *testing.T) {
 	e := newEnv(t)
 	ref := e.referral(bot.ChannelTelegram, 5101, "baku_dept", "en")
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	admin := e.signIn("boss")
 	for _, tc := range []struct {
 		query string

@@ -23,7 +23,8 @@ import (
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/metrics"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/referral"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // Readier reports whether the service can take work (database reachable,
@@ -48,40 +49,41 @@ type Handler interface {
 // bot.ErrNotFound for a case outside it.
 type Store interface {
 	// Accounts and sessions.
-	CreateAccount(ctx context.Context, a *console.Account, byStaff int64) error
-	CreateFirstAdmin(ctx context.Context, a *console.Account) (bool, error)
-	AccountByLogin(ctx context.Context, login string) (*console.Account, error)
-	Accounts(ctx context.Context) ([]console.Account, error)
+	CreateAccount(ctx context.Context, a *staff.Account, byStaff int64) error
+	CreateFirstAdmin(ctx context.Context, a *staff.Account) (bool, error)
+	AccountByLogin(ctx context.Context, login string) (*staff.Account, error)
+	Accounts(ctx context.Context) ([]staff.Account, error)
 	SetAccountDisabled(ctx context.Context, id int64, disabled bool, byStaff int64) error
 	CreateSession(ctx context.Context, tokenHash []byte, staffID int64, expires time.Time, ip string) error
-	SessionAccount(ctx context.Context, tokenHash []byte, idle time.Duration) (*console.Account, error)
+	SessionAccount(ctx context.Context, tokenHash []byte, idle time.Duration) (*staff.Account, error)
 	DeleteSession(ctx context.Context, tokenHash []byte, staffID int64) error
 
 	// Sign-in throttling (counted before the password hash), known
 	// devices and password changes.
-	ReserveSignIn(ctx context.Context, a console.SignInAttempt, lim console.SignInLimits) (console.SignInVerdict, error)
-	SignInSucceeded(ctx context.Context, a console.SignInAttempt, window time.Time) error
+	ReserveSignIn(ctx context.Context, a staff.SignInAttempt, lim staff.SignInLimits) (staff.SignInVerdict, error)
+	SignInSucceeded(ctx context.Context, a staff.SignInAttempt, window time.Time) error
 	KnownDevice(ctx context.Context, tokenHash []byte, login string, now time.Time) (bool, error)
 	RememberDevice(ctx context.Context, tokenHash []byte, staffID int64, expires time.Time) error
 	ChangePassword(ctx context.Context, staffID int64, hash string, keepSession, keepDevice []byte) error
 	ResetPassword(ctx context.Context, staffID int64, hash string, mustChange bool, byStaff int64) (string, error)
 
 	// The audit log (append-only).
-	Audit(ctx context.Context, e console.AuditEntry) error
-	AuditLog(ctx context.Context, before int64, limit int) ([]console.AuditEntry, error)
+	Audit(ctx context.Context, e staff.AuditEntry) error
+	AuditLog(ctx context.Context, before int64, limit int) ([]staff.AuditEntry, error)
 
 	// Cases.
-	Queue(ctx context.Context, sc console.Scope, f console.QueueFilter) ([]console.Case, error)
-	Case(ctx context.Context, sc console.Scope, id int64) (*console.Case, error)
-	OpenCase(ctx context.Context, sc console.Scope, id, staffID int64) (*console.CaseFile, error)
-	ChangeStatus(ctx context.Context, sc console.Scope, id, staffID int64, to string, notice console.Outgoing) error
-	SetAppointment(ctx context.Context, sc console.Scope, id, staffID int64, at time.Time, place string, notice console.Outgoing) error
-	AddNote(ctx context.Context, sc console.Scope, id, staffID int64, text string) error
-	MessagePerson(ctx context.Context, sc console.Scope, id, staffID int64, text string) error
-	Remind(ctx context.Context, now time.Time, within time.Duration, out console.Outgoing) (int, error)
+	Queue(ctx context.Context, sc staff.Scope, f staff.QueueFilter) ([]staff.Case, error)
+	Case(ctx context.Context, sc staff.Scope, id int64) (*staff.Case, error)
+	OpenCase(ctx context.Context, sc staff.Scope, id, staffID int64) (*staff.CaseFile, error)
+	ChangeStatus(ctx context.Context, sc staff.Scope, id, staffID int64, to referral.Status, notice staff.Outgoing) error
+	SetAppointment(ctx context.Context, sc staff.Scope, id, staffID int64, at time.Time, place string, notice staff.Outgoing) error
+	AddNote(ctx context.Context, sc staff.Scope, id, staffID int64, text string) error
+	MessagePerson(ctx context.Context, sc staff.Scope, id, staffID int64, text string) error
+	Remind(ctx context.Context, now time.Time, within time.Duration, out staff.Outgoing) (int, error)
 
 	// The dashboard.
-	Funnel(ctx context.Context, by string, since, until time.Time) ([]console.FunnelRow, error)
+	// Funnel counts the stages by group; weeks are counted in zone.
+	Funnel(ctx context.Context, by string, since, until time.Time, zone *time.Location) ([]staff.FunnelRow, error)
 	// DeadLetterCount counts the replies Telegram kept refusing, set aside;
 	// DeadLetters lists the latest, without their text.
 	DeadLetterCount(ctx context.Context) (int, error)
@@ -90,8 +92,10 @@ type Store interface {
 	// Free-text questions that found no good answer (redacted, grouped).
 	Unanswered(ctx context.Context, limit int) ([]bot.UnansweredQuestion, error)
 
-	// The simulator's pushed messages (staff answers, notices).
-	SimulatorReplies(ctx context.Context, chatID int64) ([]bot.Reply, error)
+	// TakeReplies returns a simulator chat's replies waiting in the
+	// outbox (the bot's answers, staff messages, notices) and marks them
+	// sent: the simulator drains its own rows, as Telegram's sender does.
+	TakeReplies(ctx context.Context, chat bot.Chat) ([]bot.Reply, error)
 }
 
 // Server holds what the handlers need. Fields are set before Handler is called.
@@ -101,9 +105,10 @@ type Server struct {
 	Ready   Readier
 	Version string
 
-	// Chat answers the simulator's messages (the bot.Service); nil: no simulator.
+	// Chat answers the simulator's messages (the bot.Service); nil, or a nil
+	// Store: no simulator.
 	Chat Handler
-	// Store backs the console and the simulator's pushed messages; nil: no console.
+	// Store backs the console and the simulator's replies; nil: no console.
 	Store Store
 	// Content is the pack in use: languages, texts of notices, offices.
 	Content *bot.ContentHolder
@@ -148,7 +153,7 @@ func (s *Server) now() time.Time {
 
 func (s *Server) init() {
 	s.initOnce.Do(func() {
-		s.pages = mustParsePages()
+		s.pages = mustParsePages(s.templateFuncs())
 		s.throttle = newThrottle()
 		s.hashSem = make(chan struct{}, 4) // at most 4 password hashes (19 MiB each) at once
 		if s.Log == nil {
@@ -177,7 +182,7 @@ func (s *Server) Handler() http.Handler {
 	s.route("GET /readyz", s.handleReadyz)
 	static, _ := fs.Sub(staticFS, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
-	if s.Chat != nil && s.Content != nil {
+	if s.Chat != nil && s.Content != nil && s.Store != nil {
 		s.route("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/simulator", http.StatusFound)
 		})
@@ -190,7 +195,7 @@ func (s *Server) Handler() http.Handler {
 		s.routeConsole()
 		s.route("GET /console/password", s.signedIn(s.handlePasswordPage))
 		s.route("POST /console/password", s.signedIn(s.handlePasswordChange))
-		s.route("POST /console/accounts/{id}/password", s.staffOnly(s.handleResetPassword, console.RoleAdmin))
+		s.route("POST /console/accounts/{id}/password", s.staffOnly(s.handleResetPassword, staff.RoleAdmin))
 	}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -15,7 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // Sign-in. A login that cannot be one is refused first, with no lookup and
@@ -37,7 +37,7 @@ const (
 // signInLimits: 10 failures per address (or known device) in 15 minutes,
 // then nothing more from there until the window ends; per login 5 free
 // failures, then a wait of 1 s, 2 s, 4 s … up to a minute between tries.
-var signInLimits = console.SignInLimits{Window: 15 * time.Minute, PerAddress: 10, PerDevice: 10, FreePerLogin: 5, MaxDelay: time.Minute}
+var signInLimits = staff.SignInLimits{Window: 15 * time.Minute, PerAddress: 10, PerDevice: 10, FreePerLogin: 5, MaxDelay: time.Minute}
 
 const (
 	// genericLoginError never says whether the login exists.
@@ -120,7 +120,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ok = s.checkPassword(ctx, hash, password) // an unknown login costs the same time
 	if a == nil || !ok || a.Disabled {
 		s.countSignIn("failed")
-		if err := s.Store.Audit(ctx, console.AuditEntry{Action: "signin.failed", Detail: map[string]string{"login": login, "ip": clientIP(r)}}); err != nil {
+		if err := s.Store.Audit(ctx, staff.AuditEntry{Action: "signin.failed", Detail: map[string]string{"login": login, "ip": clientIP(r)}}); err != nil {
 			s.Log.Error("sign-in", "err", err)
 		}
 		s.renderLogin(w, r, http.StatusUnauthorized, login, genericLoginError)
@@ -167,12 +167,12 @@ func (s *Server) signInError(w http.ResponseWriter, err error) {
 // countAttempt counts one password try for login from r before it is
 // checked; a browser holding a known-device cookie of that login counts as
 // that device instead of its address and the login.
-func (s *Server) countAttempt(ctx context.Context, st Store, r *http.Request, login string) (console.SignInAttempt, console.SignInVerdict, error) {
-	att := console.SignInAttempt{Address: addressKey(clientIP(r)), Login: strings.ToLower(login), At: s.now()}
+func (s *Server) countAttempt(ctx context.Context, st Store, r *http.Request, login string) (staff.SignInAttempt, staff.SignInVerdict, error) {
+	att := staff.SignInAttempt{Address: addressKey(clientIP(r)), Login: strings.ToLower(login), At: s.now()}
 	if token := deviceToken(r); token != "" {
 		known, err := st.KnownDevice(ctx, tokenHash(token), login, att.At)
 		if err != nil {
-			return att, console.SignInVerdict{}, err
+			return att, staff.SignInVerdict{}, err
 		}
 		if known {
 			att.Device = tokenHash(token)
@@ -183,7 +183,7 @@ func (s *Server) countAttempt(ctx context.Context, st Store, r *http.Request, lo
 }
 
 // refuse counts a refused try, sets Retry-After and returns the message.
-func (s *Server) refuse(w http.ResponseWriter, v console.SignInVerdict) string {
+func (s *Server) refuse(w http.ResponseWriter, v staff.SignInVerdict) string {
 	secs := max(1, int((v.RetryAfter+time.Second-1)/time.Second))
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	s.countSignIn("throttled_" + v.Refused)

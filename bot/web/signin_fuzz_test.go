@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // FuzzSignIn sends random logins and passwords to the sign-in form: never a
@@ -20,7 +20,7 @@ func FuzzSignIn(f *testing.F) {
 	f.Add("<script>alert(1)</script>", "<script>")
 	f.Add(" boss ", "\xff\xfe")
 	e := newEnv(f)
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	f.Fuzz(func(t *testing.T, login, password string) {
 		e.t = t
 		logged := e.log.Len()

@@ -15,7 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 const rightPassword = "correct horse battery staple"
@@ -52,7 +52,7 @@ func signInForm(login, password string) url.Values {
 // hash, so every try in flight saw a clean slate.
 func TestParallelTriesAreCountedBeforeTheHash(t *testing.T) {
 	e := newEnv(t)
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	release := e.srv.HoldPasswordChecks()
 	c := e.client()
 	codes := make([]int, 40)
@@ -95,7 +95,7 @@ func TestParallelTriesAreCountedBeforeTheHash(t *testing.T) {
 // not a quarter of an hour.
 func TestFailuresSlowALoginDownButDoNotLockIt(t *testing.T) {
 	e := newEnv(t)
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	advance := e.frozenClock()
 	legit := e.signIn("boss") // this browser is now a known device of boss
 	if c := legit.jarCookie("yol_device"); c == nil {
@@ -134,7 +134,7 @@ func TestFailuresSlowALoginDownButDoNotLockIt(t *testing.T) {
 // same address (an office's shared connection) still signs in.
 func TestHardLimitPerAddress(t *testing.T) {
 	e := newEnv(t)
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	office := e.clientFrom("127.0.0.30", nil)
 	if r := office.post("/console/login", signInForm("boss", rightPassword)); r.code != http.StatusSeeOther {
 		t.Fatalf("first sign-in: %d", r.code)

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -12,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // The browser simulator: the same bot.Service and content as Telegram, in
@@ -59,7 +58,7 @@ func (s *Server) handleSimulator(w http.ResponseWriter, r *http.Request) {
 // simulatorAccount returns the signed-in account, if any; when the
 // simulator needs one and there is none, it answers (redirect or 401) and
 // returns nil.
-func (s *Server) simulatorAccount(w http.ResponseWriter, r *http.Request) *console.Account {
+func (s *Server) simulatorAccount(w http.ResponseWriter, r *http.Request) *staff.Account {
 	if s.Store == nil {
 		return nil
 	}
@@ -234,16 +233,20 @@ func (s *Server) simAllowed(w http.ResponseWriter, r *http.Request, newChat bool
 
 func (s *Server) simHandle(w http.ResponseWriter, r *http.Request, in bot.Inbound) {
 	in.At = s.now()
-	res, err := s.Chat.Handle(r.Context(), in)
-	if err != nil {
+	if _, err := s.Chat.Handle(r.Context(), in); err != nil {
 		s.Log.Error("simulator message", "err", err)
 		writeJSON(w, http.StatusInternalServerError, simResponse{Error: "the bot could not answer; see the server log"})
 		return
 	}
-	if res.Replies == nil {
-		res.Replies = []bot.Reply{}
+	// The answer went to the outbox like every reply; this chat takes its
+	// rows, staff messages queued meanwhile included.
+	replies, err := s.Store.TakeReplies(r.Context(), in.Chat)
+	if err != nil {
+		s.Log.Error("simulator replies", "err", err)
+		writeJSON(w, http.StatusInternalServerError, simResponse{Error: "the bot could not answer; see the server log"})
+		return
 	}
-	writeJSON(w, http.StatusOK, simResponse{Replies: res.Replies})
+	writeJSON(w, http.StatusOK, simResponse{Replies: replies})
 }
 
 func (s *Server) handleSimulatorPoll(w http.ResponseWriter, r *http.Request) {
@@ -261,8 +264,8 @@ func (s *Server) handleSimulatorPoll(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, out)
 		return
 	}
-	replies, err := s.Store.SimulatorReplies(r.Context(), id)
-	if err != nil && !errors.Is(err, bot.ErrNotFound) {
+	replies, err := s.Store.TakeReplies(r.Context(), bot.Chat{Channel: bot.ChannelSimulator, ID: id})
+	if err != nil {
 		s.Log.Error("simulator poll", "err", err)
 		writeJSON(w, http.StatusInternalServerError, simResponse{Error: "poll failed"})
 		return

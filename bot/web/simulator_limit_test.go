@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/bot/web"
-	"github.com/yol-project/yol/bot/web/console"
 )
 
 // fakeClock is a clock the test moves by hand.
@@ -103,7 +103,7 @@ func TestSimulatorRateLimit(t *testing.T) {
 	}
 
 	// Signed-in staff (a demonstration, a training room behind one address) go on.
-	e.account("trainer", console.RoleStaff, "baku_dept")
+	e.account("trainer", staff.RoleStaff, "baku_dept")
 	staff := e.signIn("trainer")
 	session := staff.jar.Cookies(mustURL(e.ts.URL))
 	for i := 0; i < 3; i++ {

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // With SimulatorSignIn (YOL_SIMULATOR=staff) strangers cannot use the
@@ -19,7 +19,7 @@ func TestSimulatorForStaffOnly(t *testing.T) {
 	if r := stranger.postJSON("/simulator/send", map[string]string{"kind": "text", "text": "hi"}); r.code < 300 {
 		t.Errorf("stranger POST /simulator/send = %d, want refused", r.code)
 	}
-	e.account("ed", console.RoleEditor)
+	e.account("ed", staff.RoleEditor)
 	if r := e.signIn("ed").get("/simulator"); r.code != http.StatusOK {
 		t.Errorf("editor GET /simulator = %d, want 200", r.code)
 	}

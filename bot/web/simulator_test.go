@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 type simReply struct {
@@ -91,7 +91,7 @@ func TestSimulatorJourney(t *testing.T) {
 	}
 	var id int64
 	e.db.Pool.QueryRow(context.Background(), "SELECT id FROM referrals").Scan(&id)
-	if err := e.db.MessagePerson(context.Background(), console.Scope{All: true}, id, 0, "Come on Monday <b>at 10</b>"); err != nil {
+	if err := e.db.MessagePerson(context.Background(), staff.Scope{All: true}, id, 0, "Come on Monday <b>at 10</b>"); err != nil {
 		t.Fatal(err)
 	}
 	out = decodeSim(t, c.get("/simulator/poll"))
@@ -102,7 +102,7 @@ func TestSimulatorJourney(t *testing.T) {
 		t.Errorf("a polled message came back twice")
 	}
 	// Another browser does not see this chat's messages.
-	e.db.MessagePerson(context.Background(), console.Scope{All: true}, id, 0, "second")
+	e.db.MessagePerson(context.Background(), staff.Scope{All: true}, id, 0, "second")
 	if out := decodeSim(t, e.client().get("/simulator/poll")); len(out.Replies) != 0 {
 		t.Errorf("another browser polled %+v", out.Replies)
 	}

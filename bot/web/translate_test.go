@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // fakeTranslator stands in for the model server (an outside service).
@@ -35,7 +35,7 @@ func TestTranslateCase(t *testing.T) {
 	tr := &fakeTranslator{}
 	e.srv.Translator = tr
 	ref := e.referral(bot.ChannelTelegram, 4001, "baku_dept", "ru", "Я потерял паспорт", "please fail")
-	e.account("leyla", console.RoleStaff, "baku_dept")
+	e.account("leyla", staff.RoleStaff, "baku_dept")
 	c := e.signIn("leyla")
 	path := "/console/cases/" + strconv.FormatInt(ref.ID, 10)
 	if r := c.get(path); !strings.Contains(r.body, `action="`+path+`/translate"`) {
@@ -75,7 +75,7 @@ func TestDashboardShowsModelUse(t *testing.T) {
 	e.srv.Metrics.LLMTokens.WithLabelValues("prompt").Add(1200)
 	e.srv.Metrics.LLMTokens.WithLabelValues("completion").Add(300)
 	e.srv.Metrics.LLMRequests.WithLabelValues("ok").Add(7)
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	r := e.signIn("boss").get("/console/dashboard")
 	if !strings.Contains(r.body, "7 model requests, 1200 prompt tokens and 300 completion tokens") {
 		t.Errorf("dashboard lacks the model use:\n%s", r.body)
@@ -86,7 +86,7 @@ func TestDashboardShowsModelUse(t *testing.T) {
 // are counted on the dashboard.
 func TestDashboardShowsDeadLetters(t *testing.T) {
 	e := newEnv(t)
-	e.account("boss", console.RoleAdmin)
+	e.account("boss", staff.RoleAdmin)
 	admin := e.signIn("boss")
 	if r := admin.get("/console/dashboard"); !strings.Contains(r.body, "No reply is set aside") {
 		t.Errorf("an empty dashboard does not say that no reply is set aside:\n%s", r.body)

@@ -7,7 +7,8 @@ import (
 	"testing"
 
 	"github.com/yol-project/yol/bot"
-	"github.com/yol-project/yol/bot/web/console"
+	"github.com/yol-project/yol/bot/redact"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 type unansweredRecorder interface {
@@ -34,9 +35,9 @@ func record(t *testing.T, e *env, chat int64, lang, text string) {
 func TestUnansweredPage(t *testing.T) {
 	e := newEnv(t)
 	for i, q := range []string{"<script>alert(1)</script> can I bring my cat?", "can I bring my cat", "Where is a SIM card shop? call +994 50 123 45 67"} {
-		record(t, e, int64(i+1), "en", bot.RedactForEditors(q))
+		record(t, e, int64(i+1), "en", redact.ForEditors(q))
 	}
-	e.account("ed", console.RoleEditor)
+	e.account("ed", staff.RoleEditor)
 	r := e.signIn("ed").get("/console/unanswered")
 	if r.code != http.StatusOK {
 		t.Fatalf("editor: %d", r.code)
@@ -49,7 +50,7 @@ func TestUnansweredPage(t *testing.T) {
 	if strings.Contains(r.body, "<script>alert") || strings.Contains(r.body, "123 45 67") {
 		t.Error("the page shows raw HTML or a phone number")
 	}
-	e.account("st", console.RoleStaff, "baku_dept")
+	e.account("st", staff.RoleStaff, "baku_dept")
 	if r := e.signIn("st").get("/console/unanswered"); r.code != http.StatusForbidden {
 		t.Errorf("staff member: %d, want 403", r.code)
 	}
@@ -71,7 +72,7 @@ func TestUnansweredPageShowsOnlyRedactedText(t *testing.T) {
 	for i, q := range rows {
 		record(t, e, int64(i+1), q.lang, q.text) // stored as typed, on purpose
 	}
-	e.account("ed", console.RoleEditor)
+	e.account("ed", staff.RoleEditor)
 	r := e.signIn("ed").get("/console/unanswered")
 	if r.code != http.StatusOK {
 		t.Fatalf("editor: %d", r.code)

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"strings"
 	"time"
 
 	"github.com/yol-project/yol/bot"
@@ -18,6 +17,7 @@ import (
 // the conversation service.
 type app struct {
 	db      *database
+	pack    *contentPack // loads and reloads the content
 	content *bot.ContentHolder
 	service *bot.Service
 	model   *llm.Helper // nil: no model configured
@@ -28,9 +28,9 @@ type app struct {
 // the database and builds the service.
 // met may be nil (no metrics).
 func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger, met *metrics.Metrics) (*app, error) {
-	c, probs := bot.LoadContent(contentFS(cfg))
-	if c == nil {
-		return nil, fmt.Errorf("the content does not load (run yol check):\n  %s", strings.Join(probs, "\n  "))
+	pack := &contentPack{}
+	if c, probs := pack.load(contentFS(cfg)); c == nil {
+		return nil, fmt.Errorf("the content does not load (run yol check):\n  %s", problemLines(probs))
 	}
 	keys, err := dataKey(cfg, true, log)
 	if err != nil {
@@ -72,7 +72,7 @@ func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger, met *m
 	} else if n > 0 {
 		log.Info("sealed appointment places kept in plain text", "count", n)
 	}
-	holder := bot.NewContentHolder(c)
+	holder := pack.holder
 	svc := &bot.Service{Store: db.DB, Content: holder, Log: log, Retention: cfg.Retention, Helper: bot.KeywordHelper{}}
 	var model *llm.Helper
 	if cfg.LLMEnabled() {
@@ -80,7 +80,7 @@ func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger, met *m
 		svc.Helper = model
 		log.Info("free-text help with a model", "model", cfg.OpenAIModel)
 	}
-	return &app{db: db, content: holder, service: svc, model: model, log: log}, nil
+	return &app{db: db, pack: pack, content: holder, service: svc, model: model, log: log}, nil
 }
 
 func (a *app) close(ctx context.Context) {

@@ -36,9 +36,9 @@ func (m *Main) ask(ctx context.Context, args []string) int {
 		return 2
 	}
 	fsys, where := m.checkTarget(*dir)
-	c, probs := bot.LoadContent(fsys)
+	c, probs := bot.LoadPack(fsys)
 	if c == nil {
-		fmt.Fprintf(m.Stderr, "yol: %s does not load (run yol check):\n  %s\n", where, strings.Join(probs, "\n  "))
+		fmt.Fprintf(m.Stderr, "yol: %s does not load (run yol check):\n  %s\n", where, problemLines(probs))
 		return 1
 	}
 	l := *lang
@@ -51,7 +51,7 @@ func (m *Main) ask(ctx context.Context, args []string) int {
 	}
 	text := func(id string) string { return c.Texts.Text(l, id, nil, nil) }
 
-	route := bot.RouteQuestion(c, nil, l, question)
+	route := c.SearchIndex().Route(question, l)
 	ans := bot.AnswerFromRoute(route)
 	model := ""
 	if key, base := m.Getenv("OPENAI_API_KEY"), m.Getenv("OPENAI_BASE_URL"); *useLLM && (key != "" || base != "") {

@@ -55,12 +55,17 @@ func (m *Main) chat(ctx context.Context, args []string) int {
 	var buttons []bot.Button
 	send := func(msg bot.Inbound) bool {
 		msg.Chat, msg.LangHint = chat, *lang
-		res, err := app.service.Handle(ctx, msg)
+		if _, err := app.service.Handle(ctx, msg); err != nil {
+			fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+			return false
+		}
+		// Like every channel, the terminal drains its own outbox rows.
+		replies, err := app.db.TakeReplies(ctx, chat)
 		if err != nil {
 			fmt.Fprintf(m.Stderr, "yol: %v\n", err)
 			return false
 		}
-		buttons = m.printReplies(res.Replies)
+		buttons = m.printReplies(replies)
 		return true
 	}
 	if !send(bot.Inbound{Kind: bot.InCommand, Command: "start"}) {

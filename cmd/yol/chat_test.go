@@ -14,7 +14,7 @@ import (
 // `printf ... | yol chat --lang xx`: the eligibility journey runs from /start
 // to its result in every language of the pack.
 func TestChatPipedCompletesAJourney(t *testing.T) {
-	c, probs := bot.LoadContent(embeddedPack())
+	c, probs := bot.LoadPack(embeddedPack())
 	if c == nil {
 		t.Fatalf("the built-in content does not load: %v", probs)
 	}

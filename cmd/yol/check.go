@@ -11,6 +11,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/editor"
+	"github.com/yol-project/yol/bot/problem"
 	"github.com/yol-project/yol/bot/web"
 )
 
@@ -30,7 +32,7 @@ func (m *Main) check(ctx context.Context, args []string) int {
 		return 2
 	}
 	fsys, where := m.checkTarget(fl.Arg(0))
-	c, findings := bot.CheckContent(fsys, web.MessageIDs...)
+	c, probs := editor.CheckContent(fsys, web.MessageIDs...)
 	if *graph != "" {
 		if c == nil {
 			fmt.Fprintln(m.Stderr, "yol: the content does not load; run yol check without --graph to see why")
@@ -45,13 +47,13 @@ func (m *Main) check(ctx context.Context, args []string) int {
 		return 0
 	}
 	errs, warns := 0, 0
-	for _, f := range findings {
-		if f.Warning {
+	for _, p := range probs {
+		if p.Severity == problem.Warning {
 			warns++
-			fmt.Fprintf(m.Stdout, "%s (warning)\n", f.Text)
+			fmt.Fprintf(m.Stdout, "%s: %s (warning)\n", p.Where(), p.Message)
 		} else {
 			errs++
-			fmt.Fprintln(m.Stdout, f.Text)
+			fmt.Fprintf(m.Stdout, "%s: %s\n", p.Where(), p.Message)
 		}
 	}
 	if *coverage && c != nil {
@@ -85,7 +87,7 @@ func (m *Main) printCoverage(c *bot.Content) {
 	fmt.Fprintln(m.Stdout, "\nTranslation coverage:")
 	w := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "language\tname\tstatus\ttexts\tcoverage")
-	for _, cv := range bot.TranslationCoverage(c) {
+	for _, cv := range editor.TranslationCoverage(c) {
 		pct := 100.0
 		if cv.Total > 0 {
 			pct = 100 * float64(cv.Have) / float64(cv.Total)
@@ -97,7 +99,7 @@ func (m *Main) printCoverage(c *bot.Content) {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%d/%d\t%.1f%%\n", cv.Language.Code, cv.Language.Name, status, cv.Have, cv.Total, pct)
 	}
 	w.Flush()
-	for _, cv := range bot.TranslationCoverage(c) {
+	for _, cv := range editor.TranslationCoverage(c) {
 		if len(cv.Missing) > 0 {
 			fmt.Fprintf(m.Stdout, "missing in %s: %s\n", cv.Language.Code, strings.Join(cv.Missing, ", "))
 		}

@@ -9,9 +9,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	_ "time/tzdata" // a pack's time zone (knowledge/settings.yaml) loads where the system has no zone database
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/problem"
 	"github.com/yol-project/yol/dialogs"
 	"github.com/yol-project/yol/knowledge"
 	"github.com/yol-project/yol/locales"
@@ -94,11 +97,53 @@ func (dirInfo) ModTime() time.Time { return time.Time{} }
 func (dirInfo) IsDir() bool        { return true }
 func (dirInfo) Sys() any           { return nil }
 
-// watchContent reloads the pack from dir when a file changes: the new pack
-// is validated first and swapped in whole; invalid content keeps the old
-// pack running and each problem is logged. It polls modification times
-// (no dependency, works on every file system).
-func watchContent(ctx context.Context, dir string, holder *bot.ContentHolder, every time.Duration, log *slog.Logger) {
+// contentPack is the content in use and what each load of it must do
+// before it is used (the missing-text metric, the Telegram command menu):
+// the first load at start and every reload go through its load, so a
+// reload gets everything the first load got.
+type contentPack struct {
+	mu     sync.Mutex // one load at a time, and no hook added halfway through one
+	holder *bot.ContentHolder
+	onLoad []func(*bot.Content)
+}
+
+// load loads and validates the pack in fsys; when it is usable, it runs
+// every OnLoad function on it and then puts it in use (the first load
+// creates the holder). Invalid content leaves the content in use as it is.
+func (p *contentPack) load(fsys fs.FS) (*bot.Content, []problem.Problem) {
+	c, probs := bot.LoadPack(fsys)
+	if c == nil {
+		return nil, probs
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, f := range p.onLoad {
+		f(c)
+	}
+	if p.holder == nil {
+		p.holder = bot.NewContentHolder(c)
+	} else {
+		p.holder.Swap(c)
+	}
+	return c, probs
+}
+
+// OnLoad runs f on the content in use now and on every content loaded
+// later, before it is put in use. f must not block.
+func (p *contentPack) OnLoad(f func(*bot.Content)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.onLoad = append(p.onLoad, f)
+	if p.holder != nil {
+		f(p.holder.Load())
+	}
+}
+
+// watchContent reloads the pack from dir when a file changes, through
+// p.load: the new pack is validated first and swapped in whole; invalid
+// content keeps the old pack running and each problem is logged. It polls
+// modification times (no dependency, works on every file system).
+func watchContent(ctx context.Context, dir string, p *contentPack, every time.Duration, log *slog.Logger) {
 	last := stamp(dir)
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -113,16 +158,24 @@ func watchContent(ctx context.Context, dir string, holder *bot.ContentHolder, ev
 			continue
 		}
 		last = now
-		c, probs := bot.LoadContent(os.DirFS(dir))
+		c, probs := p.load(os.DirFS(dir))
 		if c == nil {
-			for _, p := range probs {
-				log.Error("content reload refused; the previous content stays in use", "problem", p)
+			for _, pr := range probs {
+				log.Error("content reload refused; the previous content stays in use", "problem", pr.String())
 			}
 			continue
 		}
-		holder.Swap(c)
 		log.Info("content reloaded", "version", c.Version)
 	}
+}
+
+// problemLines joins problems one per line, for an error message.
+func problemLines(probs []problem.Problem) string {
+	lines := make([]string, len(probs))
+	for i, p := range probs {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n  ")
 }
 
 // stamp summarises the names, sizes and modification times of the pack's files.

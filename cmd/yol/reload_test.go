@@ -9,23 +9,22 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/yol-project/yol/bot"
 )
 
 // TestHotReload: a valid change of YOL_CONTENT_DIR is swapped in whole; an
 // invalid one is refused and the old content keeps running.
 func TestHotReload(t *testing.T) {
 	dir := copyPack(t)
-	c, probs := bot.LoadContent(os.DirFS(dir))
+	pack := &contentPack{}
+	c, probs := pack.load(os.DirFS(dir))
 	if c == nil {
 		t.Fatalf("pack: %v", probs)
 	}
-	holder := bot.NewContentHolder(c)
+	holder := pack.holder
 	logs := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go watchContent(ctx, dir, holder, 20*time.Millisecond, slog.New(slog.NewTextHandler(io.MultiWriter(logs), nil)))
+	go watchContent(ctx, dir, pack, 20*time.Millisecond, slog.New(slog.NewTextHandler(io.MultiWriter(logs), nil)))
 	time.Sleep(50 * time.Millisecond)
 
 	edit := func(file, from, to string) {

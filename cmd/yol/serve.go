@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -51,7 +52,10 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 	}
 	defer a.close(ctx)
 	a.service.OnContentError = func(string, string, string) { met.ContentErrors.Inc() }
-	a.content.Load().Texts.OnMissing(func(lang, id string) { met.MissingMessages.WithLabelValues(lang).Inc() })
+	a.service.OnStateReset = func(reason string) { met.StateResets.WithLabelValues(reason).Inc() }
+	a.pack.OnLoad(func(c *bot.Content) {
+		c.Texts.OnMissing(func(lang, id string) { met.MissingMessages.WithLabelValues(lang).Inc() })
+	})
 	if cfg.StaffChatID != 0 {
 		staff := &bot.Conversation{Chat: bot.Chat{Channel: bot.ChannelTelegram, ID: cfg.StaffChatID}}
 		a.service.OnReferral = func(ctx context.Context, tx bot.Tx, r *bot.Referral) error {
@@ -74,7 +78,7 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 		wg.Wait()
 	}()
 	if cfg.ContentDir != "" {
-		spawn(func() { watchContent(workCtx, cfg.ContentDir, a.content, 2*time.Second, log) })
+		spawn(func() { watchContent(workCtx, cfg.ContentDir, a.pack, 2*time.Second, log) })
 		log.Info("content from YOL_CONTENT_DIR, reloaded on change", "dir", cfg.ContentDir, "version", a.content.Load().Version)
 	}
 	spawn(func() {
@@ -126,7 +130,15 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 		if cfg.WebhookURL != "" {
 			mux.Handle("POST /telegram/webhook", ch.WebhookHandler())
 		}
-		spawn(func() { ch.SetCommands(workCtx, botCommands(a.content.Load())) })
+		loaded := make(chan *bot.Content, 1)
+		a.pack.OnLoad(func(c *bot.Content) {
+			select { // keep only the newest: the older menu need not be sent
+			case <-loaded:
+			default:
+			}
+			loaded <- c
+		})
+		spawn(func() { keepCommandMenu(workCtx, ch, loaded) })
 		spawn(func() {
 			if err := ch.Run(workCtx); err != nil && workCtx.Err() == nil {
 				log.Error("telegram channel stopped", "err", err)
@@ -195,19 +207,35 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 	return nil
 }
 
-// botCommands lists the commands shown in Telegram's menu, per language, with
-// descriptions from the content (message IDs command.<name>).
+// keepCommandMenu registers the Telegram command menu of the content in
+// use, and again after a reload that changed it.
+func keepCommandMenu(ctx context.Context, ch *telegram.Channel, loaded <-chan *bot.Content) {
+	var last map[string][]telegram.Command
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case c := <-loaded:
+			if cmds := botCommands(c); !reflect.DeepEqual(cmds, last) {
+				ch.SetCommands(ctx, cmds)
+				last = cmds
+			}
+		}
+	}
+}
+
+// botCommands lists the commands shown in Telegram's menu, per language: the
+// pack's command menu (knowledge/settings.yaml), each with its description
+// in that language, or the source language's when it lacks one.
 func botCommands(c *bot.Content) map[string][]telegram.Command {
-	names := []string{"menu", "check", "documents", "office", "person", "status", "language", "mydata", "forget", "help"}
 	out := map[string][]telegram.Command{}
 	for _, l := range c.Texts.Languages() {
 		var cmds []telegram.Command
-		for _, n := range names {
-			id := "command." + n
-			if !c.Texts.Has(l.Code, id) && !c.Texts.Has(c.Texts.Source(), id) {
+		for _, m := range c.Settings.CommandMenu {
+			if !c.Texts.Has(l.Code, m.Description) && !c.Texts.Has(c.Texts.Source(), m.Description) {
 				continue
 			}
-			cmds = append(cmds, telegram.Command{Name: n, Description: strings.TrimSpace(c.Texts.Text(l.Code, id, nil, nil))})
+			cmds = append(cmds, telegram.Command{Name: m.Command, Description: strings.TrimSpace(c.Texts.Text(l.Code, m.Description, nil, nil))})
 		}
 		out[l.Code] = cmds
 		if l.Code == c.Texts.Source() {

@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/bot/web"
-	"github.com/yol-project/yol/bot/web/console"
 )
 
 const staffUsage = `Usage: yol staff add --login LOGIN --role admin|staff|editor [--departments ID,ID] [--name NAME]
@@ -50,9 +50,9 @@ func (m *Main) staff(ctx context.Context, args []string) int {
 	if !ok {
 		return 2
 	}
-	content, probs := bot.LoadContent(contentFS(cfg))
+	content, probs := bot.LoadPack(contentFS(cfg))
 	if content == nil {
-		fmt.Fprintf(m.Stderr, "yol: the content does not load (run yol check):\n  %s\n", strings.Join(probs, "\n  "))
+		fmt.Fprintf(m.Stderr, "yol: the content does not load (run yol check):\n  %s\n", problemLines(probs))
 		return 1
 	}
 	var offices []string
@@ -74,8 +74,8 @@ func (m *Main) staff(ctx context.Context, args []string) int {
 	if *depts != "" {
 		list = strings.Split(*depts, ",")
 	}
-	a, err := web.NewAccount(ctx, db.DB, *login, *name, console.Role(*role), list, password, offices, 0)
-	if errors.Is(err, console.ErrLoginTaken) {
+	a, err := web.NewAccount(ctx, db.DB, *login, *name, staff.Role(*role), list, password, offices, 0)
+	if errors.Is(err, staff.ErrLoginTaken) {
 		fmt.Fprintf(m.Stderr, "yol: an account %q exists already\n", *login)
 		return 1
 	}

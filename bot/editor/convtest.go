@@ -1,4 +1,4 @@
-package bot
+package editor
 
 import (
 	"context"
@@ -12,9 +12,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/yol-project/yol/bot"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/yol-project/yol/bot/locale"
+	"github.com/yol-project/yol/bot/problem"
 )
 
 // ConversationTest is one scripted conversation an editor wrote in
@@ -56,8 +59,12 @@ type TestFailure struct {
 	Message          string
 }
 
-func (f TestFailure) String() string {
-	return fmt.Sprintf("%s:%d: test %q (%s): %s", f.File, f.Line, f.Test, f.Lang, f.Message)
+func (f TestFailure) String() string { return f.Problem().String() }
+
+// Problem returns the failure as a problem of the content, at the test's
+// line: `file:line: test "name" (lang): message`.
+func (f TestFailure) Problem() problem.Problem {
+	return problem.Problem{File: f.File, Line: f.Line, Message: fmt.Sprintf("test %q (%s): %s", f.Test, f.Lang, f.Message)}
 }
 
 // Transcript is the rendered conversation of one test in one language, for
@@ -68,20 +75,20 @@ type Transcript struct {
 }
 
 // LoadConversationTests reads dir/*.yaml.
-func LoadConversationTests(fsys fs.FS, dir string) ([]ConversationTest, []string) {
+func LoadConversationTests(fsys fs.FS, dir string) ([]ConversationTest, []problem.Problem) {
 	files, _ := fs.Glob(fsys, path.Join(dir, "*.yaml"))
 	sort.Strings(files)
 	var tests []ConversationTest
-	var probs []string
+	var probs []problem.Problem
 	for _, f := range files {
 		raw, err := fs.ReadFile(fsys, f)
 		if err != nil {
-			probs = append(probs, fmt.Sprintf("%s: %v", f, err))
+			probs = append(probs, problem.Problem{File: f, Message: err.Error()})
 			continue
 		}
 		var doc yaml.Node
 		if err := yaml.Unmarshal(raw, &doc); err != nil {
-			probs = append(probs, fmt.Sprintf("%s: %v", f, err))
+			probs = append(probs, problem.Problem{File: f, Message: err.Error()})
 			continue
 		}
 		var file struct {
@@ -90,7 +97,7 @@ func LoadConversationTests(fsys fs.FS, dir string) ([]ConversationTest, []string
 		dec := yaml.NewDecoder(strings.NewReader(string(raw)))
 		dec.KnownFields(true)
 		if err := dec.Decode(&file); err != nil {
-			probs = append(probs, fmt.Sprintf("%s: %v", f, strings.TrimPrefix(err.Error(), "yaml: ")))
+			probs = append(probs, problem.Problem{File: f, Message: strings.TrimPrefix(err.Error(), "yaml: ")})
 			continue
 		}
 		lines := testLines(&doc)
@@ -113,7 +120,8 @@ func LoadConversationTests(fsys fs.FS, dir string) ([]ConversationTest, []string
 					}
 				}
 				if n != 1 {
-					probs = append(probs, fmt.Sprintf("%s:%d: test %q step %d: give exactly one of command, press, text, location, contact", f, s.line, t.Name, j+1))
+					probs = append(probs, problem.Problem{File: f, Line: s.line,
+						Message: fmt.Sprintf("test %q step %d: give exactly one of command, press, text, location, contact", t.Name, j+1)})
 				}
 			}
 			tests = append(tests, *t)
@@ -157,7 +165,7 @@ func testLines(doc *yaml.Node) []testPos {
 // RunConversationTests plays each test through a Service on an in-memory
 // store, in each of its languages, and returns the failures and the
 // rendered transcripts.
-func RunConversationTests(ctx context.Context, c *Content, tests []ConversationTest) ([]TestFailure, []Transcript) {
+func RunConversationTests(ctx context.Context, c *bot.Content, tests []ConversationTest) ([]TestFailure, []Transcript) {
 	var fails []TestFailure
 	var scripts []Transcript
 	for _, t := range tests {
@@ -176,36 +184,36 @@ func RunConversationTests(ctx context.Context, c *Content, tests []ConversationT
 	return fails, scripts
 }
 
-func runConversation(ctx context.Context, c *Content, t ConversationTest, lang string) ([]TestFailure, Transcript) {
+func runConversation(ctx context.Context, c *bot.Content, t ConversationTest, lang string) ([]TestFailure, Transcript) {
 	store := NewMemoryStore()
-	svc := &Service{Store: store, Content: NewContentHolder(c), Log: slog.New(slog.DiscardHandler), Helper: KeywordHelper{},
+	svc := &bot.Service{Store: store, Content: bot.NewContentHolder(c), Log: slog.New(slog.DiscardHandler), Helper: bot.KeywordHelper{},
 		Now:     func() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) }, // a Monday morning in Baku
 		NewCode: func() string { return "TST-2345" }}
 	var errs []string
 	svc.OnContentError = func(d, n, e string) { errs = append(errs, d+"/"+n+": "+e) }
-	chat := Chat{Channel: ChannelTerminal, ID: 1}
+	chat := bot.Chat{Channel: bot.ChannelTerminal, ID: 1}
 	var fails []TestFailure
 	fail := func(line int, format string, args ...any) {
 		fails = append(fails, TestFailure{File: t.file, Test: t.Name, Lang: lang, Line: line, Message: fmt.Sprintf(format, args...)})
 	}
 	var tr strings.Builder
 	for i, s := range t.Steps {
-		in := Inbound{Chat: chat, LangHint: lang}
+		in := bot.Inbound{Chat: chat, LangHint: lang}
 		switch {
 		case s.Command != "":
 			name, payload, _ := strings.Cut(strings.TrimPrefix(s.Command, "/"), " ")
-			in.Kind, in.Command, in.Payload = InCommand, name, payload
+			in.Kind, in.Command, in.Payload = bot.InCommand, name, payload
 		case s.Press != "":
-			in.Kind, in.Data = InButton, s.Press
+			in.Kind, in.Data = bot.InButton, s.Press
 		case s.Text != "":
-			in.Kind, in.Text = InText, s.Text
+			in.Kind, in.Text = bot.InText, s.Text
 		case s.Location != "":
 			a, b, _ := strings.Cut(s.Location, ",")
 			lat, _ := strconv.ParseFloat(strings.TrimSpace(a), 64)
 			lng, _ := strconv.ParseFloat(strings.TrimSpace(b), 64)
-			in.Kind, in.Lat, in.Lng = InLocation, lat, lng
+			in.Kind, in.Lat, in.Lng = bot.InLocation, lat, lng
 		case s.Contact != "":
-			in.Kind, in.Phone = InContact, s.Contact
+			in.Kind, in.Phone = bot.InContact, s.Contact
 		default:
 			continue
 		}
@@ -264,7 +272,7 @@ func runConversation(ctx context.Context, c *Content, t ConversationTest, lang s
 	}
 	if len(t.Expect.Vars) > 0 || t.Expect.Referral {
 		var vars map[string]string
-		store.InTx(ctx, func(tx Tx) error {
+		store.InTx(ctx, func(tx bot.Tx) error {
 			conv, err := tx.Conversation(ctx, chat)
 			if err == nil {
 				vars = conv.Session.Vars
@@ -297,7 +305,7 @@ func stepLabel(s Step) string {
 	return s.Text
 }
 
-func writeReply(b *strings.Builder, r Reply) {
+func writeReply(b *strings.Builder, r bot.Reply) {
 	if r.Text != "" {
 		b.WriteString(r.Text + "\n")
 	}
@@ -311,14 +319,14 @@ func writeReply(b *strings.Builder, r Reply) {
 		}
 		b.WriteString("  " + strings.Join(cells, " ") + "\n")
 	}
-	if r.Keyboard != KeyboardNone {
+	if r.Keyboard != bot.KeyboardNone {
 		fmt.Fprintf(b, "  {%s: %s}\n", r.Keyboard, r.KeyboardLabel)
 	}
 	b.WriteString("\n")
 }
 
 // saysMessage reports whether text contains message id in any plural form.
-func saysMessage(text string, c *Content, lang, id string) bool {
+func saysMessage(text string, c *bot.Content, lang, id string) bool {
 	for _, n := range []int{-1, 0, 1, 2, 3, 5, 11, 21, 100} {
 		var count any
 		if n >= 0 {
@@ -345,7 +353,7 @@ func containsRendered(text, msg string) bool {
 }
 
 // labels returns the replies' button and keyboard labels, one per line.
-func labels(replies []Reply) string {
+func labels(replies []bot.Reply) string {
 	var b strings.Builder
 	for _, r := range replies {
 		for _, row := range r.Buttons {

@@ -1,9 +1,11 @@
-package bot
+package editor
 
 import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/yol-project/yol/bot"
 )
 
 // MemoryStore keeps conversations in memory for tools that need no
@@ -12,39 +14,30 @@ import (
 // stores everything in PostgreSQL (bot/postgres).
 type MemoryStore struct {
 	mu        sync.Mutex
-	convs     map[Chat]*Conversation
+	convs     map[bot.Chat]*bot.Conversation
 	updates   map[int64]bool
-	referrals map[int64][]*Referral // by conversation id
-	events    []string
-	outbox    int
+	referrals map[int64][]*bot.Referral // by conversation id
 	nextID    int64
 }
 
 // NewMemoryStore returns an empty store.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{convs: map[Chat]*Conversation{}, updates: map[int64]bool{}, referrals: map[int64][]*Referral{}}
+	return &MemoryStore{convs: map[bot.Chat]*bot.Conversation{}, updates: map[int64]bool{}, referrals: map[int64][]*bot.Referral{}}
 }
 
 // InTx runs f with the store locked: one message at a time. Changes are not
 // rolled back when f fails.
-func (m *MemoryStore) InTx(ctx context.Context, f func(tx Tx) error) error {
+func (m *MemoryStore) InTx(ctx context.Context, f func(tx bot.Tx) error) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return f(memTx{m})
 }
 
-// Events lists the analytics event names recorded, in order.
-func (m *MemoryStore) Events() []string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]string(nil), m.events...)
-}
-
 // Referrals lists the referrals created.
-func (m *MemoryStore) Referrals() []*Referral {
+func (m *MemoryStore) Referrals() []*bot.Referral {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var out []*Referral
+	var out []*bot.Referral
 	for _, rs := range m.referrals {
 		out = append(out, rs...)
 	}
@@ -61,7 +54,7 @@ func (t memTx) MarkUpdate(ctx context.Context, id int64) (bool, error) {
 	return true, nil
 }
 
-func (t memTx) Conversation(ctx context.Context, chat Chat) (*Conversation, error) {
+func (t memTx) Conversation(ctx context.Context, chat bot.Chat) (*bot.Conversation, error) {
 	if c, ok := t.m.convs[chat]; ok {
 		cp := *c
 		cp.New = false
@@ -70,7 +63,7 @@ func (t memTx) Conversation(ctx context.Context, chat Chat) (*Conversation, erro
 		return &cp, nil
 	}
 	t.m.nextID++
-	c := &Conversation{ID: t.m.nextID, Chat: chat, Person: "memory", CreatedAt: time.Now()}
+	c := &bot.Conversation{ID: t.m.nextID, Chat: chat, Person: "memory", CreatedAt: time.Now()}
 	t.m.convs[chat] = c
 	cp := *c
 	cp.New = true
@@ -88,35 +81,33 @@ func cloneVars(v map[string]string) map[string]string {
 	return out
 }
 
-func (t memTx) SaveConversation(ctx context.Context, c *Conversation) error {
+func (t memTx) SaveConversation(ctx context.Context, c *bot.Conversation) error {
 	cp := *c
 	cp.Session.Vars = cloneVars(c.Session.Vars)
 	t.m.convs[c.Chat] = &cp
 	return nil
 }
 
-func (t memTx) AddMessage(ctx context.Context, c *Conversation, dir Direction, kind, text string) error {
+func (t memTx) AddMessage(ctx context.Context, c *bot.Conversation, dir bot.Direction, kind, text string) error {
 	return nil
 }
 
-func (t memTx) Enqueue(ctx context.Context, c *Conversation, replies []Reply) error {
-	t.m.outbox += len(replies)
+func (t memTx) Enqueue(ctx context.Context, c *bot.Conversation, replies []bot.Reply) error {
 	return nil
 }
 
-func (t memTx) AddEvent(ctx context.Context, c *Conversation, name string, props map[string]string) error {
-	t.m.events = append(t.m.events, name)
+func (t memTx) AddEvent(ctx context.Context, c *bot.Conversation, name string, props map[string]string) error {
 	return nil
 }
 
-func (t memTx) Forget(ctx context.Context, c *Conversation) error {
+func (t memTx) Forget(ctx context.Context, c *bot.Conversation) error {
 	delete(t.m.convs, c.Chat)
 	delete(t.m.referrals, c.ID)
 	c.ID = 0
 	return nil
 }
 
-func (t memTx) CreateReferral(ctx context.Context, c *Conversation, r *Referral) error {
+func (t memTx) CreateReferral(ctx context.Context, c *bot.Conversation, r *bot.Referral) error {
 	t.m.nextID++
 	r.ID, r.CreatedAt = t.m.nextID, time.Now()
 	cp := *r
@@ -124,13 +115,13 @@ func (t memTx) CreateReferral(ctx context.Context, c *Conversation, r *Referral)
 	return nil
 }
 
-func (t memTx) OpenReferral(ctx context.Context, c *Conversation) (*Referral, error) {
+func (t memTx) OpenReferral(ctx context.Context, c *bot.Conversation) (*bot.Referral, error) {
 	rs := t.m.referrals[c.ID]
 	if len(rs) == 0 {
-		return nil, ErrNotFound
+		return nil, bot.ErrNotFound
 	}
 	cp := *rs[len(rs)-1]
 	return &cp, nil
 }
 
-func (t memTx) MessageCount(ctx context.Context, c *Conversation) (int, error) { return 0, nil }
+func (t memTx) MessageCount(ctx context.Context, c *bot.Conversation) (int, error) { return 0, nil }

@@ -1,16 +1,16 @@
-package bot_test
+package redact_test
 
 import (
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/redact"
 )
 
 // Questions as people type them, in the seven languages, with names,
 // streets, employers and numbers: what editors may read of each.
-func TestRedactForEditors(t *testing.T) {
+func TestForEditors(t *testing.T) {
 	tests := []struct{ lang, in, want string }{
 		{"en", "Hi, my friend Farida Karimova works at Azersun company in Baku and they kept her passport AB1234567",
 			"Hi, my friend [name] works at [employer] company in Baku and they kept her passport [id]"},
@@ -86,8 +86,8 @@ func TestRedactForEditors(t *testing.T) {
 	seen := map[string]int{}
 	for _, tt := range tests {
 		seen[tt.lang]++
-		if got := bot.RedactForEditors(tt.in); got != tt.want {
-			t.Errorf("%s: RedactForEditors(%q)\n got %q\nwant %q", tt.lang, tt.in, got, tt.want)
+		if got := redact.ForEditors(tt.in); got != tt.want {
+			t.Errorf("%s: ForEditors(%q)\n got %q\nwant %q", tt.lang, tt.in, got, tt.want)
 		}
 	}
 	for _, lang := range []string{"en", "az", "ru", "fa", "tr", "uz", "ar"} {
@@ -99,7 +99,7 @@ func TestRedactForEditors(t *testing.T) {
 
 // Questions with nothing personal keep every word editors need: places,
 // institutions, terms.
-func TestRedactForEditorsKeepsPlainQuestions(t *testing.T) {
+func TestForEditorsKeepsPlainQuestions(t *testing.T) {
 	for _, q := range []string{
 		"Can I get a Work Permit at the State Migration Service in Ganja?",
 		"I am from Afghanistan, can I apply for asylum in Azerbaijan?",
@@ -110,27 +110,27 @@ func TestRedactForEditorsKeepsPlainQuestions(t *testing.T) {
 		"آیا می\u200cتوانم در باکو کار کنم؟",
 		"هل أحتاج إلى تأشيرة للعمل في أذربيجان؟",
 	} {
-		if got := bot.RedactForEditors(q); got != q {
-			t.Errorf("RedactForEditors(%q)\n got %q\nwant it unchanged", q, got)
+		if got := redact.ForEditors(q); got != q {
+			t.Errorf("ForEditors(%q)\n got %q\nwant it unchanged", q, got)
 		}
 	}
 }
 
-func FuzzRedactForEditors(f *testing.F) {
+func FuzzForEditors(f *testing.F) {
 	for _, s := range []string{"My name is Farida", "+994501234567", "اسمي محمد", "Nizami küçəsi 5", "работаю в «Азерсун»",
 		"در شرکت سپهر کار می\u200cکنم", "[name] [[x]] ]", "Əli-ağa DMX-ə", "\xff\xfe", "a-'b", "و"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out := bot.RedactForEditors(s)
+		out := redact.ForEditors(s)
 		if utf8.ValidString(s) && !utf8.ValidString(out) {
-			t.Errorf("RedactForEditors(%q) = %q: invalid UTF-8", s, out)
+			t.Errorf("ForEditors(%q) = %q: invalid UTF-8", s, out)
 		}
 		if strings.ContainsFunc(out, func(r rune) bool { return r >= '0' && r <= '9' || r >= '۰' && r <= '۹' || r >= '٠' && r <= '٩' }) {
-			t.Errorf("RedactForEditors(%q) = %q: a digit is left", s, out)
+			t.Errorf("ForEditors(%q) = %q: a digit is left", s, out)
 		}
-		if again := bot.RedactForEditors(out); again != out {
-			t.Errorf("RedactForEditors is not idempotent on %q:\n once  %q\n twice %q", s, out, again)
+		if again := redact.ForEditors(out); again != out {
+			t.Errorf("ForEditors is not idempotent on %q:\n once  %q\n twice %q", s, out, again)
 		}
 	})
 }

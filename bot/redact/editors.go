@@ -1,4 +1,4 @@
-package bot
+package redact
 
 import (
 	"regexp"
@@ -10,8 +10,8 @@ import (
 	"github.com/yol-project/yol/bot/kb"
 )
 
-// RedactForEditors is the stricter redaction of what editors read (the
-// unanswered questions): everything Redact removes, and also every number
+// ForEditors is the stricter redaction of what editors read (the
+// unanswered questions): everything Text removes, and also every number
 // (amounts, ages, house numbers), names (capitalised words in Latin and
 // Cyrillic writing that are not the first word of a sentence and not a
 // known place or term; in every script the words after "his name is",
@@ -21,15 +21,15 @@ import (
 // ..."), in the seven languages. It is a heuristic: it masks more than
 // needed rather than less, and a name typed in lower case with no phrase
 // around it still passes. Applying it twice changes nothing.
-func RedactForEditors(text string) string {
-	s := reAnyNumber.ReplaceAllString(Redact(text), "[number]")
+func ForEditors(text string) string {
+	s := reAnyNumber.ReplaceAllString(Text(text), "[number]")
 	r := redactor{toks: redactTokens(s)}
 	r.applyMarkers()
 	r.applyCapitals()
 	return r.String()
 }
 
-// reAnyNumber is any run of digits left after Redact, with the separators
+// reAnyNumber is any run of digits left after Text, with the separators
 // inside it (300-400, 1,500, 2.5).
 var reAnyNumber = regexp.MustCompile(`\d+(?:[.,:/'\-]\d+)*`)
 

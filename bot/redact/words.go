@@ -1,8 +1,8 @@
-package bot
+package redact
 
 import "strings"
 
-// The phrase lists of RedactForEditors, in the seven languages. Words are
+// The phrase lists of ForEditors, in the seven languages. Words are
 // written as people type them; they are folded once (redactFold) so that
 // case, marks, apostrophes, Cyrillic or Latin Uzbek and Persian or Arabic
 // letter variants do not matter. A word ending in "*" matches every word

@@ -1,4 +1,4 @@
-package bot
+package redact
 
 import (
 	"regexp"
@@ -92,12 +92,13 @@ var (
 	reName = nameMarkerRegexp(nameMarkers)
 )
 
-// Redact replaces personal data in text: e-mail addresses, links with
+// Text replaces personal data in text before it leaves the machine (a
+// model's prompt, a translation): e-mail addresses, links with
 // query strings, dates (of birth), card numbers (Luhn), phone numbers,
 // passport and ID numbers, any run of 6 or more digits, and names written
 // after "my name is" (in the seven languages). Persian and Arabic digits
 // are read as Latin ones. Names not introduced that way are not detected.
-func Redact(text string) string {
+func Text(text string) string {
 	s := kb.NormalizeDigits(text)
 	s = reEmail.ReplaceAllString(s, "[email]")
 	s = reDate.ReplaceAllString(s, "[date]")

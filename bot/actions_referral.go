@@ -1,0 +1,160 @@
+package bot
+
+// Actions of talking to a person: which department reads the case, the
+// referral and its status.
+
+import (
+	"crypto/rand"
+	"errors"
+	"strings"
+
+	"github.com/yol-project/yol/bot/dialog"
+	"github.com/yol-project/yol/bot/referral"
+)
+
+// codeAlphabet has no 0, O, 1 or I, which are easy to confuse aloud.
+const codeAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+// NewReferralCode returns a code such as "K7M-4QX9".
+func NewReferralCode() string {
+	b := make([]byte, 7)
+	rand.Read(b)
+	out := make([]byte, 0, 8)
+	for i, c := range b {
+		if i == 3 {
+			out = append(out, '-')
+		}
+		out = append(out, codeAlphabet[int(c)%len(codeAlphabet)])
+	}
+	return string(out)
+}
+
+func (t *turn) newCode() string {
+	if t.svc.NewCode != nil {
+		return t.svc.NewCode()
+	}
+	return NewReferralCode()
+}
+
+// department returns the office a referral goes to: the one in var
+// department when it takes referrals, else the department nearest to the
+// person's place, else the central office.
+func (t *turn) department() string {
+	if o := t.office(t.vars()["department"]); o != nil && isDepartment(o) {
+		return o.ID
+	}
+	if lat, lng, _, ok := t.place(); ok {
+		if d := t.nearestDepartment(lat, lng); d != "" {
+			return d
+		}
+	}
+	for _, o := range t.content.KB.Offices() {
+		if o.Kind == "central" {
+			return o.ID
+		}
+	}
+	return ""
+}
+
+// actChooseDepartment sets var department, so that the person sees which
+// department would read their case before they agree to send it.
+func (t *turn) actChooseDepartment(e *dialog.Event) (string, error) {
+	d := t.department()
+	t.vars()["department"] = d
+	if d == "" {
+		return "none", nil
+	}
+	return "ok", nil
+}
+
+func (t *turn) actCreateReferral(e *dialog.Event) (string, error) {
+	if !t.conv.Consented() {
+		return "no_consent", nil
+	}
+	// One open referral per conversation: a second request gets the code of
+	// the first (the store enforces it too, for requests that race).
+	switch open, err := t.tx.OpenReferral(t.ctx, t.conv); {
+	case err == nil:
+		return t.referralExists(open), nil
+	case !isNotFound(err):
+		return "", err
+	}
+	v := t.vars()
+	dept := t.department()
+	v["department"] = dept
+	r := &Referral{
+		Code:          t.newCode(),
+		Department:    dept,
+		Language:      t.lang(),
+		Pathway:       v["pathway"],
+		Status:        referral.StatusNew,
+		ContactMethod: "telegram",
+		Campaign:      t.conv.Campaign,
+		Summary:       t.referralSummary(),
+	}
+	if v["contact"] == "phone" && v["phone"] != "" {
+		r.ContactMethod, r.Phone = "phone", v["phone"]
+	}
+	if err := t.tx.CreateReferral(t.ctx, t.conv, r); isReferralOpen(err) {
+		return t.referralExists(r), nil
+	} else if err != nil {
+		return "", err
+	}
+	if t.svc.OnReferral != nil {
+		if err := t.svc.OnReferral(t.ctx, t.tx, r); err != nil {
+			return "", err
+		}
+	}
+	if err := t.event("referral_created", map[string]string{"department": dept}); err != nil {
+		return "", err
+	}
+	v["referral_code"] = r.Code
+	return "ok", nil
+}
+
+// referralSummary is what staff read: the answers, the pathway and the
+// checklist ticks, in the pack's source language.
+func (t *turn) referralSummary() string {
+	src := t.content.Texts.Source()
+	var b strings.Builder
+	for _, q := range t.content.KB.Questions() {
+		a := t.vars()[q.ID]
+		if a == "" {
+			continue
+		}
+		label := a
+		for _, ans := range q.Answers {
+			if ans.ID == a {
+				label = t.textIn(src, ans.Label)
+			}
+		}
+		b.WriteString(t.textIn(src, q.Text) + " — " + label + "\n")
+	}
+	if p := t.content.KB.Pathway(t.vars()["pathway"]); p != nil {
+		b.WriteString(t.textIn(src, "summary.pathway") + " " + t.textIn(src, p.Title) + "\n")
+	}
+	var have []string
+	for _, id := range t.ticks() {
+		if d := t.content.KB.Document(id); d != nil {
+			have = append(have, t.textIn(src, d.Title))
+		}
+	}
+	if len(have) > 0 {
+		b.WriteString(t.textIn(src, "summary.documents_at_hand") + " " + strings.Join(have, "; ") + "\n")
+	}
+	return b.String()
+}
+
+func (t *turn) actReferralStatus(e *dialog.Event) (string, error) {
+	r, err := t.tx.OpenReferral(t.ctx, t.conv)
+	if errors.Is(err, ErrNotFound) {
+		return "none", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	v := t.vars()
+	v["referral_code"] = r.Code
+	v["referral_status"] = t.text(r.Status.MessageID(), nil)
+	return "open", nil
+}

@@ -1,0 +1,66 @@
+// Package staff holds the plain types of the staff side that the console
+// (bot/web) shows and the store (bot/postgres) reads and writes: accounts,
+// their roles and the scope of cases each may see, cases with their
+// transcript, notes and history, the queue's filter, audit entries, the
+// dashboard's funnel and the limits on sign-in attempts. It has no I/O;
+// the rules of a referral's status are in bot/referral.
+package staff
+
+import (
+	"errors"
+	"slices"
+	"time"
+)
+
+// Role is what an account may do.
+type Role string
+
+// The roles.
+const (
+	RoleAdmin  Role = "admin"  // every department, accounts, audit log
+	RoleStaff  Role = "staff"  // the cases of its own departments only
+	RoleEditor Role = "editor" // simulator, translation coverage, dashboard; no personal data
+)
+
+// ValidRole reports whether r is one of the roles.
+func ValidRole(r Role) bool { return r == RoleAdmin || r == RoleStaff || r == RoleEditor }
+
+// ErrLoginTaken is returned when an account with that login exists.
+var ErrLoginTaken = errors.New("login taken")
+
+// Account is a staff account.
+type Account struct {
+	ID           int64
+	Login        string
+	Name         string
+	Role         Role
+	Departments  []string
+	PasswordHash string
+	CreatedAt    time.Time
+	Disabled     bool
+	// MustChangePassword: an admin reset the password; the account sees
+	// only the password page until it has chosen a new one.
+	MustChangePassword bool
+}
+
+// Scope is the set of cases an account may see; every case query of the
+// store takes one and filters in SQL.
+type Scope struct {
+	All         bool     // every department
+	Departments []string // else only these
+	None        bool     // no case at all (editors)
+}
+
+// Scope returns what the account may see.
+func (a *Account) Scope() Scope {
+	switch a.Role {
+	case RoleAdmin:
+		return Scope{All: true}
+	case RoleStaff:
+		return Scope{Departments: slices.Clone(a.Departments)}
+	}
+	return Scope{None: true}
+}
+
+// SeesCases reports whether the account may open cases at all.
+func (a *Account) SeesCases() bool { return a.Role == RoleAdmin || a.Role == RoleStaff }

@@ -1,0 +1,32 @@
+package staff_test
+
+import (
+	"testing"
+
+	"github.com/yol-project/yol/bot/staff"
+)
+
+// TestScope: an admin sees every department, staff their own, an editor no
+// case at all.
+func TestScope(t *testing.T) {
+	admin := &staff.Account{Role: staff.RoleAdmin}
+	officer := &staff.Account{Role: staff.RoleStaff, Departments: []string{"baku"}}
+	editor := &staff.Account{Role: staff.RoleEditor, Departments: []string{"baku"}}
+	if sc := admin.Scope(); !sc.All || sc.None || !admin.SeesCases() {
+		t.Errorf("admin: %+v", sc)
+	}
+	sc := officer.Scope()
+	if sc.All || sc.None || len(sc.Departments) != 1 || sc.Departments[0] != "baku" || !officer.SeesCases() {
+		t.Errorf("staff: %+v", sc)
+	}
+	sc.Departments[0] = "ganja"
+	if officer.Departments[0] != "baku" {
+		t.Error("the scope shares the account's departments")
+	}
+	if sc := editor.Scope(); sc.All || !sc.None || editor.SeesCases() {
+		t.Errorf("editor: %+v", sc)
+	}
+	if staff.ValidRole("root") || !staff.ValidRole(staff.RoleEditor) {
+		t.Error("ValidRole")
+	}
+}
