@@ -119,24 +119,11 @@ func (t *turn) officeText(od kb.OfficeDistance, fromCity bool) string {
 		}
 	}
 	if o.HasHours() {
-		days := []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
-		var hs []string
-		for _, d := range days {
-			if h := o.Hours[d]; h != "" {
-				hs = append(hs, t.text("day."+d, nil)+" "+h)
-			}
-		}
-		b.WriteString("\n" + t.text("offices.hours", nil) + " " + strings.Join(hs, ", "))
-		if o.Lunch != "" {
-			b.WriteString(" (" + t.text("offices.lunch", nil) + " " + o.Lunch + ")")
-		}
+		b.WriteString("\n" + t.text("offices.hours", nil) + " " + t.officeHours(o))
 		if o.OpenAt(t.now) {
 			b.WriteString("\n" + t.text("offices.open_now", nil))
 		} else {
 			b.WriteString("\n" + t.text("offices.closed_now", nil))
-		}
-		if o.IsUnconfirmed("hours") {
-			b.WriteString(" " + t.unconfirmed())
 		}
 	} else {
 		b.WriteString("\n" + t.text("offices.hours_unknown", nil))
@@ -144,6 +131,29 @@ func (t *turn) officeText(od kb.OfficeDistance, fromCity bool) string {
 	return b.String()
 }
 
+// officeHours renders an office's working days and hours, with its lunch
+// break, in the person's language ("" when no source gave them).
+func (t *turn) officeHours(o *kb.Office) string {
+	if !o.HasHours() {
+		return ""
+	}
+	var hs []string
+	for _, d := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
+		if h := o.Hours[d]; h != "" {
+			hs = append(hs, t.text("day."+d, nil)+" "+h)
+		}
+	}
+	out := strings.Join(hs, ", ")
+	if o.Lunch != "" {
+		out += " (" + t.text("offices.lunch", nil) + " " + o.Lunch + ")"
+	}
+	if o.IsUnconfirmed("hours") {
+		out += " " + t.unconfirmed()
+	}
+	return out
+}
+
+// office returns the pack's office with id, or nil.
 func (t *turn) office(id string) *kb.Office {
 	for _, o := range t.content.KB.Offices() {
 		if o.ID == id {

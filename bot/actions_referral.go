@@ -80,17 +80,27 @@ func (t *turn) actCreateReferral(e *dialog.Event) (string, error) {
 		return "", err
 	}
 	v := t.vars()
-	dept := t.department()
-	v["department"] = dept
+	v["department"] = t.department()
+	reader, err := t.organisation()
+	if err != nil {
+		return "", err
+	}
+	v[varOrganisation] = reader.ID
 	r := &Referral{
 		Code:          t.newCode(),
-		Department:    dept,
+		Department:    reader.ID, // the organisation that reads it (a department, or one admins added)
 		Language:      t.lang(),
 		Pathway:       v["pathway"],
 		Status:        referral.StatusNew,
 		ContactMethod: "telegram",
 		Campaign:      t.conv.Campaign,
-		Summary:       t.referralSummary(),
+		Summary:       t.referralSummary(t.content.Texts.Source()),
+		Summaries:     map[string]string{},
+	}
+	for _, lang := range t.content.Settings.StaffLanguages {
+		if t.content.Texts.Language(lang) != nil {
+			r.Summaries[lang] = t.referralSummary(lang)
+		}
 	}
 	if v["contact"] == "phone" && v["phone"] != "" {
 		r.ContactMethod, r.Phone = "phone", v["phone"]
@@ -105,17 +115,22 @@ func (t *turn) actCreateReferral(e *dialog.Event) (string, error) {
 			return "", err
 		}
 	}
-	if err := t.event("referral_created", map[string]string{"department": dept}); err != nil {
+	if err := t.event("referral_created", map[string]string{"department": reader.ID, "kind": string(reader.Kind)}); err != nil {
 		return "", err
 	}
 	v["referral_code"] = r.Code
 	return "ok", nil
 }
 
-// referralSummary is what staff read: the answers, the pathway and the
-// checklist ticks, in the pack's source language.
-func (t *turn) referralSummary() string {
-	src := t.content.Texts.Source()
+// referralSummary is what staff read, in language src (the pack's source
+// language and each staff language): the answers, the pathway and the
+// checklist ticks, or, when the person chose to share only that they need
+// help (share_scope minimal), that alone.
+func (t *turn) referralSummary(src string) string {
+	if t.vars()["share_scope"] == "minimal" {
+		// The person chose to share nothing but that they need help.
+		return t.textIn(src, "summary.minimal") + "\n"
+	}
 	var b strings.Builder
 	for _, q := range t.content.KB.Questions() {
 		a := t.vars()[q.ID]

@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 
+	"github.com/yol-project/yol/bot/org"
 	"github.com/yol-project/yol/bot/referral"
 )
 
@@ -27,13 +28,14 @@ var ServiceMessageIDs = slices.Concat([]string{
 	"checklist.empty",
 	"summary.header", "summary.pathway",
 	"summary.documents_at_hand", // the staff summary: the documents the person ticked
+	"summary.minimal",           // the staff summary of a person who shares only that they need help
 	"offices.header", "offices.none", "offices.distance", "offices.distance_city", "offices.approximate", "offices.address",
 	"offices.address_unknown", "offices.phone", "offices.hours", "offices.lunch", "offices.open_now",
 	"offices.closed_now", "offices.hours_unknown",
 	"day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat", "day.sun",
 	"articles.header",
 	"hotlines.header",
-}, referral.MessageIDs(), []string{ // the name of each status: /status, an open referral
+}, orgKindIDs(), referral.MessageIDs(), []string{ // the name of each status: /status, an open referral
 	"forget.done",
 	"mydata.header", "mydata.language", "mydata.consent_yes", "mydata.consent_no", "mydata.campaign",
 	"mydata.answers", "mydata.pathway", "mydata.ticks", "mydata.messages", "mydata.referral",
@@ -41,3 +43,18 @@ var ServiceMessageIDs = slices.Concat([]string{
 	"freetext.suggestions",
 	"common.days", // {{.count}} days (plural): the retention period in privacy.notice and mydata.messages
 })
+
+// ConsoleTextPrefix starts the message ID of every text of the staff
+// console (locales/console.<lang>.yaml): staff read them in the pack's
+// staff languages, people never.
+const ConsoleTextPrefix = "console."
+
+// orgKindIDs lists the texts that say what an organisation reading a case
+// is, one per kind of bot/org ("referral.kind.<kind>").
+func orgKindIDs() []string {
+	var out []string
+	for _, k := range org.Kinds() {
+		out = append(out, "referral.kind."+string(k))
+	}
+	return out
+}

@@ -49,6 +49,7 @@ func (t *turn) common(td map[string]any) {
 	if _, ok := td["department_name"]; !ok {
 		td["department_name"] = (*departmentName)(t)
 	}
+	t.orgTemplateData(td)
 }
 
 // render renders message id in the person's language, noting a text the

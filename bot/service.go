@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/yol-project/yol/bot/dialog"
+	"github.com/yol-project/yol/bot/org"
 )
 
 // maxActionsPerInput bounds the actions one message may run, against
@@ -137,6 +138,8 @@ type turn struct {
 	question string
 
 	untranslated []string // message IDs the person's language lacks
+
+	orgs []org.Organisation // who may read a case, read once (organisations)
 }
 
 func (t *turn) lang() string { return t.conv.Language }
@@ -162,6 +165,15 @@ func (t *turn) run() error {
 	}
 	c.BlockedAt = time.Time{}
 
+	if in.Kind == InButton && strings.HasPrefix(in.Data, HandoverButton) {
+		if err := t.record(DirIn, string(in.Kind), t.transcriptOfInput()); err != nil {
+			return err
+		}
+		if err := t.answerHandover(strings.TrimPrefix(in.Data, HandoverButton)); err != nil {
+			return err
+		}
+		return t.finish()
+	}
 	input, ok := t.input()
 	if ok {
 		if err := t.record(DirIn, string(in.Kind), t.transcriptOfInput()); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/yol-project/yol/bot/org"
 	"github.com/yol-project/yol/bot/referral"
 )
 
@@ -41,19 +42,26 @@ type Tx interface {
 	OpenReferral(ctx context.Context, c *Conversation) (*Referral, error)
 	// MessageCount counts the transcript lines kept for the conversation.
 	MessageCount(ctx context.Context, c *Conversation) (int, error)
+	// Organisations returns the organisations admins added (free legal
+	// aid, protection partners), retired ones included; the departments
+	// are the pack's offices.
+	Organisations(ctx context.Context) ([]org.Organisation, error)
 }
 
 // Referral is a case handed to staff.
 type Referral struct {
-	ID               int64
-	Code             string
-	Department       string // office id
-	Language         string
-	Pathway          string
-	Status           referral.Status
-	ContactMethod    string // telegram | phone
-	Phone            string
-	Summary          string // what the person agreed to share, in the source language for staff
+	ID            int64
+	Code          string
+	Department    string // office id
+	Language      string
+	Pathway       string
+	Status        referral.Status
+	ContactMethod string // telegram | phone
+	Phone         string
+	Summary       string // what the person agreed to share, in the pack's source language
+	// Summaries is the same summary in each staff language of the pack
+	// (knowledge/settings.yaml staff_languages), by language code.
+	Summaries        map[string]string
 	Campaign         string
 	AppointmentAt    time.Time
 	AppointmentPlace string

@@ -188,7 +188,7 @@ func TestSummariesTakeTheirLanguageFromTheLookup(t *testing.T) {
 	tr := realTurn(t, "ru")
 	v := tr.vars()
 	v["passport"], v["pathway"], v["pathways"], v["ticks"] = "valid", "trp_work", "trp_work", "photos,passport_copy"
-	got := tr.referralSummary()
+	got := tr.referralSummary("en")
 	for _, want := range []string{
 		tr.textIn("en", "question.passport.text") + " — " + tr.textIn("en", "answer.passport.valid"),
 		tr.textIn("en", "summary.pathway") + " " + tr.textIn("en", "pathway.trp_work.title"),

@@ -81,6 +81,9 @@ func TestTextsRender(t *testing.T) {
 		"referral_code": "K7M-4QX9", "referral_status": "New", "value": "x",
 		"retention_period": "90 days", "department_name": "Ganja Regional Migration Department",
 		"Code": "K7M-4QX9", "Status": "New", "Date": "2026-12-01", "Time": "10:00", "Place": "Baku",
+		"organisation_name": "Free Lawyers", "organisation_kind": "It is a government office.", "legal_aid_name": "Free Lawyers",
+		"protection_name": "Shelter", "hours": "Mon 9-18", "days": "3 days", "name": "Free Lawyers",
+		"Org": "Free Lawyers", "Kind": "It is a government office.",
 	}
 	for _, l := range texts.Languages() {
 		for id, ref := range texts.IDs(l.Code) {

@@ -267,7 +267,7 @@ func TestReferral(t *testing.T) {
 	// consent: the person never agrees without knowing where it goes.
 	c.results["consent"] = "no"
 	c.press("person").expect([]string{"referral.intro", "referral.place_intro"}, "place.q_where")
-	c.press("ganja").ran("choose_department").expect(nil, "referral.q_share", "yes", "no")
+	c.press("ganja").ran("choose_department", "choose_organisation").expect(nil, "referral.q_share", "yes", "no")
 	c.press("yes").ran("consent").expect([]string{"privacy.notice"}, "referral.q_consent")
 	c.results["consent"] = "yes"
 	c.press("yes").ran("consent").expect(nil, "referral.q_contact", "telegram", "phone")
@@ -275,7 +275,7 @@ func TestReferral(t *testing.T) {
 	if c.ask.Expect != "contact" || len(c.ask.Buttons) != 0 {
 		t.Errorf("the phone question: expect %q, buttons %v; want contact and none", c.ask.Expect, c.ask.Buttons)
 	}
-	c.input(dialog.Input{Kind: dialog.InputContact, Phone: "+994 50 123 45 67"}).ran("create_referral").
+	c.input(dialog.Input{Kind: dialog.InputContact, Phone: "+994 50 123 45 67"}).ran("create_referral", "tell_wait").
 		varIs("contact", "phone").varIs("phone", "+994501234567").varIs("city", "ganja").
 		expect([]string{"referral.created", "referral.what_next"}, "menu.q")
 
@@ -284,9 +284,27 @@ func TestReferral(t *testing.T) {
 	c.press("person").expect([]string{"referral.intro"}, "referral.q_department", "found", "other_place")
 	c.press("found").expect(nil, "referral.q_share")
 	c.press("yes").ran("consent").expect(nil, "referral.q_contact")
-	c.press("telegram").ran("create_referral").
+	c.press("telegram").ran("create_referral", "tell_wait").
 		varIs("contact", "telegram").varIs("department", "ganja_regional").
 		expect([]string{"referral.created", "referral.what_next"}, "menu.q")
+
+	// Another organisation serves the place: a person in danger is offered
+	// the protection partner first, and chooses what it may see.
+	c.results["choose_organisation"] = "both"
+	c.press("person").press("found").ran("choose_organisation").
+		expect(nil, "referral.q_org_both", "protection", "department", "legal_aid")
+	c.results["set_organisation"] = "protection"
+	c.press("protection").ran("set_organisation").varIs("org_kind", "protection").
+		expect(nil, "referral.q_share_scope", "all", "minimal")
+	c.press("minimal").varIs("share_scope", "minimal").expect(nil, "referral.q_share")
+	c.command("menu")
+	c.results["choose_organisation"] = "legal_aid"
+	c.results["set_organisation"] = "legal_aid"
+	c.press("person").press("found").expect(nil, "referral.q_org_legal_aid", "department", "legal_aid")
+	c.press("legal_aid").expect(nil, "referral.q_share")
+	c.command("menu")
+	delete(c.results, "choose_organisation")
+	delete(c.results, "set_organisation")
 
 	// Choosing another place forgets the department.
 	c.press("person").press("other_place").varIs("department", "").expect(nil, "place.q_where")

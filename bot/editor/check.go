@@ -99,6 +99,7 @@ func CheckContent(fsys fs.FS, extraIDs ...string) (*bot.Content, []problem.Probl
 		}
 	}
 	out = append(out, checkScripts(texts)...)
+	out = append(out, checkConsole(texts, c.Settings.StaffLanguages)...)
 	slices.SortStableFunc(out, problem.Compare)
 	return c, out
 }
@@ -203,16 +204,51 @@ func checkLabel(c *bot.Content, m dialog.MessageRef) []problem.Problem {
 	return out
 }
 
-// Coverage is one language's translation coverage.
+// checkConsole reports every text of the staff console (console.* of the
+// source language) missing in a staff language (the settings'
+// staff_languages) the pack has, at the source text's line. (A pack without a staff language
+// shows the console in English there; one without console texts at all
+// gets the built-in pack's.)
+func checkConsole(texts *locale.Bundle, staffLanguages []string) []problem.Problem {
+	var out []problem.Problem
+	var langs []string
+	for _, l := range staffLanguages {
+		if l != texts.Source() && texts.Language(l) != nil {
+			langs = append(langs, l)
+		}
+	}
+	for id, ref := range texts.IDs(texts.Source()) {
+		if !strings.HasPrefix(id, bot.ConsoleTextPrefix) {
+			continue
+		}
+		var missing []string
+		for _, l := range langs {
+			if !texts.Has(l, id) {
+				missing = append(missing, l)
+			}
+		}
+		if len(missing) > 0 {
+			out = append(out, problem.Problem{File: ref.File, Line: ref.Line,
+				Message: fmt.Sprintf("console text %q is missing in %s (staff languages: the console shows it in English)", id, strings.Join(missing, ", "))})
+		}
+	}
+	return out
+}
+
+// Coverage is one language's translation coverage of one part: the
+// person's side (Part "") or the staff console (Part "console", counted in
+// the staff languages only).
 type Coverage struct {
 	Language locale.Language
+	Part     string
 	Have     int
 	Total    int
 	Missing  []string
 }
 
 // TranslationCoverage counts, for each language, how many of the message
-// IDs the pack uses it has.
+// IDs the pack uses it has (console.* texts apart: they are counted after,
+// for the staff languages only).
 func TranslationCoverage(c *bot.Content) []Coverage {
 	ids := map[string]bool{}
 	for _, m := range c.Dialogs.MessageIDs() {
@@ -227,9 +263,19 @@ func TranslationCoverage(c *bot.Content) []Coverage {
 	for _, id := range bot.ServiceMessageIDs {
 		ids[id] = true
 	}
-	var out []Coverage
-	for _, l := range c.Texts.Languages() {
-		cov := Coverage{Language: l, Total: len(ids)}
+	console := map[string]bool{}
+	for id := range ids {
+		if strings.HasPrefix(id, bot.ConsoleTextPrefix) {
+			delete(ids, id)
+		}
+	}
+	for id := range c.Texts.IDs(c.Texts.Source()) {
+		if strings.HasPrefix(id, bot.ConsoleTextPrefix) {
+			console[id] = true
+		}
+	}
+	count := func(l locale.Language, part string, ids map[string]bool) Coverage {
+		cov := Coverage{Language: l, Part: part, Total: len(ids)}
 		for id := range ids {
 			if c.Texts.Has(l.Code, id) {
 				cov.Have++
@@ -238,7 +284,16 @@ func TranslationCoverage(c *bot.Content) []Coverage {
 			}
 		}
 		sort.Strings(cov.Missing)
-		out = append(out, cov)
+		return cov
+	}
+	var out []Coverage
+	for _, l := range c.Texts.Languages() {
+		out = append(out, count(l, "", ids))
+	}
+	for _, code := range c.Settings.StaffLanguages {
+		if l := c.Texts.Language(code); l != nil {
+			out = append(out, count(*l, "console", console))
+		}
 	}
 	return out
 }

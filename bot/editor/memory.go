@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/org"
 )
 
 // MemoryStore keeps conversations in memory for tools that need no
@@ -125,3 +126,7 @@ func (t memTx) OpenReferral(ctx context.Context, c *bot.Conversation) (*bot.Refe
 }
 
 func (t memTx) MessageCount(ctx context.Context, c *bot.Conversation) (int, error) { return 0, nil }
+
+// Organisations implements bot.Tx: editors' conversation tests run with
+// the pack's departments only.
+func (t memTx) Organisations(ctx context.Context) ([]org.Organisation, error) { return nil, nil }

@@ -29,7 +29,11 @@ type Settings struct {
 	Currency string `yaml:"currency"`
 	// CommandMenu is Telegram's command menu, in order.
 	CommandMenu CommandMenu `yaml:"command_menu"`
-	Note        string      `yaml:"note,omitempty"` // for editors
+	// StaffLanguages are the languages the staff console is shown in, the
+	// fallback first; none: the pack's source language only. The first
+	// of them that is not the fallback is the staff chat's language.
+	StaffLanguages []string `yaml:"staff_languages,omitempty"`
+	Note           string   `yaml:"note,omitempty"` // for editors
 
 	zone *time.Location
 }
@@ -103,6 +107,18 @@ func (l *loader) loadSettings() {
 		l.errf(name, lineOf(doc, "time_zone", 1), "time_zone %q is not a known IANA time zone name (like Asia/Baku)", s.TimeZone)
 	default:
 		s.zone = zone
+	}
+	for i, lang := range s.StaffLanguages {
+		if !isLower(lang, 2) {
+			l.errf(name, lineOf(doc, "staff_languages", 1), "staff_languages: %q must be a language code of two small letters, like az", lang)
+			continue
+		}
+		for _, earlier := range s.StaffLanguages[:i] {
+			if earlier == lang {
+				l.errf(name, lineOf(doc, "staff_languages", 1), "staff_languages: %q is listed twice", lang)
+			}
+		}
+		l.language(name, lineOf(doc, "staff_languages", 1), lang)
 	}
 	seen := map[string]int{}
 	for _, c := range s.CommandMenu {

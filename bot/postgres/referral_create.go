@@ -28,7 +28,7 @@ func (t *tx) CreateReferral(ctx context.Context, c *bot.Conversation, r *bot.Ref
 			summary_enc, phone_enc, campaign_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			ON CONFLICT DO NOTHING RETURNING id, created_at`,
 			r.Code, c.ID, r.Department, r.Language, r.Pathway, string(referral.StatusNew), r.ContactMethod,
-			t.db.Keys.SealString(r.Summary, aadSummary), t.db.Keys.SealString(r.Phone, aadPhone), r.Campaign).Scan(&r.ID, &r.CreatedAt)
+			t.db.Keys.SealString(encodeSummary(r.Summary, r.Summaries), aadSummary), t.db.Keys.SealString(r.Phone, aadPhone), r.Campaign).Scan(&r.ID, &r.CreatedAt)
 		if err == nil {
 			break
 		}

@@ -40,21 +40,22 @@ func scopeCond(n int) string {
 
 const caseColumns = `r.id, r.code, r.department, r.language, r.pathway, r.status, r.contact_method, r.summary_enc, r.phone_enc,
 	r.campaign_source, r.appointment_at, r.appointment_place_enc, r.appointment_place, r.created_at, coalesce(r.conversation_id, 0), coalesce(c.channel, ''),
-	coalesce(s.login, ''), r.updated_at, r.closed_at, r.reminded_at, r.anonymised_at IS NOT NULL`
+	coalesce(s.login, ''), r.updated_at, r.closed_at, r.reminded_at, r.anonymised_at IS NOT NULL, coalesce(r.handover_to, '')`
 
 const caseFrom = ` FROM referrals r LEFT JOIN conversations c ON c.id = r.conversation_id LEFT JOIN staff_accounts s ON s.id = r.claimed_by `
 
-// scanCase reads caseColumns; personal fields are opened only when open,
-// the appointment place always (notices and reminders tell it).
-func (db *DB) scanCase(row pgx.Row, open bool) (*staff.Case, error) {
+// scanCase reads caseColumns, then any extra columns into extra;
+// personal fields are opened only when open, the appointment place always
+// (notices and reminders tell it).
+func (db *DB) scanCase(row pgx.Row, open bool, extra ...any) (*staff.Case, error) {
 	var c staff.Case
 	var summary, phone, place []byte
 	var legacyPlace string
 	var appt, closed, reminded *time.Time
 	var channel string
-	err := row.Scan(&c.ID, &c.Code, &c.Department, &c.Language, &c.Pathway, &c.Status, &c.ContactMethod, &summary, &phone,
+	err := row.Scan(append([]any{&c.ID, &c.Code, &c.Department, &c.Language, &c.Pathway, &c.Status, &c.ContactMethod, &summary, &phone,
 		&c.Campaign, &appt, &place, &legacyPlace, &c.CreatedAt, &c.ConversationID, &channel,
-		&c.ClaimedBy, &c.UpdatedAt, &closed, &reminded, &c.Anonymised)
+		&c.ClaimedBy, &c.UpdatedAt, &closed, &reminded, &c.Anonymised, &c.HandoverTo}, extra...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, bot.ErrNotFound
 	}
@@ -75,9 +76,11 @@ func (db *DB) scanCase(row pgx.Row, open bool) (*staff.Case, error) {
 		c.RemindedAt = *reminded
 	}
 	if open {
-		if c.Summary, err = db.Keys.OpenString(summary, aadSummary); err != nil {
+		sum, err := db.Keys.OpenString(summary, aadSummary)
+		if err != nil {
 			return nil, fmt.Errorf("case %d: summary: %w", c.ID, err)
 		}
+		c.Summary, c.Summaries = decodeSummary(sum)
 		if c.Phone, err = db.Keys.OpenString(phone, aadPhone); err != nil {
 			return nil, fmt.Errorf("case %d: phone: %w", c.ID, err)
 		}
@@ -159,6 +162,10 @@ func (db *DB) OpenCase(ctx context.Context, sc staff.Scope, id, staffID int64) (
 			return err
 		}
 		f = staff.CaseFile{Case: *c}
+		// Read by its assignee: no longer unread.
+		if _, err := tx.Exec(ctx, "UPDATE referrals SET read_at = now() WHERE id = $1 AND claimed_by = $2", id, staffID); err != nil {
+			return fmt.Errorf("open case: %w", err)
+		}
 		if c.ConversationID != 0 {
 			rows, err := tx.Query(ctx, "SELECT id, direction, kind, text_enc, created_at FROM messages WHERE conversation_id = $1 ORDER BY id", c.ConversationID)
 			if err != nil {
@@ -249,7 +256,9 @@ func (db *DB) ChangeStatus(ctx context.Context, sc staff.Scope, id, staffID int6
 		}
 		if _, err := tx.Exec(ctx, `UPDATE referrals SET status = $2, updated_at = now(),
 			claimed_by = CASE WHEN $5 OR claimed_by IS NULL THEN coalesce($3, claimed_by) ELSE claimed_by END,
-			closed_at = CASE WHEN $4 THEN now() ELSE NULL END WHERE id = $1`, id, string(to), by, to.Closed(), to == referral.StatusClaimed); err != nil {
+			closed_at = CASE WHEN $4 THEN now() ELSE NULL END,
+			first_answered_at = CASE WHEN $6 THEN coalesce(first_answered_at, now()) ELSE first_answered_at END
+			WHERE id = $1`, id, string(to), by, to.Closed(), to == referral.StatusClaimed, answers(to)); err != nil {
 			return fmt.Errorf("change status: %w", err)
 		}
 		if _, err := tx.Exec(ctx, "INSERT INTO referral_events (referral_id, staff_id, from_status, to_status) VALUES ($1, $2, $3, $4)",
@@ -263,6 +272,12 @@ func (db *DB) ChangeStatus(ctx context.Context, sc staff.Scope, id, staffID int6
 		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: "case.status", ReferralID: id,
 			Detail: map[string]string{"from": string(from), "to": string(to)}})
 	})
+}
+
+// answers reports whether moving a case to status to answers the person
+// (anything past "claimed"), for the time to a first answer.
+func answers(to referral.Status) bool {
+	return to != referral.StatusNew && to != referral.StatusClaimed
 }
 
 // SetAppointment sets (or, with a zero time, clears) a case's appointment,
@@ -316,6 +331,9 @@ func (db *DB) MessagePerson(ctx context.Context, sc staff.Scope, id, staffID int
 		msg := func(*staff.Case) *bot.Reply { return &bot.Reply{Text: text} }
 		if err := db.notify(ctx, tx, c, msg, bot.DirStaff); err != nil {
 			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE referrals SET first_answered_at = coalesce(first_answered_at, now()) WHERE id = $1", id); err != nil {
+			return fmt.Errorf("message person: %w", err)
 		}
 		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: "case.message", ReferralID: id})
 	})

@@ -16,12 +16,12 @@ import (
 // Staff accounts and console sessions. A session row holds only the SHA-256
 // of the cookie's token: a copy of the database does not sign anyone in.
 
-const accountColumns = `id, login, name, role, departments, password_hash, created_at, disabled_at IS NOT NULL, password_change_required`
+const accountColumns = `id, login, name, role, departments, password_hash, created_at, disabled_at IS NOT NULL, password_change_required, language`
 
 func scanAccount(row pgx.Row) (*staff.Account, error) {
 	var a staff.Account
 	var role string
-	err := row.Scan(&a.ID, &a.Login, &a.Name, &role, &a.Departments, &a.PasswordHash, &a.CreatedAt, &a.Disabled, &a.MustChangePassword)
+	err := row.Scan(&a.ID, &a.Login, &a.Name, &role, &a.Departments, &a.PasswordHash, &a.CreatedAt, &a.Disabled, &a.MustChangePassword, &a.Language)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, bot.ErrNotFound
 	}
@@ -40,8 +40,8 @@ func (db *DB) CreateAccount(ctx context.Context, a *staff.Account, byStaff int64
 		a.Departments = []string{}
 	}
 	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO staff_accounts (login, name, password_hash, role, departments) VALUES ($1, $2, $3, $4, $5)
-			RETURNING id, created_at`, a.Login, a.Name, a.PasswordHash, string(a.Role), a.Departments).Scan(&a.ID, &a.CreatedAt)
+		err := tx.QueryRow(ctx, `INSERT INTO staff_accounts (login, name, password_hash, role, departments, language) VALUES ($1, $2, $3, $4, $5, $6)
+			RETURNING id, created_at`, a.Login, a.Name, a.PasswordHash, string(a.Role), a.Departments, a.Language).Scan(&a.ID, &a.CreatedAt)
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 			return staff.ErrLoginTaken
@@ -49,8 +49,11 @@ func (db *DB) CreateAccount(ctx context.Context, a *staff.Account, byStaff int64
 		if err != nil {
 			return fmt.Errorf("create account: %w", err)
 		}
-		return audit(ctx, tx, staff.AuditEntry{StaffID: byStaff, Action: "account.create",
-			Detail: map[string]string{"login": a.Login, "role": string(a.Role)}})
+		detail := map[string]string{"login": a.Login, "role": string(a.Role)}
+		if a.Language != "" {
+			detail["language"] = a.Language
+		}
+		return audit(ctx, tx, staff.AuditEntry{StaffID: byStaff, Action: "account.create", Detail: detail})
 	})
 }
 
@@ -70,8 +73,8 @@ func (db *DB) CreateFirstAdmin(ctx context.Context, a *staff.Account) (created b
 		if exists {
 			return nil
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO staff_accounts (login, name, password_hash, role, departments) VALUES ($1, $2, $3, $4, '{}')
-			RETURNING id, created_at`, a.Login, a.Name, a.PasswordHash, admin).Scan(&a.ID, &a.CreatedAt); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO staff_accounts (login, name, password_hash, role, departments, language) VALUES ($1, $2, $3, $4, '{}', $5)
+			RETURNING id, created_at`, a.Login, a.Name, a.PasswordHash, admin, a.Language).Scan(&a.ID, &a.CreatedAt); err != nil {
 			return fmt.Errorf("first admin: %w", err)
 		}
 		created = true
@@ -124,6 +127,22 @@ func (db *DB) SetAccountDisabled(ctx context.Context, id int64, disabled bool, b
 			action = "account.disable"
 		}
 		return audit(ctx, tx, staff.AuditEntry{StaffID: byStaff, Action: action, Detail: map[string]string{"account": fmt.Sprint(id)}})
+	})
+}
+
+// SetAccountLanguage sets the language an account's console is shown in
+// ("" follows the browser) and audits the change; bot.ErrNotFound when
+// there is no such account. The caller checks that lang is a staff language.
+func (db *DB) SetAccountLanguage(ctx context.Context, id int64, lang string) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "UPDATE staff_accounts SET language = $2 WHERE id = $1", id, lang)
+		if err != nil {
+			return fmt.Errorf("set account language: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return bot.ErrNotFound
+		}
+		return audit(ctx, tx, staff.AuditEntry{StaffID: id, Action: "account.language", Detail: map[string]string{"language": lang}})
 	})
 }
 

@@ -192,6 +192,10 @@ func nullTime(t time.Time) *time.Time {
 func (t *tx) AddMessage(ctx context.Context, c *bot.Conversation, dir bot.Direction, kind, text string) error {
 	t.queue("INSERT INTO messages (conversation_id, direction, kind, text_enc) VALUES ($1, $2, $3, $4)",
 		c.ID, string(dir), kind, t.db.Keys.SealString(text, aadMessage))
+	if dir == bot.DirIn {
+		// The person wrote: their open case is unread for its assignee.
+		t.queue("UPDATE referrals SET person_wrote_at = now() WHERE conversation_id = $1 AND closed_at IS NULL", c.ID)
+	}
 	return nil
 }
 

@@ -41,6 +41,9 @@ type Account struct {
 	// MustChangePassword: an admin reset the password; the account sees
 	// only the password page until it has chosen a new one.
 	MustChangePassword bool
+	// Language is the code of the language the console is shown in (one
+	// of the staff languages); "" follows the browser's Accept-Language.
+	Language string
 }
 
 // Scope is the set of cases an account may see; every case query of the

@@ -12,6 +12,10 @@ import (
 // written to (they asked to be forgotten).
 var ErrNoConversation = errors.New("the person has no conversation any more")
 
+// ErrHandover is the error of a handover that cannot be made: the case is
+// closed, or already with that organisation.
+var ErrHandover = errors.New("the case cannot be handed over")
+
 // Case is a referral as staff see it.
 type Case struct {
 	bot.Referral
@@ -22,6 +26,15 @@ type Case struct {
 	ClosedAt       time.Time
 	RemindedAt     time.Time
 	Anonymised     bool
+	// Unread: the person wrote since the case's assignee last opened it.
+	Unread bool
+	// ActivityAt is the case's last activity: a staff change or a message
+	// of the person.
+	ActivityAt time.Time
+	// HandoverTo is the organisation the case is handed to while the
+	// person has not agreed yet (another kind of organisation); "" when
+	// none.
+	HandoverTo string
 }
 
 // Message is one transcript line.
@@ -64,6 +77,36 @@ type QueueFilter struct {
 	MinAgeDays int  // created at least this many days ago
 	Open       bool // only cases not closed
 	Limit      int  // default 200
+
+	// For a page of the queue (QueuePage):
+	Sort      QueueSort // by age (oldest first, the default) or by last activity (latest first)
+	ClaimedBy int64     // only cases claimed by this account ("claimed by me")
+	Unclaimed bool      // only cases nobody claimed
+	Waiting   bool      // only cases waiting for the person (contacted, no answer since)
+	Overdue   time.Time // when set, only new cases created before it (referral.OverdueBefore)
+	After     string    // the cursor of the page before (QueuePage.Next)
+}
+
+// ErrCursor is the error of a queue page cursor that is not one a page
+// gave (a tampered or truncated query string): the console starts at the
+// first page instead.
+var ErrCursor = errors.New("the page cursor is not valid")
+
+// QueueSort orders a queue page.
+type QueueSort string
+
+// The orders of a queue page.
+const (
+	SortAge      QueueSort = "age"      // oldest first: who has waited longest
+	SortActivity QueueSort = "activity" // latest activity first: the person wrote, staff changed it
+)
+
+// QueuePage is one page of a queue: the cases, how many match the filter
+// in all, and the cursor of the next page ("" on the last).
+type QueuePage struct {
+	Cases []Case
+	Total int
+	Next  string
 }
 
 // Outgoing is a message to a person, rendered by the console in the

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/yol-project/yol/bot/staff"
@@ -31,19 +32,56 @@ func EnsureAdmin(ctx context.Context, st AccountStore) (login, password string, 
 	return a.Login, password, true, nil
 }
 
-// NewAccount validates and creates an account; byStaff is the admin who
-// creates it (0 from the command line). offices lists the valid department
-// ids.
+// AccountRequest is the account an admin (or `yol staff add`) asks for.
+type AccountRequest struct {
+	Login, Name string
+	Role        staff.Role
+	Departments []string
+	// Language is the console's language for the account (a staff
+	// language), or "" to follow the browser.
+	Language string
+	// Languages are the staff languages Language may be (the pack's).
+	Languages []string
+}
+
+// AccountError is an account that cannot be created as asked: Error is in
+// English (for the command line), ID and Data name the console message
+// that says it in the staff member's language.
+type AccountError struct {
+	ID   string
+	Data []any // pairs of template data
+	msg  string
+}
+
+func (e *AccountError) Error() string { return e.msg }
+
+func accountError(id, msg string, data ...any) error {
+	return &AccountError{ID: id, Data: data, msg: msg}
+}
+
+// NewAccount validates and creates an account that follows the browser's
+// language; byStaff is the admin who creates it (0 from the command line).
+// offices lists the valid department ids.
 func NewAccount(ctx context.Context, st AccountStore, login, name string, role staff.Role, departments []string, password string, offices []string, byStaff int64) (*staff.Account, error) {
-	login = strings.TrimSpace(login)
+	return CreateAccount(ctx, st, AccountRequest{Login: login, Name: name, Role: role, Departments: departments}, password, offices, byStaff)
+}
+
+// CreateAccount validates and creates the account req asks for; invalid
+// requests are an *AccountError.
+func CreateAccount(ctx context.Context, st AccountStore, req AccountRequest, password string, offices []string, byStaff int64) (*staff.Account, error) {
+	login, role := strings.TrimSpace(req.Login), req.Role
 	if !validLogin(login) {
-		return nil, fmt.Errorf("login %q: use 2 to 64 letters, digits, '.', '_', '-' or '@'", login)
+		return nil, accountError("console.accounts.bad_login", fmt.Sprintf("login %q: use 2 to 64 letters, digits, '.', '_', '-' or '@'", login))
 	}
 	if !staff.ValidRole(role) {
-		return nil, fmt.Errorf("role %q: want admin, staff or editor", role)
+		return nil, accountError("console.accounts.bad_role", fmt.Sprintf("role %q: want admin, staff or editor", role))
+	}
+	if req.Language != "" && !slices.Contains(req.Languages, req.Language) {
+		return nil, accountError("console.accounts.bad_language", fmt.Sprintf("language %q: want one of %s, or none to follow the browser",
+			req.Language, strings.Join(req.Languages, ", ")))
 	}
 	var depts []string
-	for _, d := range departments {
+	for _, d := range req.Departments {
 		d = strings.TrimSpace(d)
 		if d == "" {
 			continue
@@ -53,12 +91,13 @@ func NewAccount(ctx context.Context, st AccountStore, login, name string, role s
 			known = known || o == d
 		}
 		if !known {
-			return nil, fmt.Errorf("department %q is not an office id of the content (%s)", d, strings.Join(offices, ", "))
+			return nil, accountError("console.accounts.bad_department",
+				fmt.Sprintf("department %q is not an office id of the content (%s)", d, strings.Join(offices, ", ")), "Department", d)
 		}
 		depts = append(depts, d)
 	}
 	if role == staff.RoleStaff && len(depts) == 0 {
-		return nil, fmt.Errorf("a staff account needs at least one department")
+		return nil, accountError("console.accounts.no_department", "a staff account needs at least one department")
 	}
 	if role != staff.RoleStaff {
 		depts = nil
@@ -67,7 +106,7 @@ func NewAccount(ctx context.Context, st AccountStore, login, name string, role s
 	if err != nil {
 		return nil, err
 	}
-	a := &staff.Account{Login: login, Name: strings.TrimSpace(name), Role: role, Departments: depts, PasswordHash: hash}
+	a := &staff.Account{Login: login, Name: strings.TrimSpace(req.Name), Role: role, Departments: depts, PasswordHash: hash, Language: req.Language}
 	if err := st.CreateAccount(ctx, a, byStaff); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/locale"
 	"github.com/yol-project/yol/bot/staff"
 )
 
@@ -21,17 +23,28 @@ type accountsData struct {
 
 type officeChoice struct{ ID, Name string }
 
-func (s *Server) offices() []officeChoice {
+// offices lists what staff may work for, with names in lang: the pack's
+// offices, then the organisations admins added that take cases.
+func (s *Server) offices(ctx context.Context, lang string) ([]officeChoice, error) {
 	var out []officeChoice
 	c := s.Content.Load()
 	for _, o := range c.KB.Offices() {
-		out = append(out, officeChoice{ID: o.ID, Name: c.Texts.Text(c.Texts.Source(), o.Name, nil, nil)})
+		out = append(out, officeChoice{ID: o.ID, Name: c.Texts.Text(lang, o.Name, nil, nil)})
 	}
-	return out
+	stored, err := s.Store.Organisations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range stored {
+		if !o.Retired() {
+			out = append(out, officeChoice{ID: o.ID, Name: o.Name(lang, c.Texts.Source())})
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, a *staff.Account) {
-	s.renderAccounts(w, r, a, http.StatusOK, r.URL.Query().Get("flash"), "")
+	s.renderAccounts(w, r, a, http.StatusOK, "", "")
 }
 
 func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, a *staff.Account, code int, flash, errMsg string) {
@@ -40,43 +53,59 @@ func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, a *staff
 		s.serverError(w, r, a, err)
 		return
 	}
-	d := accountsData{Accounts: list, Offices: s.offices(), Roles: []staff.Role{staff.RoleStaff, staff.RoleEditor, staff.RoleAdmin}}
-	s.render(w, r, code, "accounts", page{Title: "Accounts", Nav: "accounts", Account: a, Data: d, Flash: flash, Error: errMsg})
+	offices, err := s.offices(r.Context(), s.lang(r, a))
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	d := accountsData{Accounts: list, Offices: offices, Roles: []staff.Role{staff.RoleStaff, staff.RoleEditor, staff.RoleAdmin}}
+	s.render(w, r, code, "accounts", page{Title: "console.title.accounts", Nav: "accounts", Account: a, Data: d, Flash: flash, Error: errMsg})
 }
 
 func (s *Server) handleCreateAccount(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, "Bad request.", http.StatusBadRequest)
+		s.plainError(w, r, a, http.StatusBadRequest, "console.error.bad_request")
+		return
+	}
+	offices, err := s.offices(r.Context(), "")
+	if err != nil {
+		s.serverError(w, r, a, err)
 		return
 	}
 	var ids []string
-	for _, o := range s.offices() {
+	for _, o := range offices {
 		ids = append(ids, o.ID)
 	}
+	lang := s.lang(r, a)
 	password := GeneratePassword()
-	acct, err := NewAccount(r.Context(), s.Store, r.PostForm.Get("login"), r.PostForm.Get("name"),
-		staff.Role(r.PostForm.Get("role")), r.PostForm["departments"], password, ids, a.ID)
+	acct, err := CreateAccount(r.Context(), s.Store, AccountRequest{Login: r.PostForm.Get("login"), Name: r.PostForm.Get("name"),
+		Role: staff.Role(r.PostForm.Get("role")), Departments: r.PostForm["departments"], Language: r.PostForm.Get("language"), Languages: s.staffLanguages()}, password, ids, a.ID)
 	if errors.Is(err, staff.ErrLoginTaken) {
-		s.renderAccounts(w, r, a, http.StatusConflict, "", "That login is taken.")
+		s.renderAccounts(w, r, a, http.StatusConflict, "", s.t(lang, "console.accounts.taken"))
+		return
+	}
+	var ae *AccountError
+	if errors.As(err, &ae) {
+		s.renderAccounts(w, r, a, http.StatusBadRequest, "", s.t(lang, ae.ID, ae.Data...))
 		return
 	}
 	if err != nil {
-		s.renderAccounts(w, r, a, http.StatusBadRequest, "", err.Error())
+		s.serverError(w, r, a, err)
 		return
 	}
 	// The password is shown once, on this page (never in a URL or a log).
-	s.renderAccounts(w, r, a, http.StatusOK, "Account "+acct.Login+" created. Its password, shown only now: "+password, "")
+	s.renderAccounts(w, r, a, http.StatusOK, s.t(lang, "console.accounts.created", "Login", acct.Login, "Password", password), "")
 }
 
 func (s *Server) handleDisableAccount(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || r.ParseForm() != nil {
-		http.Error(w, "Bad request.", http.StatusBadRequest)
+		s.plainError(w, r, a, http.StatusBadRequest, "console.error.bad_request")
 		return
 	}
 	if id == a.ID {
-		s.renderAccounts(w, r, a, http.StatusBadRequest, "", "You cannot disable your own account.")
+		s.renderAccounts(w, r, a, http.StatusBadRequest, "", s.tr(r, a, "console.accounts.disable_own"))
 		return
 	}
 	disable := r.PostForm.Get("enable") == ""
@@ -103,7 +132,7 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, a *staff.Ac
 	if len(entries) == 200 {
 		next = entries[len(entries)-1].ID
 	}
-	s.render(w, r, http.StatusOK, "audit", page{Title: "Audit log", Nav: "audit", Account: a,
+	s.render(w, r, http.StatusOK, "audit", page{Title: "console.title.audit", Nav: "audit", Account: a,
 		Data: struct {
 			Entries []staff.AuditEntry
 			Next    int64
@@ -153,10 +182,13 @@ func csvSafe(cells ...string) []string {
 	return cells
 }
 
-// coverageRow is one language's translation coverage.
+// coverageRow is one language's translation coverage: of the person's
+// side (every text but the console's), or of the console (console.*, in the
+// staff languages only).
 type coverageRow struct {
 	Code, Name, Status string
 	RTL                bool
+	Console            bool
 	Have, Total        int
 	Percent            int
 	Missing            []string
@@ -164,11 +196,17 @@ type coverageRow struct {
 
 func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	texts := s.Content.Load().Texts
-	src := texts.IDs(texts.Source())
-	var rows []coverageRow
-	for _, l := range texts.Languages() {
-		row := coverageRow{Code: l.Code, Name: l.Name, Status: string(l.Status), RTL: l.RTL, Total: len(src)}
-		for id := range src {
+	var person, console []string
+	for id := range texts.IDs(texts.Source()) {
+		if strings.HasPrefix(id, ConsolePrefix) {
+			console = append(console, id)
+		} else {
+			person = append(person, id)
+		}
+	}
+	count := func(l locale.Language, ids []string, isConsole bool) coverageRow {
+		row := coverageRow{Code: l.Code, Name: l.Name, Status: string(l.Status), RTL: l.RTL, Console: isConsole, Total: len(ids)}
+		for _, id := range ids {
 			if texts.Has(l.Code, id) {
 				row.Have++
 			} else {
@@ -179,7 +217,18 @@ func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request, a *staff
 		if row.Total > 0 {
 			row.Percent = row.Have * 100 / row.Total
 		}
-		rows = append(rows, row)
+		return row
 	}
-	s.render(w, r, http.StatusOK, "coverage", page{Title: "Translation coverage", Nav: "coverage", Account: a, Data: rows})
+	var rows []coverageRow
+	for _, l := range texts.Languages() {
+		rows = append(rows, count(l, person, false))
+	}
+	for _, code := range s.staffLanguages() {
+		l := texts.Language(code)
+		if l == nil {
+			l = &locale.Language{Code: code, Name: code, Status: locale.StatusIncomplete}
+		}
+		rows = append(rows, count(*l, console, true))
+	}
+	s.render(w, r, http.StatusOK, "coverage", page{Title: "console.title.coverage", Nav: "coverage", Account: a, Data: rows})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/org"
 	"github.com/yol-project/yol/bot/referral"
 	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/bot/web"
@@ -177,16 +179,31 @@ func TestDashboard(t *testing.T) {
 		!strings.Contains(csv.body, "poster_fa,2,2,0,0,0") {
 		t.Errorf("CSV: %d\n%s", csv.code, csv.body)
 	}
-	if n := e.count("SELECT count(*) FROM audit_log WHERE action = 'dashboard.export'"); n != 1 {
+	// Organisations by name, with their ids for machines.
+	byDept := ed.get("/console/dashboard.csv?by=department")
+	if byDept.code != 200 || !strings.HasPrefix(byDept.body, "department,name,started") {
+		t.Errorf("CSV by department: %d\n%s", byDept.code, byDept.body)
+	}
+	if n := e.count("SELECT count(*) FROM audit_log WHERE action = 'dashboard.export'"); n != 2 {
 		t.Errorf("export not audited")
 	}
 }
 
+// TestStaffNoticeHasNoPersonalData: the staff chat's message about a new
+// referral is in the chat's language (the pack's second staff language,
+// Azerbaijani), names the organisation and the person's language, links
+// the case, and holds nothing personal.
 func TestStaffNoticeHasNoPersonalData(t *testing.T) {
-	r := &bot.Referral{ID: 42, Code: "K7M-4QX9", Department: "baku_dept", Language: "fa", Pathway: "family",
+	c, probs := bot.LoadPack(os.DirFS("../.."))
+	if c == nil {
+		t.Fatalf("the pack does not load: %v", probs)
+	}
+	r := &bot.Referral{ID: 42, Code: "K7M-4QX9", Department: "lawyers", Language: "fa", Pathway: "trp_work",
 		Phone: "+994501234567", Summary: "secret answers"}
-	n := web.StaffNotice(r, "https://console.example/")
-	for _, want := range []string{"K7M-4QX9", "baku_dept", "fa", "https://console.example/console/cases/42"} {
+	stored := []org.Organisation{{ID: "lawyers", Kind: org.LegalAid, Names: map[string]string{"en": "Free Lawyers", "az": "Pulsuz hüquqşünaslar"}}}
+	n := web.StaffNotice(c, web.OrgNames(c, stored), r, "https://console.example/")
+	for _, want := range []string{"Yeni müraciət K7M-4QX9", "Pulsuz hüquqşünaslar", "فارسی", c.Texts.Text("az", "pathway.trp_work.title", nil, nil),
+		"https://console.example/console/cases/42"} {
 		if !strings.Contains(n.Text, want) {
 			t.Errorf("notice %q lacks %q", n.Text, want)
 		}

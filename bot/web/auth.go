@@ -88,7 +88,7 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *staff.A
 				http.Redirect(w, r, "/console/login", http.StatusSeeOther)
 				return
 			}
-			http.Error(w, "Sign in first.", http.StatusUnauthorized)
+			s.plainError(w, r, nil, http.StatusUnauthorized, "console.error.sign_in_first")
 			return
 		}
 		if a.MustChangePassword && !pendingOK && r.URL.Path != "/console/logout" {
@@ -96,11 +96,11 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *staff.A
 				http.Redirect(w, r, passwordPath, http.StatusSeeOther)
 				return
 			}
-			s.render(w, r, http.StatusForbidden, "error", page{Title: "Choose a new password", Account: a, Error: "Choose a new password first."})
+			s.render(w, r, http.StatusForbidden, "error", page{Title: "console.title.choose_password", Account: a, Error: s.tr(r, a, "console.error.choose_password_first")})
 			return
 		}
 		if !slices.Contains(roles, a.Role) {
-			s.render(w, r, http.StatusForbidden, "error", page{Title: "Not allowed", Account: a, Error: "Your role does not give access to this page."})
+			s.render(w, r, http.StatusForbidden, "error", page{Title: "console.title.not_allowed", Account: a, Error: s.tr(r, a, "console.error.role")})
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, a))
@@ -121,7 +121,7 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/console", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", page{Title: "Sign in"})
+	s.render(w, r, http.StatusOK, "login", page{Title: "console.title.sign_in"})
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, a *staff.Account) {

@@ -12,7 +12,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/yol-project/yol/bot/locale"
 	"github.com/yol-project/yol/bot/staff"
+	"github.com/yol-project/yol/locales"
 )
 
 // findBrowser returns the system Chromium (Debian's chromium package).
@@ -32,8 +34,10 @@ func findBrowser() string {
 // officer do: a person talks in the simulator and asks for a person; the
 // officer signs in, opens the case from the queue, changes its status and
 // writes to the person; the message appears in the person's simulator tab.
-// It saves screenshots of the case page to docs/console.png (and of the
-// simulator to docs/simulator.png) when they are missing or
+// Officers whose console is in Azerbaijani and in Russian then work the same
+// case. It saves screenshots of the case page to docs/console.png (in
+// Azerbaijani and Russian to docs/console.az.png and docs/console.ru.png;
+// of the simulator to docs/simulator.png) when they are missing or
 // YOL_UPDATE_SCREENSHOTS=1, and always to the test's temporary folder.
 //
 // It does not skip when the browser is missing (CI installs it with
@@ -136,6 +140,21 @@ func TestBrowser(t *testing.T) {
 	if n := e.count("SELECT count(*) FROM audit_log WHERE action = 'case.view'"); n != 1 {
 		t.Errorf("case views audited: %d, want 1", n)
 	}
+	// The search box in the header: the code as a person reads it out on
+	// the phone (small letters, no dash) opens the case.
+	do(officer, "find the case by its code",
+		chromedp.Navigate(e.ts.URL+"/console/cases"),
+		chromedp.WaitVisible(chromedp.CSS(`table.queue`)),
+		chromedp.SendKeys(chromedp.CSS(`#find-code`), strings.ToLower(strings.ReplaceAll(code, "-", ""))),
+		chromedp.Click(chromedp.CSS(`form.find button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#change-status`)),
+	)
+	if found := text(officer, `.code`); found != code {
+		t.Errorf("the search box opened case %q, want %q", found, code)
+	}
+	if n := e.count("SELECT count(*) FROM audit_log WHERE action = 'case.lookup' AND detail->>'found' = 'yes'"); n != 1 {
+		t.Errorf("lookups by code audited: %d, want 1", n)
+	}
 	do(officer, "change the status",
 		chromedp.SetValue(chromedp.CSS(`#status`), "claimed"),
 		chromedp.Click(chromedp.CSS(`#change-status`)),
@@ -162,7 +181,49 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the status notice did not reach the simulator: %q", chatText)
 	}
 
-	for name, png := range map[string][]byte{"console.png": consoleShot, "simulator.png": simShot} {
+	// The same case, by officers whose console is in Azerbaijani, then
+	// Russian: the pages, the status names and the banners are theirs.
+	texts, probs := locale.Load(locales.FS, ".")
+	if texts == nil {
+		t.Fatalf("default locales: %v", probs)
+	}
+	shots := map[string][]byte{"console.png": consoleShot, "simulator.png": simShot}
+	for _, lang := range []string{"az", "ru"} {
+		login := "leyla_" + lang
+		e.staffAccount(login, staff.RoleStaff, lang, "baku_dept")
+		do(officer, "sign out",
+			chromedp.Click(chromedp.CSS(`form[action="/console/logout"] button`)),
+			chromedp.WaitVisible(chromedp.CSS(`input[name=login]`)),
+		)
+		do(officer, "sign in in "+lang,
+			chromedp.SendKeys(chromedp.CSS(`input[name=login]`), login),
+			chromedp.SendKeys(chromedp.CSS(`input[name=password]`), "correct horse battery staple"),
+			chromedp.Click(chromedp.CSS(`button[type=submit].primary`)),
+			chromedp.WaitVisible(chromedp.CSS(`html[lang=`+lang+`] table.queue`)),
+		)
+		if h := text(officer, `main h1`); h != texts.Text(lang, "console.queue.heading", nil, nil) {
+			t.Errorf("%s: the queue's heading is %q", lang, h)
+		}
+		do(officer, "open the case in "+lang,
+			chromedp.Click(chromedp.CSS(`table.queue tbody tr:first-child td a`)),
+			chromedp.WaitVisible(chromedp.CSS(`#change-status`)),
+		)
+		next, err := chromedp.Run(officer, chromedp.Value(chromedp.CSS(`#status`)))
+		if err != nil || next == "" {
+			t.Fatalf("%s: the next status: %q %v", lang, next, err)
+		}
+		flash := texts.Text(lang, "console.flash.status."+next, nil, nil)
+		do(officer, "change the status in "+lang,
+			chromedp.Click(chromedp.CSS(`#change-status`)),
+			chromedp.WaitVisible(`//p[@class="flash" and contains(., "`+flash+`")]`),
+		)
+		if st := text(officer, `.casehead .st`); st != texts.Text(lang, "console.status."+next, nil, nil) {
+			t.Errorf("%s: the case's status reads %q", lang, st)
+		}
+		shots["console."+lang+".png"] = shot(officer)
+	}
+
+	for name, png := range shots {
 		if err := os.WriteFile(filepath.Join(t.TempDir(), name), png, 0o644); err != nil {
 			t.Fatal(err)
 		}

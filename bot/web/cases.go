@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,16 +22,21 @@ func (s *Server) routeConsole() {
 	s.route("GET /console", s.staffOnly(s.handleHome, everyone...))
 	s.route("GET /console/cases", s.staffOnly(s.handleQueue, caseRoles...))
 	s.route("GET /console/cases/{id}", s.staffOnly(s.handleCase, caseRoles...))
+	s.route("GET /console/find", s.staffOnly(s.handleFind, caseRoles...))
 	s.route("POST /console/cases/{id}/translate", s.staffOnly(s.handleTranslate, caseRoles...))
 	s.route("POST /console/cases/{id}/status", s.staffOnly(s.handleStatus, caseRoles...))
 	s.route("POST /console/cases/{id}/appointment", s.staffOnly(s.handleAppointment, caseRoles...))
 	s.route("POST /console/cases/{id}/notes", s.staffOnly(s.handleNote, caseRoles...))
 	s.route("POST /console/cases/{id}/message", s.staffOnly(s.handleMessage, caseRoles...))
+	s.route("POST /console/cases/{id}/handover", s.staffOnly(s.handleHandover, caseRoles...))
 	s.route("GET /console/dashboard", s.staffOnly(s.handleDashboard, everyone...))
 	s.route("GET /console/dashboard.csv", s.staffOnly(s.handleDashboardCSV, everyone...))
 	s.route("GET /console/coverage", s.staffOnly(s.handleCoverage, staff.RoleAdmin, staff.RoleEditor))
 	s.route("GET /console/unanswered", s.staffOnly(s.handleUnanswered, staff.RoleAdmin, staff.RoleEditor))
 	s.route("GET /console/accounts", s.staffOnly(s.handleAccounts, staff.RoleAdmin))
+	s.route("GET /console/organisations", s.staffOnly(s.handleOrganisations, staff.RoleAdmin))
+	s.route("POST /console/organisations", s.staffOnly(s.handleSaveOrganisation, staff.RoleAdmin))
+	s.route("POST /console/organisations/{id}/retire", s.staffOnly(s.handleRetireOrganisation, staff.RoleAdmin))
 	s.route("POST /console/accounts", s.staffOnly(s.handleCreateAccount, staff.RoleAdmin))
 	s.route("POST /console/accounts/{id}/disable", s.staffOnly(s.handleDisableAccount, staff.RoleAdmin))
 	s.route("GET /console/audit", s.staffOnly(s.handleAudit, staff.RoleAdmin))
@@ -49,11 +53,11 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, a *staff.Acc
 
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, a *staff.Account, err error) {
 	s.Log.Error("console", "path", r.URL.Path, "err", err)
-	s.render(w, r, http.StatusInternalServerError, "error", page{Title: "Error", Account: a, Error: "Something went wrong; the error is in the server log."})
+	s.render(w, r, http.StatusInternalServerError, "error", page{Title: "console.title.error", Account: a, Error: s.tr(r, a, "console.error.internal")})
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, a *staff.Account) {
-	s.render(w, r, http.StatusNotFound, "error", page{Title: "Not found", Account: a, Error: "No such case."})
+	s.render(w, r, http.StatusNotFound, "error", page{Title: "console.title.not_found", Account: a, Error: s.tr(r, a, "console.error.no_case")})
 }
 
 // queueRow is one line of the queue.
@@ -62,81 +66,75 @@ type queueRow struct {
 	Overdue   bool
 	AgeDays   int
 	Simulator bool
+	// DepartmentName names the case's department or organisation.
+	DepartmentName string
 }
+
+// queueChoice is an option of a filter: its value and what staff read.
+type queueChoice struct{ ID, Name string }
 
 type queueData struct {
 	Rows        []queueRow
 	Filter      staff.QueueFilter
 	Statuses    []referral.Status
-	Departments []string
+	Departments []queueChoice
 	Languages   []string
 	AgeChoices  []int
+	// The filters of a page beyond Filter's (which holds what the store
+	// takes): claimed by me, unclaimed, waiting for the person, overdue.
+	Mine, Unclaimed, Waiting, Overdue bool
+	// Total counts the cases that match the filter on every page.
+	Total int
+	// NextURL is the next page's address ("" on the last); FirstURL the
+	// first page's, with the same filters ("" on the first).
+	NextURL, FirstURL string
 }
 
 func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, a *staff.Account) {
-	q := r.URL.Query()
-	var languages []string
-	for _, l := range s.Content.Load().Texts.Languages() {
-		languages = append(languages, l.Code)
-	}
-	departments := s.departmentsOf(a)
-	// A filter is one of its choices or none.
-	f := staff.QueueFilter{Status: referral.Status(q.Get("status")), Department: q.Get("department"), Language: q.Get("language")}
-	if !f.Status.Valid() {
-		f.Status = ""
-	}
-	if !slices.Contains(departments, f.Department) {
-		f.Department = ""
-	}
-	if !slices.Contains(languages, f.Language) {
-		f.Language = ""
-	}
-	if q.Get("status") == "" && q.Get("all") == "" {
-		f.Open = true
-	}
-	f.MinAgeDays = queryInt(r, "age") // clamped to 0..maxAgeDays before routing
-	cases, err := s.Store.Queue(r.Context(), a.Scope(), f)
-	if err != nil {
-		s.serverError(w, r, a, err)
-		return
-	}
-	now := s.now()
-	d := queueData{Filter: f, Statuses: referral.Statuses(), AgeChoices: []int{1, 2, 7, 30}}
-	for _, c := range cases {
-		d.Rows = append(d.Rows, queueRow{Case: c, Overdue: s.overdue(&c, now), AgeDays: int(now.Sub(c.CreatedAt).Hours() / 24),
-			Simulator: c.Channel == bot.ChannelSimulator})
-	}
-	d.Departments, d.Languages = departments, languages
-	s.render(w, r, http.StatusOK, "queue", page{Title: "Referrals", Nav: "cases", Account: a, Data: d})
+	s.showQueue(w, r, a, "")
 }
 
-// departmentsOf lists the office ids an account may filter by.
-func (s *Server) departmentsOf(a *staff.Account) []string {
+// departmentsOf lists the organisation ids an account may filter by: a
+// staff member's own; for an admin the pack's departments and the
+// organisations admins added.
+func (s *Server) departmentsOf(ctx context.Context, a *staff.Account) ([]string, error) {
 	if a.Role == staff.RoleStaff {
-		return a.Departments
+		return a.Departments, nil
+	}
+	orgs, err := s.organisations(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var out []string
-	for _, o := range s.Content.Load().KB.Offices() {
+	for _, o := range orgs {
 		out = append(out, o.ID)
 	}
-	return out
+	return out, nil
 }
 
 type caseData struct {
 	staff.CaseFile
-	Next        []referral.Status
-	Overdue     bool
-	Simulator   bool
-	ApptDate    string
-	ApptTime    string
-	LangName    string
-	Department  string
-	CanMessage  bool
-	SummaryRows []string
+	Next       []referral.Status
+	Overdue    bool
+	Simulator  bool
+	ApptDate   string
+	ApptTime   string
+	LangName   string
+	Department string
+	HandoverTo string // the organisation the case waits to go to (the person has not agreed yet)
+	// Draft and DraftTranslation are a reply being translated: what the
+	// staff member wrote and the model's translation, shown before sending.
+	Draft, DraftTranslation string
+	// SameLanguage: the person reads the staff member's language;
+	// HasModel: a model can translate replies.
+	SameLanguage, HasModel bool
+	Handover               []handoverChoice // where the case may be handed
+	CanMessage             bool
+	SummaryRows            []string
 	// CanTranslate: a model is configured to translate the person's messages.
 	CanTranslate bool
-	// Translations holds English translations of the person's messages, by
-	// message id, after staff asked for them.
+	// Translations holds translations of the person's messages into the
+	// staff member's language, by message id, after staff asked for them.
 	Translations map[int64]string
 }
 
@@ -147,8 +145,13 @@ func caseID(r *http.Request) (int64, bool) {
 
 func (s *Server) handleCase(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	if d, ok := s.openCase(w, r, a); ok {
-		s.render(w, r, http.StatusOK, "case", page{Title: "Case " + d.Case.Code, Nav: "cases", Account: a, Data: d})
+		s.render(w, r, http.StatusOK, "case", casePage(a, d))
 	}
+}
+
+// casePage is the case page of d.
+func casePage(a *staff.Account, d caseData) page {
+	return page{Title: "console.title.case", TitleData: map[string]any{"Code": d.Case.Code}, Nav: "cases", Account: a, Data: d}
 }
 
 // translateLimit is how many of the person's latest messages one request
@@ -161,20 +164,23 @@ const translateLimit = 30
 const translateBudget = 40 * time.Second
 
 // handleTranslate shows the case with the person's messages translated into
-// English by the model (redacted before they leave the machine).
+// the staff member's language by the model (redacted before they leave the machine).
 func (s *Server) handleTranslate(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	d, ok := s.openCase(w, r, a)
 	if !ok {
 		return
 	}
 	if s.Translator == nil {
-		s.render(w, r, http.StatusOK, "case", page{Title: "Case " + d.Case.Code, Nav: "cases", Account: a, Data: d, Error: "No translation model is configured."})
+		p := casePage(a, d)
+		p.Error = s.tr(r, a, "console.case.no_model")
+		s.render(w, r, http.StatusOK, "case", p)
 		return
 	}
 	if err := s.Store.Audit(r.Context(), staff.AuditEntry{StaffID: a.ID, Action: "case.translate", ReferralID: d.Case.ID}); err != nil {
 		s.serverError(w, r, a, err)
 		return
 	}
+	lang := s.lang(r, a) // into the staff member's language
 	d.Translations = map[int64]string{}
 	failed := 0
 	ctx, cancel := context.WithTimeout(r.Context(), translateBudget)
@@ -184,16 +190,17 @@ func (s *Server) handleTranslate(w http.ResponseWriter, r *http.Request, a *staf
 		if m.Direction != bot.DirIn || m.Kind != "text" {
 			continue
 		}
-		t, err := s.Translator.Translate(ctx, m.Text, "en")
+		t, err := s.Translator.Translate(ctx, m.Text, lang)
 		if err != nil {
 			failed++
 			continue
 		}
 		d.Translations[m.ID] = t
 	}
-	p := page{Title: "Case " + d.Case.Code, Nav: "cases", Account: a, Data: d, Flash: "Machine translation into English: check anything important with the person."}
+	p := casePage(a, d)
+	p.Flash = s.t(lang, "console.case.translated")
 	if failed > 0 {
-		p.Error = strconv.Itoa(failed) + " message(s) could not be translated now; try again later."
+		p.Error = s.t(lang, "console.case.translate_failed", "Count", failed)
 	}
 	s.render(w, r, http.StatusOK, "case", p)
 }
@@ -221,21 +228,36 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request, a *staff.Accou
 	d := caseData{CaseFile: *f, Next: status.Next(), Overdue: s.overdue(c, s.now()), Simulator: c.Channel == bot.ChannelSimulator,
 		ApptDate: s.day(c.AppointmentAt), ApptTime: s.clock(c.AppointmentAt), CanMessage: c.ConversationID != 0 && !status.Closed()}
 	content := s.Content.Load()
+	lang := s.lang(r, a)
 	if l := content.Texts.Language(c.Language); l != nil {
 		d.LangName = l.Name
 	}
-	d.Department = c.Department
-	for _, o := range content.KB.Offices() {
-		if o.ID == c.Department {
-			d.Department = content.Texts.Text(content.Texts.Source(), o.Name, nil, nil)
+	name, err := s.orgNamer(r.Context(), lang)
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return caseData{}, false
+	}
+	d.Department = name(c.Department)
+	if c.HandoverTo != "" {
+		d.HandoverTo = name(c.HandoverTo)
+	}
+	if !status.Closed() && c.HandoverTo == "" {
+		if d.Handover, err = s.handoverChoices(r, c, name); err != nil {
+			s.serverError(w, r, a, err)
+			return caseData{}, false
 		}
 	}
-	for line := range strings.SplitSeq(strings.TrimSpace(c.Summary), "\n") {
+	summary := c.Summary
+	if t, ok := c.Summaries[lang]; ok { // in the staff member's language
+		summary = t
+	}
+	for line := range strings.SplitSeq(strings.TrimSpace(summary), "\n") {
 		if line != "" {
 			d.SummaryRows = append(d.SummaryRows, line)
 		}
 	}
 	d.CanTranslate = s.Translator != nil && len(f.Transcript) > 0
+	d.SameLanguage, d.HasModel = c.Language == lang, s.Translator != nil
 	return d, true
 }
 
@@ -264,8 +286,8 @@ func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, a *staff.Ac
 	case errors.Is(err, bot.ErrNotFound):
 		s.notFound(w, r, a)
 	case errors.Is(err, referral.ErrTransition):
-		s.render(w, r, http.StatusConflict, "error", page{Title: "Not allowed", Account: a,
-			Error: "That status change is not allowed from the case's current status (someone may have changed it). Reload the case."})
+		s.render(w, r, http.StatusConflict, "error", page{Title: "console.title.not_allowed", Account: a,
+			Error: s.tr(r, a, "console.error.transition")})
 	case errors.Is(err, errInput):
 		http.Redirect(w, r, flashURL(back, "invalid-form"), http.StatusSeeOther)
 	case err != nil:
@@ -345,9 +367,44 @@ func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request, a *staff.
 	if !ok {
 		return
 	}
+	if r.PostForm.Get("translate") != "" {
+		s.previewReply(w, r, a, text)
+		return
+	}
 	err := s.Store.MessagePerson(r.Context(), a.Scope(), id, a.ID, text)
 	if errors.Is(err, staff.ErrNoConversation) {
 		err = errInput
 	}
+	// A translated reply keeps what the staff member wrote, as a note.
+	if original := strings.TrimSpace(r.PostForm.Get("original")); err == nil && original != "" && len(original) <= 4000 {
+		err = s.Store.AddNote(r.Context(), a.Scope(), id, a.ID, s.tr(r, a, "console.case.original_note", "Text", original))
+	}
 	s.afterChange(w, r, a, id, err, "message-sent")
+}
+
+// previewReply shows the case with what the staff member wrote and the
+// model's translation into the person's language, both editable, before
+// anything is sent.
+func (s *Server) previewReply(w http.ResponseWriter, r *http.Request, a *staff.Account, text string) {
+	d, ok := s.openCase(w, r, a)
+	if !ok {
+		return
+	}
+	p := casePage(a, d)
+	if s.Translator == nil {
+		p.Error = s.tr(r, a, "console.case.no_model")
+		s.render(w, r, http.StatusOK, "case", p)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), translateBudget)
+	defer cancel()
+	translated, err := s.Translator.TranslateReply(ctx, text, s.lang(r, a), d.Case.Language)
+	d.Draft = text
+	if err != nil {
+		p.Error = s.tr(r, a, "console.case.reply_not_translated")
+	} else {
+		d.DraftTranslation = translated
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "case", p)
 }

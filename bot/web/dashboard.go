@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -15,11 +16,13 @@ import (
 // ISO week or campaign source, as server-rendered SVG bar charts. Counts
 // only: no personal data, so every role may see it.
 
-var stageLabels = []string{"Started", "Consented", "Eligibility done", "Referral", "Regularized"}
+// The funnel's stages and the groupings are named on the page by
+// console.dashboard.stage.<stage> and console.dashboard.group.<id>; the CSV
+// keeps the machine-read names (staff.Stages, the ids).
+var groupings = []string{"language", "department", "week", "campaign"}
 
-var groupings = []struct{ ID, Label string }{
-	{"language", "Language"}, {"department", "Department"}, {"week", "Week"}, {"campaign", "Campaign source"},
-}
+// grouping is one choice of the dashboard's "by".
+type grouping struct{ ID, Label string }
 
 // bar is one drawn bar of a chart, coordinates computed here so that the
 // template only prints numbers.
@@ -39,8 +42,8 @@ type chart struct {
 	Bars   []bar
 }
 
-// funnelChart draws counts as horizontal bars.
-func funnelChart(title string, counts []int64) chart {
+// funnelChart draws counts as horizontal bars, labelled by stages.
+func funnelChart(title string, stages []string, counts []int64) chart {
 	const rowH, labelW, barMax, width = 28, 140, 300, 520
 	var top int64 = 1
 	for _, c := range counts {
@@ -52,7 +55,7 @@ func funnelChart(title string, counts []int64) chart {
 		if c > 0 && w < 2 {
 			w = 2
 		}
-		ch.Bars = append(ch.Bars, bar{Label: stageLabels[i], Value: c, X: labelW, Y: 4 + i*rowH, W: w, H: rowH - 8,
+		ch.Bars = append(ch.Bars, bar{Label: stages[i], Value: c, X: labelW, Y: 4 + i*rowH, W: w, H: rowH - 8,
 			TextX: labelW + w + 6, TextY: 4 + i*rowH + rowH/2 + 1, Class: "s" + strconv.Itoa(i)})
 	}
 	return ch
@@ -60,7 +63,9 @@ func funnelChart(title string, counts []int64) chart {
 
 type dashboardData struct {
 	By        string
-	Groupings []struct{ ID, Label string }
+	ByLabel   string // the grouping's name
+	ByHeading string // "By language"
+	Groupings []grouping
 	Since     string
 	Until     string
 	Total     chart
@@ -125,10 +130,8 @@ func (s *Server) dashboardRange(r *http.Request) (time.Time, time.Time) {
 }
 
 func validGrouping(by string) string {
-	for _, g := range groupings {
-		if g.ID == by {
-			return by
-		}
+	if slices.Contains(groupings, by) {
+		return by
 	}
 	return "language"
 }
@@ -146,15 +149,27 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *staf
 		s.serverError(w, r, a, err)
 		return
 	}
-	d := dashboardData{By: by, Groupings: groupings, Since: since.Format("2006-01-02"), Until: until.AddDate(0, 0, -1).Format("2006-01-02"),
-		Rows: rows, Stages: stageLabels}
-	d.Total = funnelChart("All people", total[0].Counts)
+	lang := s.lang(r, a)
+	d := dashboardData{By: by, ByLabel: s.t(lang, "console.dashboard.group."+by), ByHeading: s.t(lang, "console.dashboard.heading_by."+by),
+		Since: since.Format("2006-01-02"), Until: until.AddDate(0, 0, -1).Format("2006-01-02"), Rows: rows}
+	for _, g := range groupings {
+		d.Groupings = append(d.Groupings, grouping{ID: g, Label: s.t(lang, "console.dashboard.group."+g)})
+	}
+	for _, st := range staff.Stages {
+		d.Stages = append(d.Stages, s.t(lang, "console.dashboard.stage."+st))
+	}
+	d.Total = funnelChart(s.t(lang, "console.dashboard.all_people"), d.Stages, total[0].Counts)
+	name, err := s.groupNamer(r, by, lang)
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
 	for _, row := range rows {
-		name := row.Group
+		name := name(row.Group)
 		if name == "" {
-			name = "(none)"
+			name = s.t(lang, "console.dashboard.none")
 		}
-		d.Groups = append(d.Groups, funnelChart(name, row.Counts))
+		d.Groups = append(d.Groups, funnelChart(name, d.Stages, row.Counts))
 	}
 	d.Model = s.modelUsage()
 	n, err := s.Store.DeadLetterCount(r.Context())
@@ -169,7 +184,25 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *staf
 			return
 		}
 	}
-	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Campaign dashboard", Nav: "dashboard", Account: a, Data: d})
+	s.render(w, r, http.StatusOK, "dashboard", page{Title: "console.title.dashboard", Nav: "dashboard", Account: a, Data: d})
+}
+
+// groupNamer names the funnel's groups for staff: organisations (the
+// department grouping) by name, other groups as they are.
+func (s *Server) groupNamer(r *http.Request, by, lang string) (func(string) string, error) {
+	if by != "department" {
+		return func(g string) string { return g }, nil
+	}
+	name, err := s.orgNamer(r.Context(), lang)
+	if err != nil {
+		return nil, err
+	}
+	return func(g string) string {
+		if g == "" {
+			return ""
+		}
+		return name(g)
+	}, nil
 }
 
 func (s *Server) handleDashboardCSV(w http.ResponseWriter, r *http.Request, a *staff.Account) {
@@ -187,10 +220,22 @@ func (s *Server) handleDashboardCSV(w http.ResponseWriter, r *http.Request, a *s
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="yol-funnel-by-`+by+`.csv"`)
+	name, err := s.groupNamer(r, by, s.lang(r, a))
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
 	cw := csv.NewWriter(w)
-	cw.Write(append([]string{by}, staff.Stages...))
+	head := []string{by}
+	if by == "department" { // the id for machines, the name for people
+		head = append(head, "name")
+	}
+	cw.Write(append(head, staff.Stages...))
 	for _, row := range rows {
 		cells := []string{row.Group}
+		if by == "department" {
+			cells = append(cells, name(row.Group))
+		}
 		for _, c := range row.Counts {
 			cells = append(cells, strconv.FormatInt(c, 10))
 		}

@@ -13,18 +13,26 @@ import (
 // text: the code is looked up in flashMessages and anything else shows
 // nothing, so that a link sent to staff cannot put its own words into the
 // console's trusted banner.
+//
+// Each code names a console message (its text is in the staff member's
+// language).
 var flashMessages = map[string]string{
-	"note-added":      "Note added.",
-	"message-sent":    "Message sent to the person.",
-	"appointment-set": "Appointment saved; the person was told.",
-	"invalid-form":    "Please fill in the form correctly.",
-	"account-updated": "Account updated.",
+	"note-added":      "console.flash.note_added",
+	"message-sent":    "console.flash.message_sent",
+	"appointment-set": "console.flash.appointment_set",
+	"invalid-form":    "console.flash.invalid_form",
+	"account-updated": "console.flash.account_updated",
+	"language-saved":  "console.flash.language_saved",
+	"handover-done":   "console.flash.handover_done",
+	"handover-asked":  "console.flash.handover_asked",
+	"org-saved":       "console.flash.org_saved",
+	"org-retired":     "console.flash.org_retired",
 }
 
 func init() {
 	// One code per status a case can move to.
 	for _, status := range referral.Statuses() {
-		flashMessages[statusFlash(status)] = "Status changed to " + statusLabel(status) + "; the person was told."
+		flashMessages[statusFlash(status)] = "console.flash.status." + string(status)
 	}
 }
 
@@ -43,7 +51,7 @@ func flashURL(path, code string) string {
 type flashKey struct{}
 
 // readFlash takes ?flash= out of every request before any handler sees it
-// and keeps the fixed message of its code (if it is one) for render.
+// and keeps the message ID of its code (if it is one) for render.
 func readFlash(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.RawQuery == "" {
@@ -62,7 +70,8 @@ func readFlash(next http.Handler) http.Handler {
 	})
 }
 
-// flashOf is the banner message the request's ?flash= code asked for, or "".
+// flashOf is the message ID of the banner the request's ?flash= code asked
+// for, or "".
 func flashOf(r *http.Request) string {
 	msg, _ := r.Context().Value(flashKey{}).(string)
 	return msg

@@ -5,14 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/yol-project/yol/bot"
@@ -21,10 +25,12 @@ import (
 	"github.com/yol-project/yol/bot/postgres/pgtest"
 	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/bot/web"
+	"github.com/yol-project/yol/locales"
 )
 
 // env is a running server on a fresh database with the test content pack
-// (testdata/pack: offices baku_dept and ganja_dept; languages en, ru, fa).
+// (testdata/pack: offices baku_dept and ganja_dept; languages en, az, ru,
+// fa) and the default pack's console texts (locales/console.*.yaml).
 type env struct {
 	t       testing.TB
 	db      *postgres.DB
@@ -39,7 +45,7 @@ type env struct {
 func newEnv(t testing.TB, opts ...func(*web.Server)) *env {
 	t.Helper()
 	db := pgtest.DB(t)
-	c, probs := bot.LoadPack(os.DirFS("testdata/pack"))
+	c, probs := bot.LoadPack(testPack(t))
 	if c == nil {
 		t.Fatalf("test pack: %v", probs)
 	}
@@ -54,6 +60,37 @@ func newEnv(t testing.TB, opts ...func(*web.Server)) *env {
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &env{t: t, db: db, srv: srv, ts: ts, content: holder, svc: svc, log: &logBuf}
+}
+
+// testPack is testdata/pack with the console's texts of the default pack
+// (locales/console.<lang>.yaml), so that the console's pages are tested
+// with the texts they ship with.
+func testPack(t testing.TB) fs.FS {
+	t.Helper()
+	pack := fstest.MapFS{}
+	err := fs.WalkDir(os.DirFS("testdata/pack"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(filepath.Join("testdata/pack", p))
+		pack[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := fs.Glob(locales.FS, "console*.*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("console texts: %v %v", files, err)
+	}
+	for _, f := range files {
+		b, err := fs.ReadFile(locales.FS, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pack[path.Join("locales", f)] = &fstest.MapFile{Data: b}
+	}
+	return pack
 }
 
 // client is one browser: a cookie jar, no automatic redirects.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +23,8 @@ const (
 
 // MessageIDs lists every message ID the console renders, for `yol check`:
 // its notices and the name of every status (in a status notice).
-var MessageIDs = append([]string{MsgNoticeStatus, MsgNoticeAppointment, MsgReminder}, referral.MessageIDs()...)
+var MessageIDs = append([]string{MsgNoticeStatus, MsgNoticeAppointment, MsgReminder, MsgHandoverMoved, MsgHandoverAsk, MsgLongWait,
+	"common.yes", "common.no"}, referral.MessageIDs()...)
 
 // personText renders a message for the person of a case.
 func (s *Server) personText(c *staff.Case, id string, data map[string]any) *bot.Reply {
@@ -88,6 +88,12 @@ func (s *Server) RunReminders(ctx context.Context, interval time.Duration) {
 		} else if n > 0 {
 			s.Log.Info("appointment reminders sent", "count", n)
 		}
+		n, err = s.SendLongWaitNotices(ctx, s.now())
+		if err != nil && ctx.Err() == nil {
+			s.Log.Error("long wait notices", "err", err)
+		} else if n > 0 {
+			s.Log.Info("long wait notices sent", "count", n)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -96,17 +102,45 @@ func (s *Server) RunReminders(ctx context.Context, interval time.Duration) {
 	}
 }
 
+// SendLongWaitNotices tells, once and kindly, every person whose case has
+// waited for a first answer longer than its organisation usually takes (a
+// week when it has no usual wait yet); it returns how many it told.
+func (s *Server) SendLongWaitNotices(ctx context.Context, now time.Time) (int, error) {
+	return s.Store.NoticeLongWaits(ctx, now, func(c *staff.Case) *bot.Reply { return s.personText(c, MsgLongWait, nil) })
+}
+
 // StaffNotice is the message to the staff Telegram chat about a new
-// referral: its code, department, language and a link to the case; never
-// anything personal.
-func StaffNotice(r *bot.Referral, consoleURL string) bot.Reply {
-	var b strings.Builder
-	fmt.Fprintf(&b, "New referral %s\nDepartment: %s\nLanguage: %s", r.Code, r.Department, r.Language)
-	if r.Pathway != "" {
-		fmt.Fprintf(&b, "\nPathway: %s", r.Pathway)
+// referral, in the chat's language (StaffChatLanguage): its code, the
+// organisation that reads it, the person's language and pathway, and a
+// link to the case; never anything personal. orgName names the
+// organisation (a department by its office's name).
+func StaffNotice(c *bot.Content, orgName func(id, lang string) string, r *bot.Referral, consoleURL string) bot.Reply {
+	lang := StaffChatLanguage(c)
+	t := func(id string, kv ...any) string { return translate(c.Texts, lang, id, kv...) }
+	language := r.Language
+	if l := c.Texts.Language(r.Language); l != nil {
+		language = l.Name
+	}
+	lines := []string{t("console.chat.new_referral", "Code", r.Code), t("console.chat.organisation", "Org", orgName(r.Department, lang)),
+		t("console.chat.language", "Lang", language)}
+	if p := c.KB.Pathway(r.Pathway); p != nil {
+		lines = append(lines, t("console.chat.pathway", "Pathway", c.Texts.Text(lang, p.Title, nil, nil)))
 	}
 	if consoleURL != "" {
-		fmt.Fprintf(&b, "\n%s/console/cases/%s", strings.TrimRight(consoleURL, "/"), strconv.FormatInt(r.ID, 10))
+		lines = append(lines, strings.TrimRight(consoleURL, "/")+"/console/cases/"+strconv.FormatInt(r.ID, 10))
 	}
-	return bot.Reply{Text: b.String()}
+	return bot.Reply{Text: strings.Join(lines, "\n")}
+}
+
+// StaffChatLanguage is the language of the staff Telegram chat: the pack's
+// second staff language (the first is the console's fallback), else its
+// first, else the pack's source language.
+func StaffChatLanguage(c *bot.Content) string {
+	switch langs := c.Settings.StaffLanguages; {
+	case len(langs) > 1:
+		return langs[1]
+	case len(langs) == 1:
+		return langs[0]
+	}
+	return c.Texts.Source()
 }

@@ -8,6 +8,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/yol-project/yol/bot/locale"
 	"github.com/yol-project/yol/bot/referral"
 	"github.com/yol-project/yol/bot/staff"
 )
@@ -15,13 +16,13 @@ import (
 type pageTemplate struct{ t *template.Template }
 
 // templateFuncs are the functions the pages may call; dates are shown in
-// the console's zone.
+// the console's zone. Texts come from the page's methods (T, Status, Role),
+// in the page's language.
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"date":  s.date,
 		"day":   s.day,
 		"clock": s.clock,
-		"label": statusLabel,
 		"add":   func(a, b int) int { return a + b },
 		"zone":  s.zoneName,
 	}
@@ -48,14 +49,80 @@ func mustParsePages(funcs template.FuncMap) map[string]*pageTemplate {
 
 // page is what every console page gets.
 type page struct {
-	Title   string
-	Account *staff.Account
-	Nav     string // the current section
-	Flash   string // a banner set by the server; else the message of the request's ?flash= code
-	Error   string
-	Data    any
-	Version string
+	Title      string         // a message ID (console.title.*), rendered in Lang
+	TitleData  map[string]any // its template data
+	Account    *staff.Account
+	Nav        string // the current section
+	Flash      string // a banner set by the server; else the message of the request's ?flash= code
+	Error      string
+	Data       any
+	Unread     int // the account's unread cases on the page: "(N) " before the title
+	Version    string
+	Lang       string // the console's language for this page (set by render)
+	texts      *locale.Bundle
+	staffLangs []string // the console's languages (set by render)
 }
+
+// T renders console message id in the page's language; kv are pairs of
+// template data (name, value), a "Count" picks the plural form.
+func (p page) T(id string, kv ...any) string { return translate(p.texts, p.Lang, id, kv...) }
+
+// TitleText is the page's title in its language.
+func (p page) TitleText() string {
+	if p.Title == "" || p.texts == nil {
+		return ""
+	}
+	return p.texts.Text(p.Lang, p.Title, p.TitleData, nil)
+}
+
+// Status is the console's name of a status (console.status.<status>),
+// given as a referral.Status or as a string (bot.Referral.Status is a plain
+// string).
+func (p page) Status(st referral.Status) string {
+	if !st.Valid() {
+		return string(st)
+	}
+	return p.T(statusLabelID(st))
+}
+
+// PersonStatus is what the person reads of a status
+// (referral.status.<status>), in the page's language.
+func (p page) PersonStatus(st referral.Status) string {
+	if !st.Valid() || p.texts == nil {
+		return ""
+	}
+	return p.texts.Text(p.Lang, "referral.status."+string(st), nil, nil)
+}
+
+// Role is the console's name of a role.
+func (p page) Role(r staff.Role) string {
+	if !staff.ValidRole(r) {
+		return string(r)
+	}
+	return p.T("console.role." + string(r))
+}
+
+// Known renders console message id when the pack has it, else fallback
+// (a code shown as it is, such as an unknown contact method).
+func (p page) Known(id, fallback string) string {
+	if b := consoleTexts(p.texts, id); b == nil || !b.Has(b.Source(), id) {
+		return fallback
+	}
+	return p.T(id)
+}
+
+// LanguageName is a language's own name ("Azərbaycanca"), or its code.
+func (p page) LanguageName(code string) string {
+	if p.texts != nil {
+		if l := p.texts.Language(code); l != nil {
+			return l.Name
+		}
+	}
+	return code
+}
+
+// StaffLanguages lists the languages the console can be shown in.
+func (p page) StaffLanguages() []string { return p.staffLangs }
 
 func (p page) IsAdmin() bool   { return p.Account != nil && p.Account.Role == staff.RoleAdmin }
 func (p page) SeesCases() bool { return p.Account != nil && p.Account.SeesCases() }
@@ -63,12 +130,18 @@ func (p page) IsEditor() bool {
 	return p.Account != nil && (p.Account.Role == staff.RoleEditor || p.Account.Role == staff.RoleAdmin)
 }
 
-// render writes a page; a template error is logged and answered with 500.
+// render writes a page in the console's language for the request's
+// account (or browser); a template error is logged and answered with 500.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, p page) {
 	pt := s.pages[name]
 	p.Version = s.Version
+	p.Lang = s.lang(r, p.Account)
+	p.texts = s.texts()
+	p.staffLangs = s.staffLanguages()
 	if p.Flash == "" {
-		p.Flash = flashOf(r) // the fixed message of a ?flash= code
+		if id := flashOf(r); id != "" { // the fixed message of a ?flash= code
+			p.Flash = p.T(id)
+		}
 	}
 	var buf bytes.Buffer
 	if err := pt.t.ExecuteTemplate(&buf, "layout", p); err != nil {
@@ -77,23 +150,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", p.Lang)
 	w.WriteHeader(code)
 	w.Write(buf.Bytes())
 }
 
-// statusLabels are the statuses' names in the console (English; the
-// person reads referral.status.<status> in their own language).
-var statusLabels = map[referral.Status]string{
-	referral.StatusNew: "New", referral.StatusClaimed: "Claimed", referral.StatusContacted: "Contacted",
-	referral.StatusAppointment: "Appointment", referral.StatusSubmitted: "Submitted", referral.StatusRegularized: "Regularized",
-	referral.StatusNotEligible: "Not eligible", referral.StatusNoResponse: "No response", referral.StatusWithdrawn: "Withdrawn",
-}
-
-// statusLabel is the console's name of a status, given as a referral.Status
-// or as a string (bot.Referral.Status is a plain string).
-func statusLabel(s referral.Status) string {
-	if l, ok := statusLabels[s]; ok {
-		return l
-	}
-	return string(s)
-}
+// statusLabelID is the message ID of a status's name on the console.
+func statusLabelID(s referral.Status) string { return "console.status." + string(s) }

@@ -23,22 +23,23 @@ type passwordData struct {
 
 func (s *Server) renderPassword(w http.ResponseWriter, r *http.Request, a *staff.Account, code int, flash, errMsg string) {
 	d := passwordData{MinLength: MinPasswordLength, Required: a.MustChangePassword, Done: flash != ""}
-	s.render(w, r, code, "password", page{Title: "Password", Nav: "password", Account: a, Data: d, Flash: flash, Error: errMsg})
+	s.render(w, r, code, "password", page{Title: "console.title.password", Nav: "password", Account: a, Data: d, Flash: flash, Error: errMsg})
 }
 
 func (s *Server) handlePasswordPage(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	s.renderPassword(w, r, a, http.StatusOK, "", "")
 }
 
-// newPasswordProblem says what is wrong with a new password typed twice, or "".
-func newPasswordProblem(next, again string) string {
+// newPasswordProblem says what is wrong with a new password typed twice,
+// in lang, or "".
+func (s *Server) newPasswordProblem(lang, next, again string) string {
 	switch {
 	case next != again:
-		return "The two new passwords differ."
+		return s.t(lang, "console.password.differ")
 	case utf8.RuneCountInString(next) < MinPasswordLength:
-		return "The new password must have at least " + strconv.Itoa(MinPasswordLength) + " characters."
+		return s.t(lang, "console.password.too_short", "Count", MinPasswordLength)
 	case len(next) > maxPasswordLength:
-		return "The new password must have at most " + strconv.Itoa(maxPasswordLength) + " bytes."
+		return s.t(lang, "console.password.too_long", "Count", maxPasswordLength)
 	}
 	return ""
 }
@@ -46,11 +47,12 @@ func newPasswordProblem(next, again string) string {
 func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, "Bad request.", http.StatusBadRequest)
+		s.plainError(w, r, a, http.StatusBadRequest, "console.error.bad_request")
 		return
 	}
+	lang := s.lang(r, a)
 	current, next := r.PostForm.Get("current"), r.PostForm.Get("new")
-	if p := newPasswordProblem(next, r.PostForm.Get("again")); p != "" {
+	if p := s.newPasswordProblem(lang, next, r.PostForm.Get("again")); p != "" {
 		s.renderPassword(w, r, a, http.StatusBadRequest, "", p)
 		return
 	}
@@ -64,24 +66,28 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, a 
 		return
 	}
 	if !v.Allowed {
-		s.renderPassword(w, r, a, http.StatusTooManyRequests, "", s.refuse(w, v))
+		s.renderPassword(w, r, a, http.StatusTooManyRequests, "", s.refuse(w, lang, v))
 		return
 	}
 	if !s.checkPassword(ctx, a.PasswordHash, current) {
 		s.countSignIn("failed")
-		s.renderPassword(w, r, a, http.StatusBadRequest, "", "The current password is wrong.")
+		s.renderPassword(w, r, a, http.StatusBadRequest, "", s.t(lang, "console.password.wrong_current"))
 		return
 	}
 	if err := st.SignInSucceeded(ctx, att, v.Window); err != nil {
 		s.Log.Error("password change", "err", err)
 	}
 	if next == current {
-		s.renderPassword(w, r, a, http.StatusBadRequest, "", "The new password must differ from the current one.")
+		s.renderPassword(w, r, a, http.StatusBadRequest, "", s.t(lang, "console.password.same"))
 		return
 	}
 	hash, err := HashPassword(next)
 	if err != nil {
-		s.renderPassword(w, r, a, http.StatusBadRequest, "", err.Error())
+		p := s.newPasswordProblem(lang, next, next) // HashPassword refuses only lengths
+		if p == "" {
+			p = s.t(lang, "console.flash.invalid_form")
+		}
+		s.renderPassword(w, r, a, http.StatusBadRequest, "", p)
 		return
 	}
 	var keepSession, keepDevice []byte
@@ -96,7 +102,7 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, a 
 		return
 	}
 	a.MustChangePassword = false
-	s.renderPassword(w, r, a, http.StatusOK, "Your password is changed. Your other sessions have ended.", "")
+	s.renderPassword(w, r, a, http.StatusOK, s.t(lang, "console.password.changed"), "")
 }
 
 // handleResetPassword gives another account a generated password, shown
@@ -104,11 +110,11 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, a 
 func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || r.ParseForm() != nil {
-		http.Error(w, "Bad request.", http.StatusBadRequest)
+		s.plainError(w, r, a, http.StatusBadRequest, "console.error.bad_request")
 		return
 	}
 	if id == a.ID {
-		s.renderAccounts(w, r, a, http.StatusBadRequest, "", "Change your own password on the Password page.")
+		s.renderAccounts(w, r, a, http.StatusBadRequest, "", s.tr(r, a, "console.accounts.reset_own"))
 		return
 	}
 	st := s.Store
@@ -128,6 +134,5 @@ func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request, a *
 		return
 	}
 	// The password is shown once, on this page (never in a URL or a log).
-	s.renderAccounts(w, r, a, http.StatusOK, "The password of "+login+" is reset and its sessions have ended. The new password, shown only now: "+
-		password+" — "+login+" must choose a new one at the next sign-in.", "")
+	s.renderAccounts(w, r, a, http.StatusOK, s.tr(r, a, "console.accounts.reset_done", "Login", login, "Password", password), "")
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/metrics"
+	"github.com/yol-project/yol/bot/org"
 	"github.com/yol-project/yol/bot/referral"
 	"github.com/yol-project/yol/bot/staff"
 )
@@ -33,10 +34,13 @@ type Readier interface {
 	Ready(ctx context.Context) error
 }
 
-// Translator translates a person's message into lang for staff (a model;
-// personal data is redacted before the text leaves the machine).
+// Translator is a model that translates: a person's message into lang for
+// staff (personal data redacted before the text leaves the machine), and
+// what staff write from their language into the person's (numbers, dates,
+// codes and addresses kept exactly, or an error).
 type Translator interface {
 	Translate(ctx context.Context, text, lang string) (string, error)
+	TranslateReply(ctx context.Context, text, from, to string) (string, error)
 }
 
 // Handler handles one message of a person: the conversation service.
@@ -54,6 +58,9 @@ type Store interface {
 	AccountByLogin(ctx context.Context, login string) (*staff.Account, error)
 	Accounts(ctx context.Context) ([]staff.Account, error)
 	SetAccountDisabled(ctx context.Context, id int64, disabled bool, byStaff int64) error
+	// SetAccountLanguage sets the language of an account's console ("":
+	// follow the browser).
+	SetAccountLanguage(ctx context.Context, id int64, lang string) error
 	CreateSession(ctx context.Context, tokenHash []byte, staffID int64, expires time.Time, ip string) error
 	SessionAccount(ctx context.Context, tokenHash []byte, idle time.Duration) (*staff.Account, error)
 	DeleteSession(ctx context.Context, tokenHash []byte, staffID int64) error
@@ -80,6 +87,20 @@ type Store interface {
 	AddNote(ctx context.Context, sc staff.Scope, id, staffID int64, text string) error
 	MessagePerson(ctx context.Context, sc staff.Scope, id, staffID int64, text string) error
 	Remind(ctx context.Context, now time.Time, within time.Duration, out staff.Outgoing) (int, error)
+	// QueuePage is a page of the queue (keyset-paged, with the total);
+	// CaseByCode finds a case by the code the person keeps, audited.
+	QueuePage(ctx context.Context, sc staff.Scope, f staff.QueueFilter) (staff.QueuePage, error)
+	CaseByCode(ctx context.Context, sc staff.Scope, code string, staffID int64) (*staff.Case, error)
+	// HandOver hands a case to another organisation: at once (ask false)
+	// or once the person agrees; NoticeLongWaits tells the people whose
+	// case waits longer than its organisation usually takes.
+	HandOver(ctx context.Context, sc staff.Scope, id, staffID int64, to string, ask bool, message staff.Outgoing) error
+	NoticeLongWaits(ctx context.Context, now time.Time, out staff.Outgoing) (int, error)
+
+	// The organisations admins add (the departments are the pack's).
+	Organisations(ctx context.Context) ([]org.Organisation, error)
+	SaveOrganisation(ctx context.Context, o org.Organisation, update bool, staffID int64) error
+	RetireOrganisation(ctx context.Context, id string, staffID int64) error
 
 	// The dashboard.
 	// Funnel counts the stages by group; weeks are counted in zone.
@@ -195,6 +216,7 @@ func (s *Server) Handler() http.Handler {
 		s.routeConsole()
 		s.route("GET /console/password", s.signedIn(s.handlePasswordPage))
 		s.route("POST /console/password", s.signedIn(s.handlePasswordChange))
+		s.route("POST /console/language", s.signedIn(s.handleLanguage))
 		s.route("POST /console/accounts/{id}/password", s.staffOnly(s.handleResetPassword, staff.RoleAdmin))
 	}
 	cop := http.NewCrossOriginProtection()

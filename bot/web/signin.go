@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -39,10 +38,11 @@ const (
 // failures, then a wait of 1 s, 2 s, 4 s … up to a minute between tries.
 var signInLimits = staff.SignInLimits{Window: 15 * time.Minute, PerAddress: 10, PerDevice: 10, FreePerLogin: 5, MaxDelay: time.Minute}
 
+// The sign-in page's errors (message IDs).
 const (
 	// genericLoginError never says whether the login exists.
-	genericLoginError = "Wrong login or password."
-	badLoginError     = "A login has 2 to 64 letters, digits, '.', '_', '-' or '@'."
+	genericLoginError = "console.error.wrong_login"
+	badLoginError     = "console.error.bad_login"
 )
 
 // throttle holds the sign-in metric, registered on first use.
@@ -80,20 +80,22 @@ func (s *Server) countSignIn(result string) {
 
 type loginData struct{ Login string }
 
+// renderLogin shows the sign-in page with an error, already in the page's
+// language (the browser's).
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, code int, login, errMsg string) {
-	s.render(w, r, code, "login", page{Title: "Sign in", Error: errMsg, Data: loginData{Login: login}})
+	s.render(w, r, code, "login", page{Title: "console.title.sign_in", Error: errMsg, Data: loginData{Login: login}})
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, "Bad request.", http.StatusBadRequest)
+		s.plainError(w, r, nil, http.StatusBadRequest, "console.error.bad_request")
 		return
 	}
 	login, shown, ok := checkLogin(r.PostForm.Get("login"))
 	if !ok {
 		s.countSignIn("invalid")
-		s.renderLogin(w, r, http.StatusBadRequest, shown, badLoginError)
+		s.renderLogin(w, r, http.StatusBadRequest, shown, s.tr(r, nil, badLoginError))
 		return
 	}
 	password := r.PostForm.Get("password")
@@ -105,7 +107,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !v.Allowed {
-		s.renderLogin(w, r, http.StatusTooManyRequests, login, s.refuse(w, v))
+		s.renderLogin(w, r, http.StatusTooManyRequests, login, s.refuse(w, s.lang(r, nil), v))
 		return
 	}
 	a, err := s.Store.AccountByLogin(ctx, login)
@@ -123,7 +125,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		if err := s.Store.Audit(ctx, staff.AuditEntry{Action: "signin.failed", Detail: map[string]string{"login": login, "ip": clientIP(r)}}); err != nil {
 			s.Log.Error("sign-in", "err", err)
 		}
-		s.renderLogin(w, r, http.StatusUnauthorized, login, genericLoginError)
+		s.renderLogin(w, r, http.StatusUnauthorized, login, s.tr(r, nil, genericLoginError))
 		return
 	}
 	if err := st.SignInSucceeded(ctx, att, v.Window); err != nil {
@@ -182,25 +184,19 @@ func (s *Server) countAttempt(ctx context.Context, st Store, r *http.Request, lo
 	return att, v, err
 }
 
-// refuse counts a refused try, sets Retry-After and returns the message.
-func (s *Server) refuse(w http.ResponseWriter, v staff.SignInVerdict) string {
+// refuse counts a refused try, sets Retry-After and returns the message in
+// lang.
+func (s *Server) refuse(w http.ResponseWriter, lang string, v staff.SignInVerdict) string {
 	secs := max(1, int((v.RetryAfter+time.Second-1)/time.Second))
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	s.countSignIn("throttled_" + v.Refused)
 	switch v.Refused {
 	case "login":
-		return fmt.Sprintf("Too many failed attempts for this login. Wait %s and try again.", plural((secs), "second"))
+		return s.t(lang, "console.error.throttled_login", "Count", secs)
 	case "device":
-		return fmt.Sprintf("Too many failed attempts from this browser. Wait %s and try again.", plural((secs+59)/60, "minute"))
+		return s.t(lang, "console.error.throttled_device", "Count", (secs+59)/60)
 	}
-	return fmt.Sprintf("Too many failed attempts from this address. Wait %s and try again.", plural((secs+59)/60, "minute"))
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
+	return s.t(lang, "console.error.throttled_address", "Count", (secs+59)/60)
 }
 
 // checkPassword checks a password with at most cap(hashSem) hashes at once.

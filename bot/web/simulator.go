@@ -52,7 +52,7 @@ func (s *Server) handleSimulator(w http.ResponseWriter, r *http.Request) {
 		p.Cities = append(p.Cities, simCity{Name: city.Name.Get("en"),
 			Lat: strconv.FormatFloat(city.Lat, 'f', 4, 64), Lng: strconv.FormatFloat(city.Lng, 'f', 4, 64)})
 	}
-	s.render(w, r, http.StatusOK, "simulator", page{Title: "Simulator", Nav: "simulator", Account: acct, Data: p})
+	s.render(w, r, http.StatusOK, "simulator", page{Title: "console.title.simulator", Nav: "simulator", Account: acct, Data: p})
 }
 
 // simulatorAccount returns the signed-in account, if any; when the

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"errors"
+	"html"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,6 +29,58 @@ func (f *fakeTranslator) Translate(ctx context.Context, text, lang string) (stri
 		return "", errors.New("model down")
 	}
 	return "<b>" + lang + ":" + text + "</b>", nil
+}
+
+// TranslateReply translates what staff wrote; "unsafe" in it fails as a
+// model that changed a date would.
+func (f *fakeTranslator) TranslateReply(ctx context.Context, text, from, to string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seen = append(f.seen, text)
+	if strings.Contains(text, "unsafe") {
+		return "", errors.New("translate: the translation changed a number")
+	}
+	return to + "(" + from + "): " + text, nil
+}
+
+// TestTranslatedReply: a staff member sees the translation into the
+// person's language before sending, sends it (the person reads the
+// translation), and what they wrote is kept as a note; a translation the
+// model could not make safely is not sent; without a model the console
+// says to write in the person's language.
+func TestTranslatedReply(t *testing.T) {
+	e := newEnv(t)
+	ref := e.referral(bot.ChannelSimulator, 4101, "baku_dept", "ru")
+	e.account("leyla", staff.RoleStaff, "baku_dept")
+	c := e.signIn("leyla")
+	path := "/console/cases/" + strconv.FormatInt(ref.ID, 10)
+	if r := c.get(path); !strings.Contains(r.body, html.EscapeString(e.content.Load().Texts.Text("en", "console.case.write_in_their_language", map[string]any{"Lang": "Русский"}, nil))) {
+		t.Errorf("without a model the console does not say to write in the person's language")
+	}
+	e.srv.Translator = &fakeTranslator{}
+	r := c.post(path+"/message", url.Values{"text": {"Come on 10 December"}, "translate": {"1"}})
+	if r.code != http.StatusOK || !strings.Contains(r.body, `id="send-translated"`) || !strings.Contains(r.body, "ru(en): Come on 10 December") {
+		t.Fatalf("no preview of the translation: %d", r.code)
+	}
+	if n := e.count("SELECT count(*) FROM outbox"); n != 0 {
+		t.Errorf("something was sent before the staff member sent it: %d rows", n)
+	}
+	r = c.post(path+"/message", url.Values{"text": {"ru(en): Come on 10 December"}, "original": {"Come on 10 December"}})
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("send: %d", r.code)
+	}
+	got, _ := e.db.TakeReplies(context.Background(), bot.Chat{Channel: bot.ChannelSimulator, ID: 4101})
+	if len(got) != 1 || got[0].Text != "ru(en): Come on 10 December" {
+		t.Errorf("the person got %+v, want the translation", got)
+	}
+	f, err := e.db.OpenCase(context.Background(), staff.Scope{All: true}, ref.ID, 0)
+	if err != nil || len(f.Notes) != 1 || !strings.Contains(f.Notes[0].Text, "Come on 10 December") {
+		t.Errorf("what the staff member wrote is not kept: %+v %v", f.Notes, err)
+	}
+	r = c.post(path+"/message", url.Values{"text": {"unsafe 10:30"}, "translate": {"1"}})
+	if r.code != http.StatusOK || strings.Contains(r.body, `id="send-translated"`) || !strings.Contains(r.body, "unsafe 10:30") {
+		t.Errorf("an unsafe translation: %d; want the draft back, no send button", r.code)
+	}
 }
 
 func TestTranslateCase(t *testing.T) {

@@ -22,5 +22,5 @@ func (s *Server) handleUnanswered(w http.ResponseWriter, r *http.Request, a *sta
 	for i := range qs {
 		qs[i].Text = redact.ForEditors(qs[i].Text)
 	}
-	s.render(w, r, http.StatusOK, "unanswered", page{Title: "Unanswered questions", Nav: "unanswered", Account: a, Data: qs})
+	s.render(w, r, http.StatusOK, "unanswered", page{Title: "console.title.unanswered", Nav: "unanswered", Account: a, Data: qs})
 }

@@ -96,7 +96,11 @@ func (m *Main) printCoverage(c *bot.Content) {
 		if status == "needs_native_review" {
 			status = "needs native review"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d/%d\t%.1f%%\n", cv.Language.Code, cv.Language.Name, status, cv.Have, cv.Total, pct)
+		code := cv.Language.Code
+		if cv.Part != "" { // the staff console's texts, in the staff languages
+			code += " (" + cv.Part + ")"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d/%d\t%.1f%%\n", code, cv.Language.Name, status, cv.Have, cv.Total, pct)
 	}
 	w.Flush()
 	for _, cv := range editor.TranslationCoverage(c) {

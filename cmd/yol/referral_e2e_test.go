@@ -46,7 +46,7 @@ func TestReferralJourneyEndToEnd(t *testing.T) {
 		fake.Button(person, press.data)
 		said(person, press.then)
 	}
-	said(staffChat, "New referral")
+	said(staffChat, "Yeni müraciət") // in the staff chat's language, Azerbaijani (knowledge/settings.yaml)
 	for _, c := range fake.Sent(staffChat) {
 		if !strings.Contains(c.Text(), "https://console.example/console/cases/") {
 			t.Errorf("staff notice has no link to the case: %q", c.Text())

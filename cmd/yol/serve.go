@@ -60,7 +60,12 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 		staff := &bot.Conversation{Chat: bot.Chat{Channel: bot.ChannelTelegram, ID: cfg.StaffChatID}}
 		a.service.OnReferral = func(ctx context.Context, tx bot.Tx, r *bot.Referral) error {
 			met.Referrals.Inc()
-			return tx.Enqueue(ctx, staff, []bot.Reply{web.StaffNotice(r, cfg.PublicURL)})
+			stored, err := tx.Organisations(ctx)
+			if err != nil {
+				return err
+			}
+			c := a.content.Load()
+			return tx.Enqueue(ctx, staff, []bot.Reply{web.StaffNotice(c, web.OrgNames(c, stored), r, cfg.PublicURL)})
 		}
 	} else {
 		a.service.OnReferral = func(context.Context, bot.Tx, *bot.Referral) error { met.Referrals.Inc(); return nil }

@@ -70,11 +70,18 @@ func (m *Main) staff(ctx context.Context, args []string) int {
 		return 1
 	}
 	defer db.close(context.WithoutCancel(ctx))
-	var list []string
-	if *depts != "" {
-		list = strings.Split(*depts, ",")
+	// Staff may also work for an organisation admins added (yol org).
+	orgs, err := db.Organisations(ctx)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		return 1
 	}
-	a, err := web.NewAccount(ctx, db.DB, *login, *name, staff.Role(*role), list, password, offices, 0)
+	for _, o := range orgs {
+		if !o.Retired() {
+			offices = append(offices, o.ID)
+		}
+	}
+	a, err := web.NewAccount(ctx, db.DB, *login, *name, staff.Role(*role), list(*depts), password, offices, 0)
 	if errors.Is(err, staff.ErrLoginTaken) {
 		fmt.Fprintf(m.Stderr, "yol: an account %q exists already\n", *login)
 		return 1
