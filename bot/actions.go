@@ -20,6 +20,7 @@ var actions map[string]actionFunc
 // checking dialogs (bot/editor).
 func HasAction(name string) bool { return actions[name] != nil }
 
+// init fills in actions, the table of the actions dialogs may run by name.
 func init() {
 	actions = map[string]actionFunc{
 		"set_language":         (*turn).actSetLanguage,
@@ -55,6 +56,8 @@ func ActionNames() []string {
 	return names
 }
 
+// runAction runs the action e names and returns its result. An unknown
+// action is a content error, with the result "error".
 func (t *turn) runAction(e *dialog.Event) (string, error) {
 	f := actions[e.Action]
 	if f == nil {
@@ -64,6 +67,7 @@ func (t *turn) runAction(e *dialog.Event) (string, error) {
 	return f(t, e)
 }
 
+// vars returns the session vars, creating the map when it is nil.
 func (t *turn) vars() map[string]string {
 	if t.conv.Session.Vars == nil {
 		t.conv.Session.Vars = map[string]string{}

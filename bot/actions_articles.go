@@ -10,6 +10,8 @@ import (
 	"github.com/yol-project/yol/bot/kb"
 )
 
+// actShowArticle shows the article given by parameter id. Its result is
+// "ok", or "none" when there is no such article.
 func (t *turn) actShowArticle(e *dialog.Event) (string, error) {
 	a := t.content.KB.Article(t.param(e, "id"))
 	if a == nil {
@@ -20,6 +22,8 @@ func (t *turn) actShowArticle(e *dialog.Event) (string, error) {
 	return "ok", nil
 }
 
+// renderArticle sends an article's title, body and sources, with a button
+// for each related article.
 func (t *turn) renderArticle(a *kb.Article) {
 	text := t.text(a.Title, nil) + "\n\n" + t.text(a.Body, nil) + "\n\n" + t.sources(a.Sources, a.VerifiedOn, a.Unconfirmed)
 	var rows [][]Button
@@ -31,6 +35,7 @@ func (t *turn) renderArticle(a *kb.Article) {
 	t.addReply(Reply{Text: text, Buttons: rows})
 }
 
+// actListArticles sends the list of articles, one button each.
 func (t *turn) actListArticles(e *dialog.Event) (string, error) {
 	var rows [][]Button
 	for _, a := range t.content.KB.Articles() {
@@ -41,6 +46,8 @@ func (t *turn) actListArticles(e *dialog.Event) (string, error) {
 	return "ok", nil
 }
 
+// actShowHotlines says the hotline numbers, each with what it is for;
+// hotlines without a number are left out.
 func (t *turn) actShowHotlines(e *dialog.Event) (string, error) {
 	var b strings.Builder
 	b.WriteString(t.text("hotlines.header", nil))

@@ -12,6 +12,7 @@ import (
 	"github.com/yol-project/yol/bot/kb"
 )
 
+// ticks returns the IDs of the documents the person has ticked off.
 func (t *turn) ticks() []string {
 	v := t.vars()["ticks"]
 	if v == "" {
@@ -20,6 +21,8 @@ func (t *turn) ticks() []string {
 	return strings.Split(v, ",")
 }
 
+// checklist returns the documents the person needs for their ways (vars
+// pathways, with var pathway first) given their answers.
 func (t *turn) checklist() []*kb.Document {
 	ids := strings.Split(t.vars()["pathways"], ",")
 	if p := t.vars()["pathway"]; p != "" && !slices.Contains(ids, p) {
@@ -28,6 +31,8 @@ func (t *turn) checklist() []*kb.Document {
 	return t.content.KB.Checklist(ids, t.answers())
 }
 
+// actShowChecklist shows the document checklist. Its result is "ok", or
+// "empty" when no documents are needed.
 func (t *turn) actShowChecklist(e *dialog.Event) (string, error) {
 	docs := t.checklist()
 	if len(docs) == 0 {
@@ -38,6 +43,8 @@ func (t *turn) actShowChecklist(e *dialog.Event) (string, error) {
 	return "ok", nil
 }
 
+// renderChecklist sends the checklist with a mark for each document and a
+// button to tick it, and says how many are still missing.
 func (t *turn) renderChecklist(docs []*kb.Document) {
 	ticks := t.ticks()
 	var b strings.Builder

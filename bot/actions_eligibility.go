@@ -24,6 +24,9 @@ func (t *turn) answers() map[string]string {
 	return out
 }
 
+// actEvaluate says the ways that fit the person's answers, with their
+// reasons, and saves them in vars pathway, pathways and pathway_kind. Its
+// result is the kind of the best way.
 func (t *turn) actEvaluate(e *dialog.Event) (string, error) {
 	base := t.content.KB
 	matches := limitMatches(base.Evaluate(t.answers()), e.Params["limit"])
@@ -70,6 +73,8 @@ func limitMatches(matches []kb.Match, limit string) []kb.Match {
 	return append(matches[:n-1:n-1], matches[len(matches)-1])
 }
 
+// pathway returns the way given by parameter id, else the one in var
+// pathway, or nil.
 func (t *turn) pathway(e *dialog.Event) *kb.Pathway {
 	id := t.param(e, "id")
 	if id == "" {
@@ -78,6 +83,8 @@ func (t *turn) pathway(e *dialog.Event) *kb.Pathway {
 	return t.content.KB.Pathway(id)
 }
 
+// actShowPathway says a way's summary, steps, places to apply, fees, terms
+// and sources. Its result is the way's kind, or "none".
 func (t *turn) actShowPathway(e *dialog.Event) (string, error) {
 	p := t.pathway(e)
 	if p == nil {

@@ -46,6 +46,10 @@ func (t *turn) nearestDepartment(lat, lng float64) string {
 	return ""
 }
 
+// actShowOffices sends the offices nearest to the person's place (3, or
+// parameter limit up to 10), with a map pin for the nearest, and sets var
+// department to the nearest department. Its result is "ok", "no_place" or
+// "none".
 func (t *turn) actShowOffices(e *dialog.Event) (string, error) {
 	lat, lng, fromCity, ok := t.place()
 	if !ok {
@@ -77,6 +81,8 @@ func (t *turn) actShowOffices(e *dialog.Event) (string, error) {
 	return "ok", nil
 }
 
+// officeText renders an office: its name, distance, address (also as
+// written locally), phones and hours, with marks for unconfirmed facts.
 func (t *turn) officeText(od kb.OfficeDistance, fromCity bool) string {
 	o := od.Office
 	var b strings.Builder

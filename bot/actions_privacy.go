@@ -11,6 +11,9 @@ import (
 	"github.com/yol-project/yol/bot/dialog"
 )
 
+// actSetLanguage sets the conversation's language from parameter language,
+// else var language. Its result is "ok", or "unknown" for a language the
+// content lacks.
 func (t *turn) actSetLanguage(e *dialog.Event) (string, error) {
 	code := t.param(e, "language")
 	if code == "" {
@@ -23,10 +26,14 @@ func (t *turn) actSetLanguage(e *dialog.Event) (string, error) {
 	return "ok", nil
 }
 
+// actSuggestLanguage returns the content language that best matches the
+// language hint of the person's app.
 func (t *turn) actSuggestLanguage(e *dialog.Event) (string, error) {
 	return t.content.Texts.Match(t.in.LangHint), nil
 }
 
+// actConsent records consent given ("yes") or withdrawn ("no") by parameter
+// value; without one it only reports whether the person has consented.
 func (t *turn) actConsent(e *dialog.Event) (string, error) {
 	switch t.param(e, "value") {
 	case "yes":
@@ -47,6 +54,8 @@ func (t *turn) actConsent(e *dialog.Event) (string, error) {
 	return "no", nil
 }
 
+// actForget deletes what is stored about the person, drops any replies not
+// yet sent and says that it is done.
 func (t *turn) actForget(e *dialog.Event) (string, error) {
 	if err := t.tx.Forget(t.ctx, t.conv); err != nil {
 		return "", err

@@ -29,6 +29,7 @@ func NewReferralCode() string {
 	return string(out)
 }
 
+// newCode returns a new referral code, from Service.NewCode when it is set.
 func (t *turn) newCode() string {
 	if t.svc.NewCode != nil {
 		return t.svc.NewCode()
@@ -67,6 +68,9 @@ func (t *turn) actChooseDepartment(e *dialog.Event) (string, error) {
 	return "ok", nil
 }
 
+// actCreateReferral creates a referral to the person's department, or
+// returns the existing open one. Its result is "ok", or "no_consent"
+// without consent.
 func (t *turn) actCreateReferral(e *dialog.Event) (string, error) {
 	if !t.conv.Consented() {
 		return "no_consent", nil
@@ -160,6 +164,8 @@ func (t *turn) referralSummary(src string) string {
 	return b.String()
 }
 
+// actReferralStatus puts the code and status of the person's open referral
+// in vars. Its result is "open", or "none" without one.
 func (t *turn) actReferralStatus(e *dialog.Event) (string, error) {
 	r, err := t.tx.OpenReferral(t.ctx, t.conv)
 	if errors.Is(err, ErrNotFound) {

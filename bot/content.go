@@ -69,6 +69,8 @@ func (c *Content) SearchIndex() *kb.Index {
 	return c.index()
 }
 
+// buildIndex builds the search index over the knowledge base in every
+// language of the content.
 func (c *Content) buildIndex() *kb.Index {
 	var langs []string
 	for _, l := range c.Texts.Languages() {
@@ -83,6 +85,8 @@ func (c *Content) buildIndex() *kb.Index {
 	return c.KB.NewIndex(text, langs, nil)
 }
 
+// contentVersion returns a short hash of the content's YAML files (their
+// names and bytes), which changes whenever the content does.
 func contentVersion(fsys fs.FS) (string, error) {
 	var files []string
 	for _, dir := range []string{ContentDirs.Dialogs, ContentDirs.Knowledge, ContentDirs.Locales} {

@@ -74,6 +74,8 @@ type updateSeer interface {
 	SeenUpdate(ctx context.Context, updateID int64) (bool, error)
 }
 
+// parkLease returns how long a parked conversation's work may take before
+// another worker claims it: ParkLease, or DefaultParkLease.
 func (s *Service) parkLease() time.Duration {
 	if s.ParkLease > 0 {
 		return s.ParkLease
@@ -81,6 +83,8 @@ func (s *Service) parkLease() time.Duration {
 	return DefaultParkLease
 }
 
+// slowHelper reports whether the free-text helper is slow, so that its
+// work is done parked, outside the transaction.
 func (s *Service) slowHelper() bool {
 	h, ok := s.Helper.(SlowHelper)
 	return ok && h.Slow()

@@ -20,6 +20,8 @@ func (t *turn) referralExists(r *Referral) string {
 	return "exists"
 }
 
+// isReferralOpen reports whether err is ErrReferralOpen.
 func isReferralOpen(err error) bool { return errors.Is(err, ErrReferralOpen) }
 
+// isNotFound reports whether err is ErrNotFound.
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

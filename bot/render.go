@@ -64,6 +64,7 @@ func (t *turn) render(id string, data map[string]any, count any) string {
 // no template data.
 func (t *turn) textIn(lang, id string) string { return t.renderIn(lang, id, nil, nil) }
 
+// renderIn renders message id in lang, noting the ID when lang lacks it.
 func (t *turn) renderIn(lang, id string, data map[string]any, count any) string {
 	if !t.content.Texts.Has(lang, id) {
 		t.untranslated = append(t.untranslated, id)
@@ -75,6 +76,7 @@ func (t *turn) renderIn(lang, id string, data map[string]any, count any) string 
 // language with the right plural form.
 type retentionPeriod turn
 
+// String implements fmt.Stringer, for use as template data.
 func (r *retentionPeriod) String() string {
 	t := (*turn)(r)
 	n := t.svc.retentionDays()
@@ -85,6 +87,7 @@ func (r *retentionPeriod) String() string {
 // (see turn.department) in the person's language.
 type departmentName turn
 
+// String implements fmt.Stringer, for use as template data.
 func (d *departmentName) String() string {
 	t := (*turn)(d)
 	if o := t.office(t.department()); o != nil {
@@ -93,6 +96,7 @@ func (d *departmentName) String() string {
 	return t.render("referral.recipient", nil, nil)
 }
 
+// say queues message id, rendered, for the next reply.
 func (t *turn) say(id string, data map[string]string) {
 	t.pending = append(t.pending, t.text(id, data))
 }
@@ -104,6 +108,8 @@ func (t *turn) sayText(s string) {
 	}
 }
 
+// ask sends a question with its buttons, laid out, and the keyboard that
+// shares a location or contact when the question expects one.
 func (t *turn) ask(e *dialog.Event) {
 	r := Reply{}
 	t.pending = append(t.pending, t.text(e.MessageID, e.Data))

@@ -77,6 +77,8 @@ type Result struct {
 	Queued bool
 }
 
+// retentionDays returns how many days transcripts are kept: Retention in
+// whole days, 90 by default.
 func (s *Service) retentionDays() int {
 	if s.Retention <= 0 {
 		return 90
@@ -84,6 +86,7 @@ func (s *Service) retentionDays() int {
 	return int(s.Retention.Hours() / 24)
 }
 
+// now returns the time, from Service.Now when it is set.
 func (s *Service) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
@@ -142,8 +145,11 @@ type turn struct {
 	orgs []org.Organisation // who may read a case, read once (organisations)
 }
 
+// lang returns the conversation's language.
 func (t *turn) lang() string { return t.conv.Language }
 
+// run handles the turn's inbound message: it records a block or unblock,
+// or moves the dialog on with the input, and then finishes the turn.
 func (t *turn) run() error {
 	c := t.conv
 	in := t.in
@@ -321,6 +327,8 @@ func (t *turn) noteStateReset() {
 	}
 }
 
+// contentError logs a fault in the content (never the person's words) and
+// reports it to Service.OnContentError.
 func (t *turn) contentError(dlg, node, msg string) {
 	// Content names only: never the person's words.
 	t.svc.Log.Warn("content error", "dialog", dlg, "node", node, "problem", msg)
@@ -337,10 +345,14 @@ func (t *turn) record(dir Direction, kind, text string) error {
 	return t.tx.AddMessage(t.ctx, t.conv, dir, kind, text)
 }
 
+// event records an analytics event for the conversation.
 func (t *turn) event(name string, props map[string]string) error {
 	return t.tx.AddEvent(t.ctx, t.conv, name, props)
 }
 
+// transcriptOfInput returns the inbound message as the transcript shows
+// it: its text or command, or a placeholder for a button, location or
+// contact.
 func (t *turn) transcriptOfInput() string {
 	in := t.in
 	switch in.Kind {
@@ -358,6 +370,8 @@ func (t *turn) transcriptOfInput() string {
 	return "[" + string(in.Kind) + "]"
 }
 
+// replyTranscript returns a reply as the transcript shows it: its text, or
+// its map pin's title.
 func replyTranscript(r Reply) string {
 	if r.Text != "" {
 		return r.Text

@@ -56,8 +56,10 @@ type runner struct {
 	recovering bool
 }
 
+// emit records an event for the caller.
 func (r *runner) emit(e Event) { r.ev = append(r.ev, e) }
 
+// top returns the frame on top of the dialog stack.
 func (r *runner) top() *Frame { return &r.sess.Stack[len(r.sess.Stack)-1] }
 
 // lookup finds the node a frame is at, or nil.
@@ -69,6 +71,9 @@ func (r *runner) lookup(f *Frame) *node {
 	return d.nodes[f.Node]
 }
 
+// input handles one input: a command, an action's result or an answer to
+// the question the conversation waits on. A conversation whose state no
+// longer fits the dialogs fails.
 func (r *runner) input(in Input) {
 	switch in.Kind {
 	case InputStart:
@@ -126,6 +131,9 @@ func validPayload(p string) bool {
 	return true
 }
 
+// command starts the dialog of a command afresh (start and menu fall back
+// to the menu). An unknown command is answered as such; then the question
+// the conversation waits on is asked again, or else the menu starts.
 func (r *runner) command(name, payload string) {
 	if name == "start" && validPayload(payload) {
 		r.setVar(VarCampaign, payload, nil)
@@ -198,6 +206,8 @@ func (r *runner) next(n, to *node) {
 	r.run(to)
 }
 
+// setVar sets a session var (an empty value deletes it) and emits the
+// change; at is the node that set it, if any.
 func (r *runner) setVar(key, value string, at *node) {
 	e := Event{Type: EventSet, Key: key, Value: value}
 	if at != nil {
@@ -214,6 +224,8 @@ func (r *runner) setVar(key, value string, at *node) {
 	r.emit(e)
 }
 
+// ask asks node n's question, with the Back button when the frame has
+// somewhere to go back to, and waits for the answer.
 func (r *runner) ask(n *node) {
 	buttons := n.shown
 	if len(r.top().Back) > 0 {
@@ -317,6 +329,7 @@ func (r *runner) choose(n *node) *node {
 	return nil
 }
 
+// eval reports whether condition c holds for the session vars.
 func (r *runner) eval(c *cond) bool {
 	v, has := r.sess.Vars[c.v]
 	switch c.op {
@@ -447,6 +460,7 @@ func (r *runner) navigate(in Input) bool {
 	return false
 }
 
+// inStack reports whether the named dialog is on the stack.
 func (r *runner) inStack(dialog string) bool {
 	for i := range r.sess.Stack {
 		if r.sess.Stack[i].Dialog == dialog {

@@ -30,6 +30,8 @@ func looksLikeQuestion(s string) bool {
 	return false
 }
 
+// trimText returns s without surrounding space, and whether anything is
+// left.
 func trimText(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	return s, s != ""
@@ -159,6 +161,7 @@ func parseDate(text string) (string, bool) {
 	return string(b[:]), true
 }
 
+// daysIn returns the number of days in month m of year y.
 func daysIn(m, y int) int {
 	switch m {
 	case 2:

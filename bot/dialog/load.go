@@ -76,6 +76,7 @@ type loader struct {
 	msgSet  map[*string]bool // engine messages set in a messages: section
 }
 
+// newLoader returns a loader with an empty set and the default messages.
 func newLoader() *loader {
 	return &loader{set: &Set{
 		dialogs:  make(map[string]*dialogDef),
@@ -84,14 +85,17 @@ func newLoader() *loader {
 	}}
 }
 
+// errorAt records an error at a line of the current file.
 func (l *loader) errorAt(line int, format string, args ...any) {
 	l.problems = append(l.problems, problem.Problem{File: l.file, Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
+// problemAt records a problem of the given severity at a place.
 func (l *loader) problemAt(at place, sev problem.Severity, format string, args ...any) {
 	l.problems = append(l.problems, problem.Problem{File: at.file, Line: at.line, Message: fmt.Sprintf(format, args...), Severity: sev})
 }
 
+// here returns the place of a line in the current file.
 func (l *loader) here(line int) place { return place{l.file, line} }
 
 // parseYAML parses data into a node tree. The parser is a third-party
@@ -120,6 +124,9 @@ func yamlErrorLine(err error) (int, string) {
 	return 0, msg
 }
 
+// parseFile parses one dialogs file into the loader's set, recording its
+// problems. A file that is not valid YAML, is empty, uses aliases or has a
+// newer spec is refused.
 func (l *loader) parseFile(file string, data []byte) {
 	l.file = file
 	var doc yaml.Node
@@ -258,6 +265,8 @@ func (l *loader) word(n *yaml.Node, what string) (string, bool) {
 	return v, ok
 }
 
+// isNameChar reports whether c may be in a name: a letter, digit or
+// underscore, or a dash when dash is true.
 func isNameChar(c byte, dash bool) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || dash && c == '-'
 }
@@ -333,6 +342,8 @@ func (l *loader) messageID(n *yaml.Node, what string) string {
 	return v
 }
 
+// varName reads a var name, recording an error and returning "" when n is
+// not a valid one.
 func (l *loader) varName(n *yaml.Node, what string) string {
 	v, ok := l.word(n, what)
 	if !ok {
@@ -345,6 +356,8 @@ func (l *loader) varName(n *yaml.Node, what string) string {
 	return v
 }
 
+// topDialog reads a top-level field naming a dialog (menu or free_text)
+// into dst, recording where it was set; a second setting is an error.
 func (l *loader) topDialog(p pair, dst *string, at *place) {
 	if at.file != "" {
 		l.errorAt(p.key.Line, "%s is set twice (also at %s:%d)", p.key.Value, at.file, at.line)
@@ -358,6 +371,8 @@ func (l *loader) topDialog(p pair, dst *string, at *place) {
 	}
 }
 
+// commandsSection reads the commands section, which maps command names to
+// dialogs; a second commands section is an error.
 func (l *loader) commandsSection(p pair) {
 	if l.commandsAt.file != "" {
 		l.errorAt(p.key.Line, "commands are set twice (also at %s:%d)", l.commandsAt.file, l.commandsAt.line)
@@ -379,6 +394,8 @@ func (l *loader) commandsSection(p pair) {
 	}
 }
 
+// validCommand reports whether s is a valid command name: 1 to 32 of a-z,
+// 0-9 and _.
 func validCommand(s string) bool {
 	if s == "" || len(s) > 32 {
 		return false
@@ -392,6 +409,8 @@ func validCommand(s string) bool {
 	return true
 }
 
+// messagesSection reads the messages section, which replaces the engine's
+// default message IDs; a second messages section is an error.
 func (l *loader) messagesSection(p pair) {
 	if l.messagesAt.file != "" {
 		l.errorAt(p.key.Line, "messages are set twice (also at %s:%d)", l.messagesAt.file, l.messagesAt.line)
@@ -437,6 +456,7 @@ func (l *loader) messagesSection(p pair) {
 	}
 }
 
+// dialogs reads the dialogs section: each dialog's start and nodes.
 func (l *loader) dialogs(n *yaml.Node) {
 	for _, p := range l.pairs(n, "dialog") {
 		name := p.key.Value
@@ -498,6 +518,9 @@ const knownFields = " ask say action branch call set end goto buttons expect min
 
 var expects = map[string]bool{"text": true, "number": true, "yesno": true, "date": true, "phone": true, "location": true, "contact": true}
 
+// node reads one node of dialog d. A node has exactly one kind, and only
+// the fields that kind allows; ask nodes are checked for their buttons,
+// expect, min and max.
 func (l *loader) node(d *dialogDef, key, val *yaml.Node) *node {
 	n := &node{name: key.Value, dialog: d, line: key.Line}
 	fields := l.pairs(val, "field")
@@ -631,6 +654,7 @@ func (l *loader) node(d *dialogDef, key, val *yaml.Node) *node {
 	return n
 }
 
+// number reads a YAML number, recording an error when n is not one.
 func (l *loader) number(n *yaml.Node, what string) (float64, bool) {
 	if n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") {
 		if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
@@ -641,6 +665,8 @@ func (l *loader) number(n *yaml.Node, what string) (float64, bool) {
 	return 0, false
 }
 
+// target reads a destination (next or goto), to be resolved once all
+// dialogs are loaded.
 func (l *loader) target(n *yaml.Node, what string) target {
 	v, ok := l.word(n, what)
 	if !ok {
@@ -649,6 +675,8 @@ func (l *loader) target(n *yaml.Node, what string) target {
 	return target{raw: v, line: n.Line}
 }
 
+// stringMap reads a map of strings (data or params); it returns nil when
+// the map is empty.
 func (l *loader) stringMap(n *yaml.Node, what string) map[string]string {
 	pairs := l.pairs(n, what)
 	if len(pairs) == 0 {
@@ -663,6 +691,7 @@ func (l *loader) stringMap(n *yaml.Node, what string) map[string]string {
 	return m
 }
 
+// setField reads the set field of a set node: the key and value to set.
 func (l *loader) setField(n *node, v *yaml.Node) {
 	var hasKey bool
 	for _, f := range l.pairs(v, "field") {
@@ -681,6 +710,8 @@ func (l *loader) setField(n *node, v *yaml.Node) {
 	}
 }
 
+// buttons reads the buttons of an ask node, checking that each has a
+// valid, unique value and a label.
 func (l *loader) buttons(n *node, v *yaml.Node) {
 	if v.Kind != yaml.SequenceNode {
 		l.errorAt(v.Line, "buttons of node %q must be a list", n.name)
@@ -730,6 +761,8 @@ func (l *loader) buttons(n *node, v *yaml.Node) {
 	}
 }
 
+// branch reads the cases of a branch node: each an if or an else with a
+// goto, the else last and required.
 func (l *loader) branch(n *node, v *yaml.Node) {
 	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
 		l.errorAt(v.Line, "branch of node %q must be a list of cases (- if: ... goto: ...)", n.name)
@@ -785,6 +818,8 @@ var condOps = map[string]condOp{"eq": opEq, "ne": opNe, "in": opIn, "set": opSet
 
 const condHelp = "a condition needs var: and one test (eq, ne, in, set, gt, gte, lt, lte), or all: or any: with a list of conditions"
 
+// cond reads a condition: a var with one test, or all or any of a list of
+// conditions, nested at most 10 deep.
 func (l *loader) cond(v *yaml.Node, depth int) *cond {
 	c := &cond{line: v.Line}
 	if depth > 10 {

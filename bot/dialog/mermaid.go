@@ -90,6 +90,8 @@ func (s *Set) Mermaid(dialog string) (string, error) {
 	return b.String(), nil
 }
 
+// mermaidID returns the Mermaid node ID of n as drawn in the chart of
+// dialog from; nodes of other dialogs get their dialog's name in theirs.
 func mermaidID(from *dialogDef, n *node) string {
 	id := "n_" + n.name
 	if n.dialog != from {

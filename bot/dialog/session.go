@@ -251,6 +251,7 @@ func (r *jsonReader) session(s *Session) (int, error) {
 	return spec, r.end()
 }
 
+// stack reads the dialog stack of a session, or null.
 func (r *jsonReader) stack(s *Session) error {
 	if r.null() {
 		return nil
@@ -280,6 +281,7 @@ func (r *jsonReader) stack(s *Session) error {
 	return nil
 }
 
+// frame reads one frame of the stack, skipping unknown fields.
 func (r *jsonReader) frame(f *Frame) error {
 	if err := r.consume('{'); err != nil {
 		return err
@@ -308,6 +310,7 @@ func (r *jsonReader) frame(f *Frame) error {
 	}
 }
 
+// back reads a frame's list of nodes to go back to, or null.
 func (r *jsonReader) back(f *Frame) error {
 	if r.null() {
 		return nil
@@ -337,6 +340,7 @@ func (r *jsonReader) back(f *Frame) error {
 	return nil
 }
 
+// vars reads the session vars, an object of strings, or null.
 func (r *jsonReader) vars(s *Session) error {
 	if r.null() {
 		return nil
@@ -389,6 +393,7 @@ func (r *jsonReader) smallInt() (int, error) {
 	return n, nil
 }
 
+// ws skips white space.
 func (r *jsonReader) ws() {
 	for r.i < len(r.b) {
 		switch r.b[r.i] {
@@ -400,6 +405,8 @@ func (r *jsonReader) ws() {
 	}
 }
 
+// peek returns the next byte after white space without consuming it, or 0
+// at the end.
 func (r *jsonReader) peek() byte {
 	r.ws()
 	if r.i < len(r.b) {
@@ -408,6 +415,7 @@ func (r *jsonReader) peek() byte {
 	return 0
 }
 
+// end returns an error unless only white space is left.
 func (r *jsonReader) end() error {
 	r.ws()
 	if r.i != len(r.b) {
@@ -416,6 +424,7 @@ func (r *jsonReader) end() error {
 	return nil
 }
 
+// consume reads the byte c, after white space, or returns a syntax error.
 func (r *jsonReader) consume(c byte) error {
 	if r.peek() != c {
 		return fmt.Errorf("%w: want %q at offset %d", errSyntax, c, r.i)
@@ -464,6 +473,7 @@ func (r *jsonReader) key(close byte, first bool) (string, bool, error) {
 	return k, true, r.consume(':')
 }
 
+// stringOrNull reads a string, or null as "".
 func (r *jsonReader) stringOrNull() (string, error) {
 	if r.null() {
 		return "", nil
@@ -496,6 +506,8 @@ func (r *jsonReader) string() (string, error) {
 	return "", fmt.Errorf("%w: unterminated string", errSyntax)
 }
 
+// slowString finishes reading a string that has escapes, from start (just
+// after the opening quote), decoding them.
 func (r *jsonReader) slowString(start int) (string, error) {
 	out := make([]byte, 0, r.i-start+16)
 	out = append(out, r.b[start:r.i]...)
@@ -557,6 +569,7 @@ func (r *jsonReader) slowString(start int) (string, error) {
 	return "", fmt.Errorf("%w: unterminated string", errSyntax)
 }
 
+// hex4 reads the four hex digits of a \u escape.
 func (r *jsonReader) hex4() (rune, bool) {
 	if len(r.b)-r.i < 4 {
 		return 0, false
@@ -610,6 +623,8 @@ func (r *jsonReader) skip() error {
 	}
 }
 
+// isDelim reports whether c ends a bare JSON value (a number, true, false
+// or null).
 func isDelim(c byte) bool {
 	switch c {
 	case ' ', '\t', '\n', '\r', ',', ':', '{', '}', '[', ']', '"':

@@ -129,6 +129,7 @@ const (
 
 var kindNames = [...]string{"", "ask", "say", "action", "branch", "call", "set", "end", "goto"}
 
+// String returns the kind's name as written in dialogs files.
 func (k nodeKind) String() string { return kindNames[k] }
 
 type dialogDef struct {
@@ -150,6 +151,7 @@ type target struct {
 	node *node // nil until resolved, or when unknown
 }
 
+// set reports whether the target was given.
 func (t target) set() bool { return t.raw != "" }
 
 type button struct {

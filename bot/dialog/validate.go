@@ -44,6 +44,8 @@ func (l *loader) finish() {
 	l.sortAll()
 }
 
+// sortAll sorts the set's message and action references and the problems
+// by place.
 func (l *loader) sortAll() {
 	s := l.set
 
@@ -59,6 +61,7 @@ func (l *loader) sortAll() {
 // sortProblems sorts problems by file, line and message.
 func sortProblems(ps []problem.Problem) { slices.SortStableFunc(ps, problem.Compare) }
 
+// refLess reports whether place f1:l1 comes before f2:l2.
 func refLess(f1 string, l1 int, f2 string, l2 int) bool {
 	if f1 != f2 {
 		return f1 < f2
@@ -98,6 +101,7 @@ func (l *loader) resolve(d *dialogDef, from *node, t *target) {
 	l.errorAt(t.line, "node %q goes to unknown node %q", from.name, t.raw)
 }
 
+// resolveNode resolves node n's targets and the dialog it calls.
 func (l *loader) resolveNode(n *node) {
 	d := n.dialog
 	l.resolve(d, n, &n.next)
@@ -115,6 +119,8 @@ func (l *loader) resolveNode(n *node) {
 	}
 }
 
+// checkTop checks that the menu, free_text and commands go to dialogs that
+// exist, and that there is a menu.
 func (l *loader) checkTop() {
 	s := l.set
 	if s.menu == "" {
@@ -138,6 +144,8 @@ func (l *loader) checkTop() {
 	}
 }
 
+// checkDeadEnds reports nodes that have no next and do not end their
+// dialog.
 func (l *loader) checkDeadEnds() {
 	for _, d := range l.set.order {
 		l.file = d.file
@@ -172,6 +180,8 @@ func successors(n *node, f func(*node)) {
 	}
 }
 
+// checkReachable reports the nodes reached neither from their dialog's
+// start nor from another dialog.
 func (l *loader) checkReachable() {
 	entries := make(map[*node]bool)
 	for _, d := range l.set.order {
@@ -354,6 +364,7 @@ func stronglyConnected(nodes []*node, edges func(*node, func(*node))) [][]*node 
 	return out
 }
 
+// nodeLess orders nodes by file and line, then by dialog and node name.
 func nodeLess(a, b *node) bool {
 	if a.dialog.file != b.dialog.file {
 		return a.dialog.file < b.dialog.file

@@ -59,6 +59,7 @@ type TestFailure struct {
 	Message          string
 }
 
+// String returns the failure as a problem line: file:line: message.
 func (f TestFailure) String() string { return f.Problem().String() }
 
 // Problem returns the failure as a problem of the content, at the test's
@@ -184,6 +185,9 @@ func RunConversationTests(ctx context.Context, c *bot.Content, tests []Conversat
 	return fails, scripts
 }
 
+// runConversation runs one conversation test in lang against a fresh
+// memory store, at a fixed time and with a fixed referral code, and returns
+// its failed expectations and the transcript.
 func runConversation(ctx context.Context, c *bot.Content, t ConversationTest, lang string) ([]TestFailure, Transcript) {
 	store := NewMemoryStore()
 	svc := &bot.Service{Store: store, Content: bot.NewContentHolder(c), Log: slog.New(slog.DiscardHandler), Helper: bot.KeywordHelper{},
@@ -291,6 +295,8 @@ func runConversation(ctx context.Context, c *bot.Content, t ConversationTest, la
 	return fails, Transcript{File: t.file, Test: t.Name, Lang: lang, Text: tr.String()}
 }
 
+// stepLabel returns how a step is shown in a transcript: a command, a
+// pressed button in brackets, a location, a contact or the text sent.
 func stepLabel(s Step) string {
 	switch {
 	case s.Command != "":
@@ -305,6 +311,8 @@ func stepLabel(s Step) string {
 	return s.Text
 }
 
+// writeReply writes a reply to a transcript: its text, map pin, buttons and
+// keyboard, and a blank line.
 func writeReply(b *strings.Builder, r bot.Reply) {
 	if r.Text != "" {
 		b.WriteString(r.Text + "\n")
@@ -368,6 +376,7 @@ func labels(replies []bot.Reply) string {
 	return b.String()
 }
 
+// dedupe returns ids without repeats, in their first order.
 func dedupe(ids []string) []string {
 	var out []string
 	for _, id := range ids {
@@ -378,6 +387,7 @@ func dedupe(ids []string) []string {
 	return out
 }
 
+// sortedKeys returns the keys of m in order.
 func sortedKeys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {

@@ -47,6 +47,7 @@ func (m *MemoryStore) Referrals() []*bot.Referral {
 
 type memTx struct{ m *MemoryStore }
 
+// MarkUpdate implements bot.Tx.
 func (t memTx) MarkUpdate(ctx context.Context, id int64) (bool, error) {
 	if t.m.updates[id] {
 		return false, nil
@@ -55,6 +56,8 @@ func (t memTx) MarkUpdate(ctx context.Context, id int64) (bool, error) {
 	return true, nil
 }
 
+// Conversation implements bot.Tx. It returns a copy, so that changes count
+// only once saved; there is no lock beyond the store's.
 func (t memTx) Conversation(ctx context.Context, chat bot.Chat) (*bot.Conversation, error) {
 	if c, ok := t.m.convs[chat]; ok {
 		cp := *c
@@ -71,6 +74,7 @@ func (t memTx) Conversation(ctx context.Context, chat bot.Chat) (*bot.Conversati
 	return &cp, nil
 }
 
+// cloneVars returns a copy of the vars map, nil for nil.
 func cloneVars(v map[string]string) map[string]string {
 	if v == nil {
 		return nil
@@ -82,6 +86,7 @@ func cloneVars(v map[string]string) map[string]string {
 	return out
 }
 
+// SaveConversation implements bot.Tx, storing a copy of c.
 func (t memTx) SaveConversation(ctx context.Context, c *bot.Conversation) error {
 	cp := *c
 	cp.Session.Vars = cloneVars(c.Session.Vars)
@@ -89,18 +94,22 @@ func (t memTx) SaveConversation(ctx context.Context, c *bot.Conversation) error 
 	return nil
 }
 
+// AddMessage implements bot.Tx; the memory store keeps no transcript.
 func (t memTx) AddMessage(ctx context.Context, c *bot.Conversation, dir bot.Direction, kind, text string) error {
 	return nil
 }
 
+// Enqueue implements bot.Tx; the memory store sends nothing.
 func (t memTx) Enqueue(ctx context.Context, c *bot.Conversation, replies []bot.Reply) error {
 	return nil
 }
 
+// AddEvent implements bot.Tx; the memory store keeps no events.
 func (t memTx) AddEvent(ctx context.Context, c *bot.Conversation, name string, props map[string]string) error {
 	return nil
 }
 
+// Forget implements bot.Tx, deleting the conversation and its referrals.
 func (t memTx) Forget(ctx context.Context, c *bot.Conversation) error {
 	delete(t.m.convs, c.Chat)
 	delete(t.m.referrals, c.ID)
@@ -108,6 +117,7 @@ func (t memTx) Forget(ctx context.Context, c *bot.Conversation) error {
 	return nil
 }
 
+// CreateReferral implements bot.Tx, storing a copy of r.
 func (t memTx) CreateReferral(ctx context.Context, c *bot.Conversation, r *bot.Referral) error {
 	t.m.nextID++
 	r.ID, r.CreatedAt = t.m.nextID, time.Now()
@@ -116,6 +126,8 @@ func (t memTx) CreateReferral(ctx context.Context, c *bot.Conversation, r *bot.R
 	return nil
 }
 
+// OpenReferral implements bot.Tx, returning a copy of the conversation's
+// latest referral (the memory store never closes one).
 func (t memTx) OpenReferral(ctx context.Context, c *bot.Conversation) (*bot.Referral, error) {
 	rs := t.m.referrals[c.ID]
 	if len(rs) == 0 {
@@ -125,6 +137,7 @@ func (t memTx) OpenReferral(ctx context.Context, c *bot.Conversation) (*bot.Refe
 	return &cp, nil
 }
 
+// MessageCount implements bot.Tx; it is always 0, as no transcript is kept.
 func (t memTx) MessageCount(ctx context.Context, c *bot.Conversation) (int, error) { return 0, nil }
 
 // Organisations implements bot.Tx: editors' conversation tests run with

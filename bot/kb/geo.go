@@ -49,6 +49,7 @@ func (b *Base) Nearest(lat, lng float64, n int) []OfficeDistance {
 // weekdayKeys lists the day keys in time.Weekday order, three letters each.
 const weekdayKeys = "sunmontuewedthufrisat"
 
+// dayIndex returns the time.Weekday number of a day key ("sun" is 0), or -1.
 func dayIndex(s string) int {
 	for i := 0; i < 7; i++ {
 		if weekdayKeys[3*i:3*i+3] == s {
@@ -166,6 +167,8 @@ func (o *Office) schedule() ([7][]span, error) {
 	return week, nil
 }
 
+// subtract returns spans with the cut spans taken out of them (the lunch
+// break out of opening hours).
 func subtract(spans, cut []span) []span {
 	out := spans
 	for _, c := range cut {

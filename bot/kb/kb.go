@@ -322,6 +322,7 @@ func (o *Office) HasHours() bool {
 	return false
 }
 
+// contains reports whether s is in list.
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
@@ -449,6 +450,8 @@ func (b *Base) Evaluate(answers map[string]string) []Match {
 	return out
 }
 
+// match scores pathway p for the answers: its priority plus the weights
+// (1 by default) of the reasons that hold, which it lists.
 func (b *Base) match(p *Pathway, ans map[string]string) Match {
 	m := Match{Pathway: p, Score: p.Priority}
 	for _, r := range p.Reasons {

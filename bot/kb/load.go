@@ -250,8 +250,10 @@ func Load(fsys fs.FS, dir string) (*Base, []problem.Problem) {
 	return l.b, nil
 }
 
+// file returns the path of a knowledge file in the content.
 func (l *loader) file(name string) string { return path.Join(l.dir, name) }
 
+// errf records a problem at a line of a knowledge file.
 func (l *loader) errf(name string, line int, format string, args ...any) {
 	l.problems = append(l.problems, problem.Problem{File: l.file(name), Line: line, Message: fmt.Sprintf(format, args...)})
 }
@@ -316,6 +318,8 @@ func (l *loader) spec(name string, doc *yaml.Node) bool {
 	return false
 }
 
+// unwrapPathError returns the cause of a file system error, without the
+// path, which the problem already names.
 func unwrapPathError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -338,6 +342,8 @@ func (l *loader) yamlError(name string, err error) {
 	l.errf(name, line, "%s", friendly(msg))
 }
 
+// splitLine splits "line 12: message" into its line number and message; a
+// message without a line gets 0.
 func splitLine(s string) (int, string) {
 	if rest, ok := strings.CutPrefix(s, "line "); ok {
 		num, msg, ok := strings.Cut(rest, ": ")
@@ -348,6 +354,7 @@ func splitLine(s string) (int, string) {
 	return 0, s
 }
 
+// friendly rewrites a yaml "field not found" message in editors' words.
 func friendly(msg string) string {
 	// "field foo not found in type kb.Pathway"
 	if rest, ok := strings.CutPrefix(msg, "field "); ok {
@@ -409,6 +416,8 @@ func lineAt(n *yaml.Node, key string, i int) int {
 
 // ---- value checks ----
 
+// isKey reports whether s is a key: lowercase ASCII letters, digits and
+// underscores, not starting with an underscore.
 func isKey(s string) bool {
 	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= '0' && s[0] <= '9') {
 		return false
@@ -435,6 +444,7 @@ func isMessageID(s string) bool {
 	return true
 }
 
+// isDate reports whether s is a date written YYYY-MM-DD.
 func isDate(s string) bool {
 	_, err := time.Parse("2006-01-02", s)
 	return err == nil
@@ -499,6 +509,8 @@ func (l *loader) fact(name string, n *yaml.Node, line int, what string, sources 
 
 // ---- files ----
 
+// sources checks and adds the sources listed in a file. A source defined
+// in another file too must have the same url.
 func (l *loader) sources(name string, doc *yaml.Node, list []*Source) {
 	seen := map[string]int{}
 	for i, s := range list {
@@ -530,6 +542,8 @@ func (l *loader) sources(name string, doc *yaml.Node, list []*Source) {
 	}
 }
 
+// questions checks and adds the questions: each needs a text and at least
+// two answers, one of them Unknown.
 func (l *loader) questions(doc *yaml.Node, list []Question) {
 	const name = FileQuestions
 	if len(list) == 0 {
@@ -646,6 +660,8 @@ func (l *loader) cond(name string, n *yaml.Node, line int, c *Cond) {
 	}
 }
 
+// fee checks a fee: its condition, label, amount, currency (the settings'
+// currency by default) and legal basis, and its sources.
 func (l *loader) fee(name string, n *yaml.Node, line int, owner string, f *Fee, inherit string) {
 	what := owner + " fee"
 	if f.When != nil {
@@ -671,11 +687,13 @@ func (l *loader) fee(name string, n *yaml.Node, line int, owner string, f *Fee, 
 	l.fact(name, n, line, what, f.Sources, f.VerifiedOn, inherit, f.Unconfirmed, f.Note)
 }
 
+// term checks a fact stated in words: its text and sources.
 func (l *loader) term(name string, n *yaml.Node, line int, what string, t *Term, inherit string) {
 	l.msg(name, lineOf(n, "text", line), t.Text, what+" text", true)
 	l.fact(name, n, line, what, t.Sources, t.VerifiedOn, inherit, t.Unconfirmed, t.Note)
 }
 
+// documents checks and adds the documents, with their costs and times.
 func (l *loader) documents(doc *yaml.Node, list []*Document) {
 	const name = FileDocuments
 	seen := map[string]int{}
@@ -699,6 +717,8 @@ func (l *loader) documents(doc *yaml.Node, list []*Document) {
 	}
 }
 
+// articles checks and adds the articles: texts, keywords in the required
+// languages, related articles and sources.
 func (l *loader) articles(doc *yaml.Node, list []*Article) {
 	const name = FileArticles
 	seen := map[string]int{}
@@ -726,6 +746,9 @@ func (l *loader) articles(doc *yaml.Node, list []*Article) {
 	}
 }
 
+// pathways checks and adds the pathways and the checklist rules. There
+// must be exactly one fallback pathway, without a condition; every other
+// pathway needs one.
 func (l *loader) pathways(doc *yaml.Node, f *pathwaysFile) {
 	const name = FilePathways
 	seen := map[string]int{}
@@ -865,10 +888,13 @@ func (l *loader) pathways(doc *yaml.Node, f *pathwaysFile) {
 	}
 }
 
+// validLatLng reports whether lat and lng are a point on Earth other than
+// 0,0 (which is what a missing value reads as).
 func validLatLng(lat, lng float64) bool {
 	return lat >= -90 && lat <= 90 && lng >= -180 && lng <= 180 && !(lat == 0 && lng == 0)
 }
 
+// offices checks and adds the cities, offices and hotlines.
 func (l *loader) offices(doc *yaml.Node, f *officesFile) {
 	const name = FileOffices
 	cseen := map[string]int{}

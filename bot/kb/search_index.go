@@ -307,6 +307,7 @@ func (li *langIndex) respellable(q string) bool {
 	return len(li.expand(q)) == 0
 }
 
+// isDigits reports whether w is made of ASCII digits only.
 func isDigits(w string) bool {
 	for i := 0; i < len(w); i++ {
 		if w[i] < '0' || w[i] > '9' {
@@ -410,6 +411,8 @@ func (li *langIndex) tokens(text string) []string {
 	return out
 }
 
+// stop reports whether w is a stop word, also when it is a Russian stop
+// word typed in Latin letters.
 func (li *langIndex) stop(w string) bool {
 	if stopWords[w] {
 		return true
@@ -460,6 +463,7 @@ func (li *langIndex) expand(q string) []expansion {
 	return out
 }
 
+// expansions returns the terms ts, each with weight w.
 func expansions(ts []string, w float64) []expansion {
 	out := make([]expansion, len(ts))
 	for i, t := range ts {
@@ -786,6 +790,9 @@ func (ix *Index) Search(query, lang string, limit int) []Hit {
 	return ix.search(ix.read(query, lang), lang, limit)
 }
 
+// search scores the index's items for a read query in every language
+// (texts in languages other than lang weigh less) and returns the best, at
+// most limit.
 func (ix *Index) search(q query, lang string, limit int) []Hit {
 	best := map[string]Hit{}
 	for _, l := range ix.langs {

@@ -87,6 +87,7 @@ func (l *loader) checkSearch() {
 	}
 }
 
+// hasCity reports whether a city with the given ID is loaded.
 func (l *loader) hasCity(id string) bool {
 	for _, c := range l.b.cities {
 		if c.ID == id {

@@ -40,6 +40,7 @@ func NormalizeDigits(s string) string {
 	return b.String()
 }
 
+// isEasternDigit reports whether r is a Persian or Arabic-Indic digit.
 func isEasternDigit(r rune) bool { return r >= '۰' && r <= '۹' || r >= '٠' && r <= '٩' }
 
 // uzCyrillic transliterates Uzbek Cyrillic to the Latin alphabet (1995),
@@ -65,6 +66,8 @@ var arabicVariant = map[rune]rune{
 	'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ؤ': 'و',
 }
 
+// isApostrophe reports whether r is one of the marks people type as an
+// apostrophe.
 func isApostrophe(r rune) bool {
 	switch r {
 	case '\'', '`', '‘', '’', 'ʻ', 'ʼ', '´', 'ʹ':
@@ -244,6 +247,7 @@ func ruKey(w string) string {
 	return collapseDoubles(ruKeyFold.Replace(b.String()))
 }
 
+// collapseDoubles returns s with runs of the same rune written once.
 func collapseDoubles(s string) string {
 	var b strings.Builder
 	var prev rune = -1

@@ -46,6 +46,8 @@ type intentIndex struct {
 	p3      map[string][]int // words of 3 runes
 }
 
+// word returns the number of word w in the index, adding it (and its
+// prefix keys) when new.
 func (ii *intentIndex) word(w string) int {
 	if ids, ok := ii.exact[w]; ok {
 		return ids[0]
@@ -113,6 +115,9 @@ func newIntentIndex(lang string, li *langIndex) *intentIndex {
 	return ii
 }
 
+// compileIntents builds the intent index of each language from the
+// synonyms' intent phrases, in a stable order; a {city} placeholder stands
+// for any city name.
 func compileIntents(s *Synonyms, byLang map[string]*langIndex) map[string]*intentIndex {
 	out := map[string]*intentIndex{}
 	targets := make([]string, 0, len(s.Intents))

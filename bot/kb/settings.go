@@ -148,10 +148,12 @@ func isCommand(s string) bool {
 	return s != "" && len(s) <= 32 && strings.IndexFunc(s, notKeyRune) < 0
 }
 
+// isUpper reports whether s is n ASCII capital letters.
 func isUpper(s string, n int) bool {
 	return len(s) == n && strings.IndexFunc(s, func(r rune) bool { return r < 'A' || r > 'Z' }) < 0
 }
 
+// isLower reports whether s is n ASCII lowercase letters.
 func isLower(s string, n int) bool {
 	return len(s) == n && strings.IndexFunc(s, func(r rune) bool { return r < 'a' || r > 'z' }) < 0
 }

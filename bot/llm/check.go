@@ -125,6 +125,8 @@ func Check(answer, lang string, passages []bot.Passage) (shown string, cited []s
 	return shown, cited, ""
 }
 
+// digitsOf returns the ASCII digits of s, to compare phone numbers however
+// they are written.
 func digitsOf(s string) string {
 	var b strings.Builder
 	for _, r := range s {

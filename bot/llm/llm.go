@@ -142,6 +142,7 @@ func (h *Helper) Answer(ctx context.Context, c *bot.Content, lang, question stri
 	return ans, nil
 }
 
+// prefixed returns article IDs as references ("article:id").
 func prefixed(ids []string) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
@@ -170,12 +171,15 @@ func (h *Helper) allow(key string) bool {
 	return true
 }
 
+// count counts a model request by its result, when there are metrics.
 func (h *Helper) count(result string) {
 	if h.cfg.Metrics != nil {
 		h.cfg.Metrics.LLMRequests.WithLabelValues(result).Inc()
 	}
 }
 
+// tokens counts the prompt and completion tokens a request used, when
+// there are metrics.
 func (h *Helper) tokens(u openai.Usage) {
 	if h.cfg.Metrics != nil {
 		h.cfg.Metrics.LLMTokens.WithLabelValues("prompt").Add(float64(u.PromptTokens))
@@ -210,6 +214,8 @@ func (h *Helper) complete(ctx context.Context, lang, question string, passages [
 
 var errEmpty = errors.New("the model gave no answer")
 
+// errorKind classifies a failed request for the metrics: "timeout",
+// "empty", "http_error" or "error".
 func errorKind(err error) string {
 	var apiErr *openai.APIError
 	var reqErr *openai.RequestError
@@ -224,6 +230,7 @@ func errorKind(err error) string {
 	return "error"
 }
 
+// isTimeout reports whether err, or an error it wraps, is a timeout.
 func isTimeout(err error) bool {
 	var t interface{ Timeout() bool }
 	return errors.As(err, &t) && t.Timeout()

@@ -71,6 +71,8 @@ func Question(q string) string {
 	return q
 }
 
+// clean defuses text that could pass for the prompt's own markup (source
+// tags and <<< >>> fences) by swapping in look-alike characters.
 func clean(s string) string {
 	return strings.NewReplacer("<source", "‹source", "</source", "‹/source", "<<<", "‹‹‹", ">>>", "›››").Replace(s)
 }

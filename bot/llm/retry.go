@@ -16,6 +16,8 @@ type retryTransport struct {
 	maxWait time.Duration
 }
 
+// RoundTrip implements http.RoundTripper, retrying once as described at
+// retryTransport.
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {

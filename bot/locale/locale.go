@@ -139,6 +139,9 @@ func Load(fsys fs.FS, dir string) (*Bundle, []problem.Problem) {
 	return b, probs
 }
 
+// loadFile loads one messages file into the bundle, for the language its
+// name ends with, and returns its problems: unknown languages, duplicate
+// or empty messages and malformed plural forms.
 func (b *Bundle) loadFile(fsys fs.FS, file string) []problem.Problem {
 	base := strings.TrimSuffix(path.Base(file), ".yaml")
 	lang := base[strings.LastIndexByte(base, '.')+1:]
@@ -268,12 +271,15 @@ func (b *Bundle) Text(lang, id string, data map[string]any, count any) string {
 	return s
 }
 
+// strictYAML decodes raw into v, refusing fields v does not have.
 func strictYAML(raw []byte, v any) error {
 	dec := yaml.NewDecoder(strings.NewReader(string(raw)))
 	dec.KnownFields(true)
 	return dec.Decode(v)
 }
 
+// yamlError returns the line and message of a yaml error (line 0 when it
+// names none).
 func yamlError(err error) (int, string) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {

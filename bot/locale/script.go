@@ -84,6 +84,8 @@ func stripIsolates(s string) string {
 	return b.String()
 }
 
+// isPunct reports whether r is punctuation, a symbol or a format character
+// (such as a direction mark).
 func isPunct(r rune) bool {
 	return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.Is(unicode.Cf, r)
 }

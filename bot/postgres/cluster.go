@@ -62,11 +62,14 @@ func FindServerBinaries() (string, error) {
 	return "", ErrNoServer
 }
 
+// versionOf returns the PostgreSQL version in a Debian bin directory path
+// (/usr/lib/postgresql/16/bin gives 16), or 0.
 func versionOf(binDir string) float64 {
 	v, _ := strconv.ParseFloat(filepath.Base(filepath.Dir(binDir)), 64)
 	return v
 }
 
+// isExecutable reports whether p is a file someone may execute.
 func isExecutable(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
@@ -150,6 +153,8 @@ func (c *Cluster) Stop(ctx context.Context) error {
 	return c.pgctl(ctx, "stop", "-D", c.Dir, "-m", "fast", "-w", "-t", "30")
 }
 
+// ensureInitialised creates the cluster with initdb unless it exists,
+// with user yol and the password from pwFile, which it makes when missing.
 func (c *Cluster) ensureInitialised(ctx context.Context, pwFile string) error {
 	if _, err := os.Stat(filepath.Join(c.Dir, "PG_VERSION")); err == nil {
 		return nil
@@ -218,6 +223,8 @@ func (c *Cluster) runningPort() (int, bool) {
 	return port, true
 }
 
+// start starts the server on 127.0.0.1, on the port of the last start
+// when it is free, else on a new free port, and waits until it is up.
 func (c *Cluster) start(ctx context.Context) error {
 	// Keep the port of the last start when it is free, so that connection
 	// pools made before a restart of the server find it again.
@@ -248,6 +255,7 @@ func (c *Cluster) start(ctx context.Context) error {
 	return nil
 }
 
+// ensureDatabase creates database db unless it exists.
 func (c *Cluster) ensureDatabase(ctx context.Context, db string) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -269,6 +277,7 @@ func (c *Cluster) ensureDatabase(ctx context.Context, db string) error {
 	return nil
 }
 
+// pgctl runs pg_ctl, adding the end of its output to an error.
 func (c *Cluster) pgctl(ctx context.Context, args ...string) error {
 	cmd := c.command(ctx, filepath.Join(c.BinDir, "pg_ctl"), args...)
 	out, err := cmd.CombinedOutput()
@@ -278,6 +287,8 @@ func (c *Cluster) pgctl(ctx context.Context, args ...string) error {
 	return nil
 }
 
+// command returns a command run as the server's user, in its own process
+// group, in a C.UTF-8 locale.
 func (c *Cluster) command(ctx context.Context, name string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = "/"
@@ -288,6 +299,8 @@ func (c *Cluster) command(ctx context.Context, name string, args ...string) *exe
 	return cmd
 }
 
+// chown gives the paths to the server's user, when it runs as another
+// user.
 func (c *Cluster) chown(paths ...string) error {
 	if c.cred == nil {
 		return nil
@@ -351,6 +364,7 @@ func traversable(dir string, cred *syscall.Credential) bool {
 	}
 }
 
+// portFree reports whether the TCP port is free on 127.0.0.1.
 func portFree(port int) bool {
 	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
@@ -360,6 +374,7 @@ func portFree(port int) bool {
 	return true
 }
 
+// freePort returns a TCP port free on 127.0.0.1 at the time of asking.
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -369,12 +384,15 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
+// randomHex returns n random bytes in hex.
 func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
 
+// lastLines returns the last n lines of s joined with " | ", for error
+// messages.
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	if len(lines) > n {

@@ -167,6 +167,8 @@ func Status(ctx context.Context, q Querier, fsys fs.FS) (SchemaStatus, error) {
 	return st, nil
 }
 
+// appliedChecksums returns the checksums of the migrations applied, by
+// version.
 func appliedChecksums(ctx context.Context, conn *pgx.Conn) (map[int]string, error) {
 	rows, err := conn.Query(ctx, "SELECT version, checksum FROM schema_migrations")
 	if err != nil {
@@ -185,6 +187,7 @@ func appliedChecksums(ctx context.Context, conn *pgx.Conn) (map[int]string, erro
 	return done, nil
 }
 
+// maxKey returns the largest key of m, or 0.
 func maxKey(m map[int]string) int {
 	n := 0
 	for k := range m {

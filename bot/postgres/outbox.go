@@ -90,6 +90,7 @@ RETURNING o.id, coalesce(o.conversation_id, 0), o.chat_enc, o.payload_enc, o.att
 	return nil
 }
 
+// openReply unseals an outbox row's chat ID and reply.
 func (db *DB) openReply(chat, payload []byte) (int64, bot.Reply, error) {
 	var r bot.Reply
 	s, err := db.Keys.OpenString(chat, aadChat)

@@ -25,6 +25,8 @@ const aadInbound = "queued_inbounds.inbound"
 // microsecond.
 func micros(d time.Duration) int64 { return d.Microseconds() }
 
+// SeenUpdate reports whether the update was recorded before, without
+// recording it.
 func (t *tx) SeenUpdate(ctx context.Context, updateID int64) (bool, error) {
 	ptx, err := t.now(ctx)
 	if err != nil {
@@ -37,6 +39,7 @@ func (t *tx) SeenUpdate(ctx context.Context, updateID int64) (bool, error) {
 	return seen, nil
 }
 
+// Park implements bot.ParkTx.
 func (t *tx) Park(ctx context.Context, c *bot.Conversation, lease time.Duration) error {
 	ptx, err := t.now(ctx)
 	if err != nil {
@@ -52,12 +55,14 @@ func (t *tx) Park(ctx context.Context, c *bot.Conversation, lease time.Duration)
 	return nil
 }
 
+// Unpark implements bot.ParkTx.
 func (t *tx) Unpark(ctx context.Context, c *bot.Conversation) error {
 	t.queue("UPDATE conversations SET parked_until = NULL, park_attempts = 0 WHERE id = $1", c.ID)
 	c.Park.Active, c.Park.Expired, c.Park.Attempts = false, false, 0
 	return nil
 }
 
+// ParkedConversation implements bot.ParkTx.
 func (t *tx) ParkedConversation(ctx context.Context, p bot.Parked) (*bot.Conversation, error) {
 	if err := t.flush(ctx); err != nil {
 		return nil, err
@@ -74,6 +79,7 @@ func (t *tx) ParkedConversation(ctx context.Context, p bot.Parked) (*bot.Convers
 	return c, nil
 }
 
+// ClaimParked implements bot.ParkTx.
 func (t *tx) ClaimParked(ctx context.Context, ch bot.Channel, limit int, lease time.Duration) ([]bot.Parked, error) {
 	ptx, err := t.now(ctx)
 	if err != nil {
@@ -110,6 +116,7 @@ func (t *tx) ClaimParked(ctx context.Context, ch bot.Channel, limit int, lease t
 	return out, nil
 }
 
+// ReleaseParked implements bot.ParkTx.
 func (t *tx) ReleaseParked(ctx context.Context, p bot.Parked) error {
 	t.queue(`UPDATE conversations SET parked_until = least(parked_until, now())
 		WHERE chat_hash = ANY($1) AND park_token = $2 AND parked_until IS NOT NULL`,
@@ -117,6 +124,7 @@ func (t *tx) ReleaseParked(ctx context.Context, p bot.Parked) error {
 	return nil
 }
 
+// QueueInbound implements bot.ParkTx.
 func (t *tx) QueueInbound(ctx context.Context, c *bot.Conversation, in bot.Inbound) error {
 	b, err := json.Marshal(in)
 	if err != nil {
@@ -126,6 +134,8 @@ func (t *tx) QueueInbound(ctx context.Context, c *bot.Conversation, in bot.Inbou
 	return nil
 }
 
+// NextQueued implements bot.ParkTx. A queued message that cannot be
+// unsealed is dropped.
 func (t *tx) NextQueued(ctx context.Context, c *bot.Conversation) (bot.Inbound, bool, error) {
 	ptx, err := t.now(ctx)
 	if err != nil {

@@ -65,6 +65,8 @@ func (t *tx) OpenReferral(ctx context.Context, c *bot.Conversation) (*bot.Referr
 	return t.openReferral(ctx, ptx, c.ID)
 }
 
+// openReferral returns the conversation's latest referral not yet closed,
+// or bot.ErrNotFound.
 func (t *tx) openReferral(ctx context.Context, q Querier, conversationID int64) (*bot.Referral, error) {
 	var r bot.Referral
 	var appt *time.Time

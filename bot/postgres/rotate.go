@@ -61,6 +61,8 @@ func (db *DB) RotateKeys(ctx context.Context, batch int) (RotateCounts, error) {
 	return counts, err
 }
 
+// rotateBatch reseals, under the current key, up to batch values of
+// table.column sealed under another key, and returns how many it did.
 func (db *DB) rotateBatch(ctx context.Context, table, column, aad string, prefix []byte, batch int) (int64, error) {
 	var done int64
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {

@@ -18,6 +18,7 @@ import (
 
 const accountColumns = `id, login, name, role, departments, password_hash, created_at, disabled_at IS NOT NULL, password_change_required, language`
 
+// scanAccount reads a staff account from a row, or returns bot.ErrNotFound.
 func scanAccount(row pgx.Row) (*staff.Account, error) {
 	var a staff.Account
 	var role string
@@ -236,6 +237,8 @@ func (db *DB) ResetPassword(ctx context.Context, staffID int64, hash string, mus
 	return login, err
 }
 
+// setPassword stores a staff member's new password hash, and whether they
+// must change it at their next sign-in.
 func setPassword(ctx context.Context, tx pgx.Tx, staffID int64, hash string, mustChange bool) error {
 	tag, err := tx.Exec(ctx, `UPDATE staff_accounts SET password_hash = $2, password_change_required = $3, password_changed_at = now()
 		WHERE id = $1`, staffID, hash, mustChange)

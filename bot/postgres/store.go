@@ -83,6 +83,7 @@ func (t *tx) now(ctx context.Context) (pgx.Tx, error) {
 	return t.tx, t.flush(ctx)
 }
 
+// MarkUpdate implements bot.Tx.
 func (t *tx) MarkUpdate(ctx context.Context, updateID int64) (bool, error) {
 	ptx, err := t.now(ctx)
 	if err != nil {
@@ -98,6 +99,8 @@ func (t *tx) MarkUpdate(ctx context.Context, updateID int64) (bool, error) {
 const conversationColumns = `id, person::text, language, state_enc, consent_at, campaign_source, content_version, blocked_at, created_at,
 	parked_until IS NOT NULL, coalesce(parked_until < now(), false), park_token, park_attempts`
 
+// Conversation implements bot.Tx, creating the row for a new chat. The
+// chat is found by its blind index under every key.
 func (t *tx) Conversation(ctx context.Context, chat bot.Chat) (*bot.Conversation, error) {
 	if err := t.flush(ctx); err != nil {
 		return nil, err
@@ -133,8 +136,12 @@ func (t *tx) Conversation(ctx context.Context, chat bot.Chat) (*bot.Conversation
 	return c, nil
 }
 
+// chatKey returns the chat as the string its blind index is made of.
 func chatKey(c bot.Chat) string { return string(c.Channel) + ":" + strconv.FormatInt(c.ID, 10) }
 
+// scanConversation runs a query for one conversation row and reads it,
+// unsealing its state; a state it cannot read starts over, noted in
+// StateReset. No row is bot.ErrNotFound.
 func (t *tx) scanConversation(ctx context.Context, sql string, args ...any) (*bot.Conversation, error) {
 	var c bot.Conversation
 	var state []byte
@@ -171,6 +178,7 @@ func (t *tx) scanConversation(ctx context.Context, sql string, args ...any) (*bo
 	return &c, nil
 }
 
+// SaveConversation implements bot.Tx, sealing the session state.
 func (t *tx) SaveConversation(ctx context.Context, c *bot.Conversation) error {
 	state, err := json.Marshal(c.Session)
 	if err != nil {
@@ -182,6 +190,7 @@ func (t *tx) SaveConversation(ctx context.Context, c *bot.Conversation) error {
 	return nil
 }
 
+// nullTime returns nil for the zero time, so it is stored as NULL.
 func nullTime(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
@@ -189,6 +198,7 @@ func nullTime(t time.Time) *time.Time {
 	return &t
 }
 
+// AddMessage implements bot.Tx, sealing the text.
 func (t *tx) AddMessage(ctx context.Context, c *bot.Conversation, dir bot.Direction, kind, text string) error {
 	t.queue("INSERT INTO messages (conversation_id, direction, kind, text_enc) VALUES ($1, $2, $3, $4)",
 		c.ID, string(dir), kind, t.db.Keys.SealString(text, aadMessage))
@@ -220,6 +230,7 @@ func (t *tx) Enqueue(ctx context.Context, c *bot.Conversation, replies []bot.Rep
 	return nil
 }
 
+// AddEvent implements bot.Tx.
 func (t *tx) AddEvent(ctx context.Context, c *bot.Conversation, name string, props map[string]string) error {
 	if props == nil {
 		props = map[string]string{}
@@ -236,6 +247,8 @@ func (t *tx) AddEvent(ctx context.Context, c *bot.Conversation, name string, pro
 // WithdrawnNote is the note staff see on a case the person withdrew with /forget.
 const WithdrawnNote = "Withdrawn by the person (/forget). Their personal data was erased; Yol can no longer reach them."
 
+// Forget implements bot.Tx. Open referrals are withdrawn with
+// WithdrawnNote, and their personal fields erased.
 func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
 	ptx, err := t.now(ctx)
 	if err != nil {
@@ -304,6 +317,7 @@ func (db *DB) ForgetChat(ctx context.Context, chat bot.Chat) error {
 	})
 }
 
+// MessageCount implements bot.Tx.
 func (t *tx) MessageCount(ctx context.Context, c *bot.Conversation) (int, error) {
 	ptx, err := t.now(ctx)
 	if err != nil {

@@ -78,6 +78,7 @@ func Compare(a, b Problem) int {
 	return 0
 }
 
+// order returns -1 when first is true, else 1, for Compare.
 func order(first bool) int {
 	if first {
 		return -1

@@ -136,6 +136,8 @@ func wordAt(s string) int {
 	return n
 }
 
+// isApostropheRune reports whether r is one of the marks people type as an
+// apostrophe.
 func isApostropheRune(r rune) bool { return strings.ContainsRune("'`‘’ʻʼ´", r) }
 
 type redactor struct {
@@ -253,6 +255,8 @@ var rulesByFirst = func() map[string][]int {
 	return m
 }()
 
+// matchesOne reports whether a folded word matches want: exactly, or by
+// prefix when want ends with "*".
 func matchesOne(norm, want string) bool {
 	if stem, ok := strings.CutSuffix(want, "*"); ok {
 		return strings.HasPrefix(norm, stem)

@@ -131,6 +131,8 @@ func keepEdges(m, label string) string {
 	return out
 }
 
+// longestDigitRun returns the length of the longest run of ASCII digits in
+// s.
 func longestDigitRun(s string) int {
 	best, n := 0, 0
 	for _, r := range s {
@@ -144,6 +146,7 @@ func longestDigitRun(s string) int {
 	return best
 }
 
+// onlyDigits returns the ASCII digits of s.
 func onlyDigits(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -154,6 +157,8 @@ func onlyDigits(s string) string {
 	return b.String()
 }
 
+// luhn reports whether a string of digits passes the Luhn check, as card
+// numbers do.
 func luhn(digits string) bool {
 	sum, alt := 0, false
 	for i := len(digits) - 1; i >= 0; i-- {
@@ -223,6 +228,7 @@ func redactNames(s string) string {
 	return b.String()
 }
 
+// decodeRune returns the first rune of s and its width in bytes.
 func decodeRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
 
 // isStopName: words that follow a name and are not part of it.

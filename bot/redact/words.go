@@ -258,13 +258,22 @@ func inSet(set map[string]bool, norm string) bool {
 // word is not tried against every prefix of it.
 const maxStem = 40
 
-func redactKeptWord(norm string) bool      { return inSet(redactKept, norm) }
-func redactStopWord(norm string) bool      { return inSet(redactStop, norm) }
+// redactKeptWord reports whether a folded word is in the list of words
+// never redacted.
+func redactKeptWord(norm string) bool { return inSet(redactKept, norm) }
+
+// redactStopWord reports whether a folded word is in the stop list.
+func redactStopWord(norm string) bool { return inSet(redactStop, norm) }
+
+// redactWorkplaceWord reports whether a folded word is in the workplace
+// list.
 func redactWorkplaceWord(norm string) bool { return inSet(redactWorkplace, norm) }
 
 // redactRules are ruleSpecs compiled.
 var redactRules = compileRules(ruleSpecs)
 
+// compileRules compiles rule specs into marker rules, one per phrase, with
+// each phrase's words folded.
 func compileRules(specs []ruleSpec) []markerRule {
 	var out []markerRule
 	for _, s := range specs {

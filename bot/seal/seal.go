@@ -103,6 +103,8 @@ func ParseKeyring(s string) (*Keyring, error) {
 	return NewKeyring(keys...)
 }
 
+// decodeKey decodes a base64 key, padded or not, standard or URL-safe, and
+// checks its size.
 func decodeKey(b64 string) ([]byte, error) {
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
 		if b, err := enc.DecodeString(b64); err == nil {
@@ -190,6 +192,8 @@ func KeyID(sealed []byte) (string, bool) {
 	return id, ok
 }
 
+// split splits a sealed value into the ID of its key and the body; ok is
+// false when it is not in the sealed format.
 func split(sealed []byte) (id string, body []byte, ok bool) {
 	if len(sealed) < 2 || sealed[0] != formatVersion {
 		return "", nil, false
@@ -217,6 +221,8 @@ func (r *Keyring) Indexes(kind, value string) [][]byte {
 	return out
 }
 
+// blind returns the blind index of a value of a kind under key: an
+// HMAC-SHA256 of kind and value.
 func blind(key []byte, kind, value string) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(kind))
@@ -225,6 +231,8 @@ func blind(key []byte, kind, value string) []byte {
 	return m.Sum(nil)
 }
 
+// derive derives a key for one purpose from a secret: the HMAC-SHA256 of
+// label.
 func derive(secret []byte, label string) []byte {
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte(label))

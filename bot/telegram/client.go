@@ -23,7 +23,10 @@ var silenceLibrary sync.Once
 
 type discardLogger struct{}
 
-func (discardLogger) Println(...any)        {}
+// Println discards the library's log line.
+func (discardLogger) Println(...any) {}
+
+// Printf discards the library's log line.
 func (discardLogger) Printf(string, ...any) {}
 
 // APIError is a failure Telegram reported (ok=false). Its text never holds
@@ -35,6 +38,7 @@ type APIError struct {
 	RetryAfter  int    // seconds, for 429
 }
 
+// Error implements error.
 func (e *APIError) Error() string {
 	return fmt.Sprintf("telegram %s: %d %s", e.Method, e.Code, e.Description)
 }
@@ -46,6 +50,7 @@ type NetError struct {
 	Msg    string
 }
 
+// Error implements error.
 func (e *NetError) Error() string { return "telegram " + e.Method + ": " + e.Msg }
 
 // api calls the Bot API: tgbotapi builds the requests and decodes the
@@ -64,6 +69,8 @@ type api struct {
 // then it is up, and a reply it keeps refusing is refused for itself.
 func (a *api) answeredSince(t time.Time) bool { return a.lastOK.Load() > t.UnixNano() }
 
+// newAPI returns an api for the bot token at apiURL, without calling
+// Telegram; the token is redacted from its error texts.
 func newAPI(token, apiURL string, hc *http.Client) *api {
 	silenceLibrary.Do(func() { _ = tgbotapi.SetLogger(discardLogger{}) })
 	a := &api{http: hc, token: token, fileBase: strings.TrimRight(apiURL, "/") + "/file/bot" + token + "/"}
@@ -128,6 +135,8 @@ type ctxClient struct {
 	timeout time.Duration
 }
 
+// Do sends req with the client's context and a deadline, which lasts until
+// the response body is closed.
 func (h *ctxClient) Do(req *http.Request) (*http.Response, error) {
 	ctx, cancel := context.WithTimeout(h.ctx, h.timeout)
 	resp, err := h.c.Do(req.WithContext(ctx))
@@ -144,6 +153,7 @@ type cancelBody struct {
 	cancel context.CancelFunc
 }
 
+// Close closes the body and ends its request's deadline.
 func (b *cancelBody) Close() error {
 	err := b.ReadCloser.Close()
 	b.cancel()

@@ -102,6 +102,8 @@ func convert(u *tgbotapi.Update, staffChatID int64) update {
 	return out
 }
 
+// inbound returns an Inbound for a Telegram update with its chat, the
+// sender's language hint and the message time (now when it has none).
 func inbound(updateID, chatID int64, from *tgbotapi.User, date int) bot.Inbound {
 	in := bot.Inbound{UpdateID: updateID, Chat: bot.Chat{Channel: bot.ChannelTelegram, ID: chatID}}
 	if from != nil {
@@ -197,6 +199,7 @@ func startPayload(p string) string {
 	return p
 }
 
+// clean makes s valid UTF-8 without NUL bytes.
 func clean(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")

@@ -145,6 +145,7 @@ type job struct {
 	done func(ok bool)
 }
 
+// newWorkers starts n workers, each with its own queue.
 func newWorkers(ctx context.Context, c *Channel, n int) *workers {
 	w := &workers{c: c, ctx: ctx, queues: make([]chan job, n)}
 	for i := range w.queues {
@@ -185,6 +186,7 @@ func (w *workers) run(ups []update) bool {
 	return all
 }
 
+// close stops the workers once their queues are empty.
 func (w *workers) close() {
 	for _, q := range w.queues {
 		close(q)

@@ -76,11 +76,14 @@ func render(chatID int64, r bot.Reply, warn func(msg string, args ...any)) []req
 	return reqs
 }
 
+// setMarkup sets a request's reply_markup parameter to markup as JSON.
 func setMarkup(r request, markup any) {
 	b, _ := json.Marshal(markup)
 	r.Params["reply_markup"] = string(b)
 }
 
+// inlineKeyboard returns the inline keyboard of the button rows, or nil.
+// Buttons whose callback data Telegram would refuse or cut are dropped.
 func inlineKeyboard(rows [][]bot.Button, warn func(string, ...any)) any {
 	var out [][]tgbotapi.InlineKeyboardButton
 	for _, row := range rows {
@@ -105,6 +108,8 @@ func inlineKeyboard(rows [][]bot.Button, warn func(string, ...any)) any {
 	return tgbotapi.InlineKeyboardMarkup{InlineKeyboard: out}
 }
 
+// replyKeyboard returns the reply keyboard a reply asks for: share a
+// location, share a contact or remove the keyboard, or nil.
 func replyKeyboard(r bot.Reply) any {
 	label := limitRunes(clean(r.KeyboardLabel), 120)
 	switch r.Keyboard {
@@ -188,6 +193,7 @@ func splitText(s string, max int) []string {
 	}
 }
 
+// limitRunes cuts s to at most n runes.
 func limitRunes(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s

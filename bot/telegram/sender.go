@@ -264,7 +264,6 @@ func (c *Channel) persist(ctx context.Context, f func(context.Context) error) er
 	}
 }
 
-// release gives a claimed row back without waiting for its lease.
 // release hands a claimed row back at once. While the database is away it
 // keeps trying (persist), so that the row does not wait out its lease.
 func (c *Channel) release(ctx context.Context, o *outgoing, why string) {
@@ -276,18 +275,21 @@ func (c *Channel) release(ctx context.Context, o *outgoing, why string) {
 	}
 }
 
+// pause holds all sends for d, or longer when already paused longer.
 func (c *Channel) pause(d time.Duration) {
 	c.pauseMu.Lock()
 	defer c.pauseMu.Unlock()
 	c.pausedUntil = maxTime(c.pausedUntil, time.Now().Add(d))
 }
 
+// paused returns the time until which sends are held.
 func (c *Channel) paused() time.Time {
 	c.pauseMu.Lock()
 	defer c.pauseMu.Unlock()
 	return c.pausedUntil
 }
 
+// maxTime returns the later of a and b.
 func maxTime(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
@@ -306,6 +308,8 @@ func reason(desc string) string {
 	return limitRunes(desc, 200)
 }
 
+// errorReason returns a short reason for a failed send, for staff: the
+// Telegram error code and description without quoted message text.
 func errorReason(err error) string {
 	var ae *APIError
 	if errors.As(err, &ae) {
@@ -335,6 +339,7 @@ type markReq struct {
 // markWindow is how long the marker gathers sends into one statement.
 const markWindow = 2 * time.Millisecond
 
+// newMarker returns a marker for ob and starts its loop.
 func newMarker(ob Outbox, pace time.Duration) *marker {
 	m := &marker{ob: ob, pace: pace, reqs: make(chan markReq), done: make(chan struct{})}
 	go m.loop()
@@ -357,6 +362,8 @@ func (m *marker) mark(ctx context.Context, id int64, parts int) error {
 	}
 }
 
+// loop records sends in batches: it gathers requests for markWindow (at
+// most 256), marks them in one statement and answers each.
 func (m *marker) loop() {
 	defer close(m.done)
 	for first := range m.reqs {

@@ -217,6 +217,8 @@ func New(cfg Config, h Handler, ob Outbox, off Offsets) (*Channel, error) {
 	return c, nil
 }
 
+// validSecret reports whether s is a webhook secret Telegram accepts: 1 to
+// 256 of A-Z, a-z, 0-9, _ and -.
 func validSecret(s string) bool {
 	if len(s) == 0 || len(s) > 256 {
 		return false
@@ -250,6 +252,8 @@ func (c *Channel) Run(ctx context.Context) error {
 // allowedUpdates are the update kinds Yol asks for.
 var allowedUpdates = `["message","edited_message","callback_query","my_chat_member"]`
 
+// setWebhook registers the webhook, retrying until Telegram accepts it or
+// ctx is done.
 func (c *Channel) setWebhook(ctx context.Context) {
 	params := tgbotapi.Params{"url": c.cfg.WebhookURL, "secret_token": c.cfg.WebhookSecret,
 		"allowed_updates": allowedUpdates, "max_connections": "40"}
@@ -316,6 +320,8 @@ func retryDelay(err error, attempt int) time.Duration {
 	return backoff(attempt, 500*time.Millisecond, maxBackoff)
 }
 
+// retryAfter returns how long a 429 asks to wait (1 s when it does not
+// say), at most maxRetryWait.
 func retryAfter(ae *APIError) time.Duration {
 	d := time.Duration(ae.RetryAfter) * time.Second
 	if d <= 0 {

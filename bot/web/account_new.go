@@ -53,8 +53,11 @@ type AccountError struct {
 	msg  string
 }
 
+// Error implements error, in English (for the command line).
 func (e *AccountError) Error() string { return e.msg }
 
+// accountError is an *AccountError with message id (and its template
+// data) for the console and msg for the command line.
 func accountError(id, msg string, data ...any) error {
 	return &AccountError{ID: id, Data: data, msg: msg}
 }
@@ -113,6 +116,8 @@ func CreateAccount(ctx context.Context, st AccountStore, req AccountRequest, pas
 	return a, nil
 }
 
+// validLogin reports whether s is a valid login: 2 to 64 ASCII letters,
+// digits and . _ - @.
 func validLogin(s string) bool {
 	if len(s) < 2 || len(s) > 64 {
 		return false

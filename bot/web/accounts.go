@@ -43,10 +43,13 @@ func (s *Server) offices(ctx context.Context, lang string) ([]officeChoice, erro
 	return out, nil
 }
 
+// handleAccounts shows the list of staff accounts.
 func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	s.renderAccounts(w, r, a, http.StatusOK, "", "")
 }
 
+// renderAccounts renders the accounts page with the given status code,
+// banner and error.
 func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, a *staff.Account, code int, flash, errMsg string) {
 	list, err := s.Store.Accounts(r.Context())
 	if err != nil {
@@ -62,6 +65,8 @@ func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, a *staff
 	s.render(w, r, code, "accounts", page{Title: "console.title.accounts", Nav: "accounts", Account: a, Data: d, Flash: flash, Error: errMsg})
 }
 
+// handleCreateAccount creates a staff account with a generated password,
+// which the page shows once.
 func (s *Server) handleCreateAccount(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
@@ -98,6 +103,8 @@ func (s *Server) handleCreateAccount(w http.ResponseWriter, r *http.Request, a *
 	s.renderAccounts(w, r, a, http.StatusOK, s.t(lang, "console.accounts.created", "Login", acct.Login, "Password", password), "")
 }
 
+// handleDisableAccount disables an account, or enables it again when the
+// form says enable; an admin cannot disable their own.
 func (s *Server) handleDisableAccount(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || r.ParseForm() != nil {
@@ -121,6 +128,8 @@ func (s *Server) handleDisableAccount(w http.ResponseWriter, r *http.Request, a 
 	http.Redirect(w, r, flashURL("/console/accounts", "account-updated"), http.StatusSeeOther)
 }
 
+// handleAudit shows the audit log, 200 entries a page, older pages by
+// ?before=.
 func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 	entries, err := s.Store.AuditLog(r.Context(), before, 200)
@@ -139,6 +148,8 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, a *staff.Ac
 		}{entries, next}})
 }
 
+// handleAuditCSV sends the latest 5000 audit entries as CSV, and audits the
+// export.
 func (s *Server) handleAuditCSV(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	entries, err := s.Store.AuditLog(r.Context(), 0, 5000)
 	if err != nil {
@@ -194,6 +205,8 @@ type coverageRow struct {
 	Missing            []string
 }
 
+// handleCoverage shows, for each language, how many of the source
+// language's texts it has and which it lacks.
 func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	texts := s.Content.Load().Texts
 	var person, console []string

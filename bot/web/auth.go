@@ -34,6 +34,7 @@ func newToken() string {
 	return base64.RawURLEncoding.EncodeToString(raw[:])
 }
 
+// tokenHash returns the SHA-256 of a token, which is what the store keeps.
 func tokenHash(token string) []byte {
 	h := sha256.Sum256([]byte(token))
 	return h[:]
@@ -80,6 +81,9 @@ func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, *staff.Acco
 	return s.withSession(h, true, staff.RoleAdmin, staff.RoleStaff, staff.RoleEditor)
 }
 
+// withSession wraps h for signed-in accounts of the given roles. Without a
+// session it sends the person to sign in; an account that must change its
+// password is sent to do that first, unless pendingOK.
 func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *staff.Account), pendingOK bool, roles ...staff.Role) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		a, _ := s.sessionAccount(r)
@@ -108,6 +112,7 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *staff.A
 	}
 }
 
+// clientIP returns the host of the request's remote address.
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -116,6 +121,8 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
+// handleLoginPage shows the sign-in form, or the console when already
+// signed in.
 func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	if a, _ := s.sessionAccount(r); a != nil {
 		http.Redirect(w, r, "/console", http.StatusSeeOther)
@@ -124,6 +131,7 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login", page{Title: "console.title.sign_in"})
 }
 
+// handleLogout ends the session and clears its cookie.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if err := s.Store.DeleteSession(r.Context(), tokenHash(c.Value), a.ID); err != nil {

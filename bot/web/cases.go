@@ -13,6 +13,8 @@ import (
 	"github.com/yol-project/yol/bot/staff"
 )
 
+// routeConsole registers the console's pages with the roles that may use
+// each.
 func (s *Server) routeConsole() {
 	caseRoles := []staff.Role{staff.RoleAdmin, staff.RoleStaff}
 	everyone := []staff.Role{staff.RoleAdmin, staff.RoleStaff, staff.RoleEditor}
@@ -43,6 +45,8 @@ func (s *Server) routeConsole() {
 	s.route("GET /console/audit.csv", s.staffOnly(s.handleAuditCSV, staff.RoleAdmin))
 }
 
+// handleHome sends accounts that see cases to the queue, others to the
+// dashboard.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	if a.SeesCases() {
 		http.Redirect(w, r, "/console/cases", http.StatusSeeOther)
@@ -51,11 +55,13 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, a *staff.Acc
 	http.Redirect(w, r, "/console/dashboard", http.StatusSeeOther)
 }
 
+// serverError logs err and shows a generic error page.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, a *staff.Account, err error) {
 	s.Log.Error("console", "path", r.URL.Path, "err", err)
 	s.render(w, r, http.StatusInternalServerError, "error", page{Title: "console.title.error", Account: a, Error: s.tr(r, a, "console.error.internal")})
 }
 
+// notFound shows the "No such case" page.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	s.render(w, r, http.StatusNotFound, "error", page{Title: "console.title.not_found", Account: a, Error: s.tr(r, a, "console.error.no_case")})
 }
@@ -90,6 +96,8 @@ type queueData struct {
 	NextURL, FirstURL string
 }
 
+// handleQueue shows the referrals in the account's scope, filtered by
+// status, department, language and age; open cases by default.
 func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	s.showQueue(w, r, a, "")
 }
@@ -138,11 +146,13 @@ type caseData struct {
 	Translations map[int64]string
 }
 
+// caseID returns the request's {id}, and whether it is a valid case ID.
 func caseID(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	return id, err == nil && id > 0
 }
 
+// handleCase shows a case.
 func (s *Server) handleCase(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	if d, ok := s.openCase(w, r, a); ok {
 		s.render(w, r, http.StatusOK, "case", casePage(a, d))
@@ -300,6 +310,7 @@ func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, a *staff.Ac
 // errInput is a case form's invalid input: the case again, with a banner.
 var errInput = errors.New("bad input")
 
+// handleStatus moves a case to another status and tells the person.
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, ok := s.caseForm(w, r, a)
 	if !ok {
@@ -314,6 +325,9 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, a *staff.A
 	s.afterChange(w, r, a, id, err, statusFlash(to))
 }
 
+// handleAppointment sets a case's appointment (date, time and place in the
+// console's zone) and tells the person; an empty date and time clear it,
+// telling no one.
 func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, ok := s.caseForm(w, r, a)
 	if !ok {
@@ -345,6 +359,7 @@ func (s *Server) formText(w http.ResponseWriter, r *http.Request, a *staff.Accou
 	return text, true
 }
 
+// handleNote adds a staff note to a case.
 func (s *Server) handleNote(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, ok := s.caseForm(w, r, a)
 	if !ok {
@@ -358,6 +373,7 @@ func (s *Server) handleNote(w http.ResponseWriter, r *http.Request, a *staff.Acc
 	s.afterChange(w, r, a, id, err, "note-added")
 }
 
+// handleMessage sends the person of a case a message from staff.
 func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, ok := s.caseForm(w, r, a)
 	if !ok {

@@ -129,6 +129,7 @@ func (s *Server) dashboardRange(r *http.Request) (time.Time, time.Time) {
 	return since, until
 }
 
+// validGrouping returns by when it is a known grouping, else "language".
 func validGrouping(by string) string {
 	if slices.Contains(groupings, by) {
 		return by
@@ -136,6 +137,8 @@ func validGrouping(by string) string {
 	return "language"
 }
 
+// handleDashboard shows the campaign funnel, in total and by a grouping,
+// with the model's usage and the dead letters (their latest for admins).
 func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	since, until := s.dashboardRange(r)
 	by := validGrouping(r.URL.Query().Get("by"))
@@ -205,6 +208,8 @@ func (s *Server) groupNamer(r *http.Request, by, lang string) (func(string) stri
 	}, nil
 }
 
+// handleDashboardCSV sends the funnel by a grouping as CSV, and audits the
+// export.
 func (s *Server) handleDashboardCSV(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	since, until := s.dashboardRange(r)
 	by := validGrouping(r.URL.Query().Get("by"))

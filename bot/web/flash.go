@@ -29,6 +29,7 @@ var flashMessages = map[string]string{
 	"org-retired":     "console.flash.org_retired",
 }
 
+// init adds the flash message of each status change.
 func init() {
 	// One code per status a case can move to.
 	for _, status := range referral.Statuses() {

@@ -111,6 +111,9 @@ func consoleTexts(b *locale.Bundle, id string) *locale.Bundle {
 	return b
 }
 
+// translate renders console message id in lang from bundle b (the
+// built-in pack's when b lacks it); kv are pairs of template data, a
+// "Count" picks the plural form.
 func translate(b *locale.Bundle, lang, id string, kv ...any) string {
 	b = consoleTexts(b, id)
 	if b == nil {

@@ -62,6 +62,8 @@ func (s *Server) statusNotice(status referral.Status) staff.Outgoing {
 	}
 }
 
+// appointmentNotice returns the message that tells the person about their
+// appointment.
 func (s *Server) appointmentNotice() staff.Outgoing {
 	return func(c *staff.Case) *bot.Reply { return s.personText(c, MsgNoticeAppointment, nil) }
 }

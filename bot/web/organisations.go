@@ -48,6 +48,8 @@ func (o orgRow) Speaks(lang string) bool { return slices.Contains(o.Languages, l
 // NameIn returns the name it has in lang ("" when none).
 func (o orgRow) NameIn(lang string) string { return o.Names[lang] }
 
+// handleOrganisations shows the organisations page; ?edit=ID fills its
+// form with that organisation.
 func (s *Server) handleOrganisations(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	form := orgRow{}
 	if id := r.URL.Query().Get("edit"); id != "" { // the form holds the organisation to edit

@@ -124,8 +124,13 @@ func (p page) LanguageName(code string) string {
 // StaffLanguages lists the languages the console can be shown in.
 func (p page) StaffLanguages() []string { return p.staffLangs }
 
-func (p page) IsAdmin() bool   { return p.Account != nil && p.Account.Role == staff.RoleAdmin }
+// IsAdmin reports whether the signed-in account is an admin.
+func (p page) IsAdmin() bool { return p.Account != nil && p.Account.Role == staff.RoleAdmin }
+
+// SeesCases reports whether the signed-in account may see cases.
 func (p page) SeesCases() bool { return p.Account != nil && p.Account.SeesCases() }
+
+// IsEditor reports whether the signed-in account is an editor or an admin.
 func (p page) IsEditor() bool {
 	return p.Account != nil && (p.Account.Role == staff.RoleEditor || p.Account.Role == staff.RoleAdmin)
 }

@@ -21,11 +21,14 @@ type passwordData struct {
 	Done      bool
 }
 
+// renderPassword renders the password page with the given status code,
+// banner and error.
 func (s *Server) renderPassword(w http.ResponseWriter, r *http.Request, a *staff.Account, code int, flash, errMsg string) {
 	d := passwordData{MinLength: MinPasswordLength, Required: a.MustChangePassword, Done: flash != ""}
 	s.render(w, r, code, "password", page{Title: "console.title.password", Nav: "password", Account: a, Data: d, Flash: flash, Error: errMsg})
 }
 
+// handlePasswordPage shows the form to change one's password.
 func (s *Server) handlePasswordPage(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	s.renderPassword(w, r, a, http.StatusOK, "", "")
 }
@@ -44,6 +47,8 @@ func (s *Server) newPasswordProblem(lang, next, again string) string {
 	return ""
 }
 
+// handlePasswordChange changes the account's password once the current one
+// is right (counted like a sign-in), ending its other sessions.
 func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {

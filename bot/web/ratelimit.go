@@ -43,6 +43,7 @@ type bucket struct {
 	at     time.Time
 }
 
+// newAddrLimiter returns a limiter that gives each address block rate r.
 func newAddrLimiter(r Rate) *addrLimiter {
 	return &addrLimiter{rate: r, m: map[netip.Prefix]*bucket{}}
 }

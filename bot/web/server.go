@@ -165,6 +165,7 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
+// now returns the time, from Server.Now when it is set.
 func (s *Server) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
@@ -172,6 +173,9 @@ func (s *Server) now() time.Time {
 	return time.Now()
 }
 
+// init prepares the server once: its templates, sign-in throttle, password
+// hashing limit, simulator limits, and a logger and metrics when none were
+// given.
 func (s *Server) init() {
 	s.initOnce.Do(func() {
 		s.pages = mustParsePages(s.templateFuncs())
@@ -241,11 +245,13 @@ type statusRecorder struct {
 	code int
 }
 
+// WriteHeader records the status code and writes it.
 func (r *statusRecorder) WriteHeader(code int) {
 	r.code = code
 	r.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap returns the wrapped ResponseWriter, for http.ResponseController.
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // securityHeaders sets the headers every response carries.
@@ -266,6 +272,7 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// cacheStatic lets browsers cache the static files for an hour.
 func cacheStatic(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")

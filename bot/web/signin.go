@@ -51,6 +51,7 @@ type throttle struct {
 	attempts *prometheus.CounterVec
 }
 
+// newThrottle returns a throttle whose metric is not yet registered.
 func newThrottle() *throttle { return &throttle{} }
 
 var signInResults = []string{"ok", "failed", "invalid", "throttled_address", "throttled_login", "throttled_device"}
@@ -86,6 +87,9 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, code int, l
 	s.render(w, r, code, "login", page{Title: "console.title.sign_in", Error: errMsg, Data: loginData{Login: login}})
 }
 
+// handleLogin signs a staff member in: the try is counted and may be
+// refused, and a wrong login or password gets the same answer in the same
+// time. On success the session is rotated.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
@@ -161,6 +165,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, dest, http.StatusSeeOther)
 }
 
+// signInError logs a sign-in failure of the server and answers 500.
 func (s *Server) signInError(w http.ResponseWriter, err error) {
 	s.Log.Error("sign-in", "err", err)
 	http.Error(w, "Internal error.", http.StatusInternalServerError)

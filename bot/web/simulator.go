@@ -37,6 +37,8 @@ type simPage struct {
 	Source    string
 }
 
+// handleSimulator shows the simulator page with the content's languages
+// and cities.
 func (s *Server) handleSimulator(w http.ResponseWriter, r *http.Request) {
 	var acct = s.simulatorAccount(w, r)
 	if s.SimulatorSignIn && acct == nil {
@@ -89,6 +91,8 @@ type simResponse struct {
 	Error   string      `json:"error,omitempty"`
 }
 
+// readSimRequest reads a simulator message posted as JSON or as a form,
+// at most 16 KiB.
 func readSimRequest(w http.ResponseWriter, r *http.Request) (simRequest, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	var req simRequest
@@ -167,6 +171,8 @@ func (s *Server) simChat(w http.ResponseWriter, r *http.Request, fresh bool) bot
 	return bot.Chat{Channel: bot.ChannelSimulator, ID: id}
 }
 
+// handleSimulatorSend handles a message the simulator page sends, within
+// the rate limits, and answers with the bot's replies.
 func (s *Server) handleSimulatorSend(w http.ResponseWriter, r *http.Request) {
 	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
 		return
@@ -231,6 +237,8 @@ func (s *Server) simAllowed(w http.ResponseWriter, r *http.Request, newChat bool
 	return false
 }
 
+// simHandle hands the message to the bot and answers with the replies
+// waiting in the chat's outbox.
 func (s *Server) simHandle(w http.ResponseWriter, r *http.Request, in bot.Inbound) {
 	in.At = s.now()
 	if _, err := s.Chat.Handle(r.Context(), in); err != nil {
@@ -249,6 +257,8 @@ func (s *Server) simHandle(w http.ResponseWriter, r *http.Request, in bot.Inboun
 	writeJSON(w, http.StatusOK, simResponse{Replies: replies})
 }
 
+// handleSimulatorPoll answers with the replies waiting for the simulator
+// chat of the request's cookie, such as staff messages.
 func (s *Server) handleSimulatorPoll(w http.ResponseWriter, r *http.Request) {
 	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
 		return
@@ -276,6 +286,7 @@ func (s *Server) handleSimulatorPoll(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// writeJSON writes v as JSON with the status code.
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(code)

@@ -83,6 +83,7 @@ func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger, met *m
 	return &app{db: db, pack: pack, content: holder, service: svc, model: model, log: log}, nil
 }
 
+// close closes the app's database, logging any error.
 func (a *app) close(ctx context.Context) {
 	if err := a.db.close(context.WithoutCancel(ctx)); err != nil {
 		a.log.Error("closing the database", "err", err)

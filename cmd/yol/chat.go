@@ -15,6 +15,8 @@ import (
 	"github.com/yol-project/yol/bot"
 )
 
+// chat runs `yol chat`: a conversation with the bot in the terminal, or a
+// script of one read from a pipe.
 func (m *Main) chat(ctx context.Context, args []string) int {
 	fl := flag.NewFlagSet("chat", flag.ContinueOnError)
 	fl.SetOutput(m.Stderr)
@@ -153,6 +155,7 @@ func (m *Main) printReplies(replies []bot.Reply) []bot.Button {
 	return buttons
 }
 
+// isTerminal reports whether r is a terminal.
 func isTerminal(r io.Reader) bool {
 	f, ok := r.(*os.File)
 	if !ok {

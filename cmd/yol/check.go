@@ -16,6 +16,9 @@ import (
 	"github.com/yol-project/yol/bot/web"
 )
 
+// check runs `yol check`: it validates a content pack and prints its
+// problems, or a dialog as a Mermaid chart, and the translation coverage
+// on request.
 func (m *Main) check(ctx context.Context, args []string) int {
 	fl := flag.NewFlagSet("check", flag.ContinueOnError)
 	fl.SetOutput(m.Stderr)
@@ -66,6 +69,9 @@ func (m *Main) check(ctx context.Context, args []string) int {
 	return 0
 }
 
+// checkTarget returns the content pack to check and how to name it: arg,
+// else YOL_CONTENT_DIR, else the current folder when it has dialogs/, else
+// the built-in pack.
 func (m *Main) checkTarget(arg string) (fs.FS, string) {
 	dir := arg
 	if dir == "" {
@@ -83,6 +89,8 @@ func (m *Main) checkTarget(arg string) (fs.FS, string) {
 	return os.DirFS(dir), abs
 }
 
+// printCoverage prints the translation coverage of each language and the
+// texts each lacks.
 func (m *Main) printCoverage(c *bot.Content) {
 	fmt.Fprintln(m.Stdout, "\nTranslation coverage:")
 	w := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)

@@ -286,11 +286,13 @@ func isLoopback(addr string) bool {
 	return err == nil && ip.IsLoopback()
 }
 
+// isHTTPURL reports whether s is an http or https URL with a host.
 func isHTTPURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
+// orDefault returns v, or def when v is empty.
 func orDefault(v, def string) string {
 	if v == "" {
 		return def

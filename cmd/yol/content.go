@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,6 +40,8 @@ func contentFS(cfg Config) fs.FS {
 // mountFS shows several file systems as the top-level folders of one.
 type mountFS map[string]fs.FS
 
+// Open implements fs.FS: "." is the root of the mounts, other names are
+// opened in the file system mounted at their first element.
 func (m mountFS) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
@@ -58,44 +63,84 @@ func (m mountFS) Open(name string) (fs.File, error) {
 // mountRoot is the synthetic root folder of a mountFS.
 type mountRoot struct {
 	m    mountFS
-	read bool
+	left []fs.DirEntry // entries not read yet
+	read bool          // left is filled
 }
 
+// Stat implements fs.File.
 func (r *mountRoot) Stat() (fs.FileInfo, error) { return rootInfo{}, nil }
+
+// Read implements fs.File; the root is a folder and cannot be read.
 func (r *mountRoot) Read([]byte) (int, error) {
 	return 0, &fs.PathError{Op: "read", Path: ".", Err: errors.New("is a directory")}
 }
+
+// Close implements fs.File.
 func (r *mountRoot) Close() error { return nil }
 
+// ReadDir implements fs.ReadDirFile: the mounts are the root's folders,
+// in name order. With n > 0 it returns at most n of those not read yet,
+// and io.EOF when none are left; otherwise all that are left.
 func (r *mountRoot) ReadDir(n int) ([]fs.DirEntry, error) {
-	if r.read {
-		return nil, nil
+	if !r.read {
+		r.read = true
+		for _, name := range slices.Sorted(maps.Keys(r.m)) {
+			r.left = append(r.left, fs.FileInfoToDirEntry(dirInfo(name)))
+		}
 	}
-	r.read = true
-	var out []fs.DirEntry
-	for name := range r.m {
-		out = append(out, fs.FileInfoToDirEntry(dirInfo(name)))
+	if n <= 0 {
+		out := r.left
+		r.left = nil
+		return out, nil
 	}
+	if len(r.left) == 0 {
+		return nil, io.EOF
+	}
+	k := min(n, len(r.left))
+	out := r.left[:k:k]
+	r.left = r.left[k:]
 	return out, nil
 }
 
 type rootInfo struct{}
 
-func (rootInfo) Name() string       { return "." }
-func (rootInfo) Size() int64        { return 0 }
-func (rootInfo) Mode() fs.FileMode  { return fs.ModeDir | 0o555 }
+// Name implements fs.FileInfo.
+func (rootInfo) Name() string { return "." }
+
+// Size implements fs.FileInfo.
+func (rootInfo) Size() int64 { return 0 }
+
+// Mode implements fs.FileInfo.
+func (rootInfo) Mode() fs.FileMode { return fs.ModeDir | 0o555 }
+
+// ModTime implements fs.FileInfo.
 func (rootInfo) ModTime() time.Time { return time.Time{} }
-func (rootInfo) IsDir() bool        { return true }
-func (rootInfo) Sys() any           { return nil }
+
+// IsDir implements fs.FileInfo.
+func (rootInfo) IsDir() bool { return true }
+
+// Sys implements fs.FileInfo.
+func (rootInfo) Sys() any { return nil }
 
 type dirInfo string
 
-func (d dirInfo) Name() string     { return string(d) }
-func (dirInfo) Size() int64        { return 0 }
-func (dirInfo) Mode() fs.FileMode  { return fs.ModeDir | 0o555 }
+// Name implements fs.FileInfo.
+func (d dirInfo) Name() string { return string(d) }
+
+// Size implements fs.FileInfo.
+func (dirInfo) Size() int64 { return 0 }
+
+// Mode implements fs.FileInfo.
+func (dirInfo) Mode() fs.FileMode { return fs.ModeDir | 0o555 }
+
+// ModTime implements fs.FileInfo.
 func (dirInfo) ModTime() time.Time { return time.Time{} }
-func (dirInfo) IsDir() bool        { return true }
-func (dirInfo) Sys() any           { return nil }
+
+// IsDir implements fs.FileInfo.
+func (dirInfo) IsDir() bool { return true }
+
+// Sys implements fs.FileInfo.
+func (dirInfo) Sys() any { return nil }
 
 // contentPack is the content in use and what each load of it must do
 // before it is used (the missing-text metric, the Telegram command menu):

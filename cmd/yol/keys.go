@@ -9,6 +9,8 @@ import (
 	"github.com/yol-project/yol/bot/seal"
 )
 
+// keys runs `yol keys`: new prints a new data key, rotate reseals the
+// stored values.
 func (m *Main) keys(ctx context.Context, args []string) int {
 	usage := func() int {
 		fmt.Fprintln(m.Stderr, "Usage:\n  yol keys new [ID]   print a new random key for YOL_DATA_KEY\n"+
@@ -42,6 +44,8 @@ func (m *Main) keys(ctx context.Context, args []string) int {
 	return usage()
 }
 
+// rotate runs `yol keys rotate`: it reseals every stored value with the
+// first key of YOL_DATA_KEY, in batches, and prints the counts.
 func (m *Main) rotate(ctx context.Context, args []string) int {
 	fl := flag.NewFlagSet("keys rotate", flag.ContinueOnError)
 	fl.SetOutput(m.Stderr)

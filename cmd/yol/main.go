@@ -8,6 +8,8 @@ import (
 	"syscall"
 )
 
+// main runs yol with the command-line arguments until it is done or
+// interrupted, and exits with its code.
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	m := NewMain()

@@ -6,6 +6,8 @@ import (
 	"fmt"
 )
 
+// migrate runs `yol migrate`: it applies the pending migrations and prints
+// the schema version.
 func (m *Main) migrate(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)

@@ -10,11 +10,14 @@ import (
 	"github.com/yol-project/yol/bot/postgres"
 )
 
+// retention returns how long each kind of data is kept, from the config.
 func retention(cfg Config) postgres.Retention {
 	return postgres.Retention{Messages: cfg.Retention, Referrals: cfg.ReferralRetention, Updates: 7 * 24 * time.Hour, Outbox: 30 * 24 * time.Hour,
 		SignIns: cfg.SignInRetention}
 }
 
+// purge runs `yol purge`: it deletes or anonymises data older than the
+// retention periods and prints the counts.
 func (m *Main) purge(ctx context.Context, args []string) int {
 	fl := flag.NewFlagSet("purge", flag.ContinueOnError)
 	fl.SetOutput(m.Stderr)
@@ -46,6 +49,7 @@ func (m *Main) purge(ctx context.Context, args []string) int {
 	return 0
 }
 
+// logPurge logs the counts of a retention purge.
 func logPurge(log *slog.Logger, c postgres.PurgeCounts) {
 	log.Info("retention purge", "messages", c.Messages, "answers", c.States, "referrals", c.Referrals,
 		"notes", c.ReferralNotes, "updates", c.Updates, "outbox", c.Outbox, "staff_sessions", c.Sessions, "unanswered", c.Unanswered)

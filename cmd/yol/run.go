@@ -64,6 +64,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	return c.run(m, ctx, args[1:])
 }
 
+// usage prints the commands and the configuration yol reads.
 func (m *Main) usage(w io.Writer) {
 	fmt.Fprintln(w, "Yol guides migrants in Azerbaijan through regularizing their stay.")
 	fmt.Fprintln(w, "\nUsage: yol <command> [flags]\n\nCommands:")

@@ -20,6 +20,7 @@ import (
 	"github.com/yol-project/yol/bot/web"
 )
 
+// serve runs `yol serve` until ctx is done.
 func (m *Main) serve(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
@@ -44,6 +45,9 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	return 0
 }
 
+// runServe runs the service: migrations, the Telegram channel when
+// configured, the console and simulator, metrics, content reloads and the
+// hourly purge, until ctx is done.
 func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error {
 	met := metrics.New()
 	a, err := m.openApp(ctx, cfg, log, met)

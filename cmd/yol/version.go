@@ -12,6 +12,8 @@ import (
 // buildVersion is set with -ldflags "-X main.buildVersion=..." by release builds.
 var buildVersion = ""
 
+// versionString returns the build version: buildVersion, else "dev" with
+// the VCS revision when known.
 func versionString() string {
 	if buildVersion != "" {
 		return buildVersion
@@ -27,6 +29,7 @@ func versionString() string {
 	return v
 }
 
+// version runs `yol version`: it prints the build and schema versions.
 func (m *Main) version(ctx context.Context, args []string) int {
 	ms, err := postgres.LoadMigrations(migrations.FS)
 	if err != nil {

@@ -139,6 +139,8 @@ func DB(t testing.TB) *postgres.DB {
 	return db
 }
 
+// setup finds the server the tests use (TEST_DATABASE_URL, DATABASE_URL or
+// a shared private cluster) and makes sure the template database exists.
 func setup() {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -180,6 +182,9 @@ func sharedCluster(ctx context.Context) (string, error) {
 	return c.URL("postgres"), nil
 }
 
+// ensureTemplate makes the template database, migrated, unless it exists;
+// its name carries a hash of the migrations, so a new migration gets a new
+// template.
 func ensureTemplate(ctx context.Context) error {
 	ms, err := postgres.LoadMigrations(migrations.FS)
 	if err != nil {
@@ -229,6 +234,8 @@ func ensureTemplate(ctx context.Context) error {
 	return nil
 }
 
+// withDatabase returns a connection string for another database on the
+// same server, in URL or key=value form.
 func withDatabase(rawURL, db string) string {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme == "" {
@@ -239,6 +246,7 @@ func withDatabase(rawURL, db string) string {
 	return u.String()
 }
 
+// randomHex returns n random bytes in hex.
 func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)

@@ -145,6 +145,8 @@ func (s *Server) PushRaw(id int64, raw []byte) {
 	s.pushLocked(id, raw)
 }
 
+// pushLocked queues an update and wakes the waiting getUpdates calls; s.mu
+// must be held.
 func (s *Server) pushLocked(id int64, raw []byte) {
 	if id > s.nextID {
 		s.nextID = id
@@ -154,10 +156,13 @@ func (s *Server) pushLocked(id int64, raw []byte) {
 	s.arrived = make(chan struct{})
 }
 
+// user returns a Telegram user with the given ID, as JSON fields.
 func user(id int64) map[string]any {
 	return map[string]any{"id": id, "is_bot": false, "first_name": "Person", "language_code": "en"}
 }
 
+// privateChat returns a private Telegram chat with the given ID, as JSON
+// fields.
 func privateChat(id int64) map[string]any {
 	return map[string]any{"id": id, "type": "private", "first_name": "Person"}
 }
@@ -328,6 +333,8 @@ func (s *Server) WaitDelivered(t testing.TB, n int, timeout time.Duration) {
 	}
 }
 
+// serve answers one Bot API call (or a voice file download), applying the
+// first fault that matches it and recording the call.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if p, ok := strings.CutPrefix(r.URL.Path, "/file/bot"+s.Token+"/voice/"); ok {
 		s.mu.Lock()
@@ -445,6 +452,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// fault returns a copy of the first fault that matches call c, using up
+// one of its times, or nil.
 func (s *Server) fault(c Call) *Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -464,6 +473,8 @@ func (s *Server) fault(c Call) *Fault {
 	return nil
 }
 
+// getUpdates answers a long poll: it confirms the updates before offset
+// and returns those from it, waiting up to the timeout for one to arrive.
 func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p url.Values) {
 	offset, _ := strconv.ParseInt(p.Get("offset"), 10, 64)
 	limit, _ := strconv.Atoi(p.Get("limit"))
@@ -513,6 +524,7 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p url.Values
 	}
 }
 
+// describe returns Telegram's description of an error code.
 func describe(code, retryAfter int) string {
 	switch code {
 	case http.StatusTooManyRequests:
@@ -527,10 +539,12 @@ func describe(code, retryAfter int) string {
 	return "Internal Server Error"
 }
 
+// answer writes a successful Bot API answer with result.
 func answer(w http.ResponseWriter, result any) {
 	json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
 }
 
+// answerError writes a failed Bot API answer, with retry_after when given.
 func answerError(w http.ResponseWriter, code int, desc string, retryAfter int) {
 	w.WriteHeader(code)
 	body := map[string]any{"ok": false, "error_code": code, "description": desc}
