@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"testing/fstest"
 
 	"github.com/yol-project/yol/bot/dialog"
 	"github.com/yol-project/yol/bot/kb"
@@ -87,6 +88,39 @@ func (c *Content) buildIndex() *kb.Index {
 
 // contentVersion returns a short hash of the content's YAML files (their
 // names and bytes), which changes whenever the content does.
+// PackFiles reads the files of a pack (the *.yaml files under dialogs/,
+// knowledge/ and locales/), by path, as a content version stores them.
+func PackFiles(fsys fs.FS) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	for _, dir := range []string{ContentDirs.Dialogs, ContentDirs.Knowledge, ContentDirs.Locales} {
+		err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() || path.Ext(p) != ".yaml" {
+				return nil
+			}
+			b, err := fs.ReadFile(fsys, p)
+			files[p] = b
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("pack files: %w", err)
+		}
+	}
+	return files, nil
+}
+
+// PackFS is a pack's files (as PackFiles reads them) as a file system, to
+// load a stored content version.
+func PackFS(files map[string][]byte) fs.FS {
+	m := fstest.MapFS{}
+	for p, b := range files {
+		m[p] = &fstest.MapFile{Data: b, Mode: 0o444}
+	}
+	return m
+}
+
 func contentVersion(fsys fs.FS) (string, error) {
 	var files []string
 	for _, dir := range []string{ContentDirs.Dialogs, ContentDirs.Knowledge, ContentDirs.Locales} {

@@ -26,4 +26,11 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Write([]byte("ready\n"))
+	// A replica that could not switch to the live content still serves
+	// the content it has: ready, and it says so.
+	if s.ContentStatus != nil {
+		if why := s.ContentStatus(); why != "" {
+			w.Write([]byte("content: the live version is not in use: " + why + "\n"))
+		}
+	}
 }

@@ -125,6 +125,9 @@ type Server struct {
 	Metrics *metrics.Metrics
 	Ready   Readier
 	Version string
+	// ContentStatus says why the live content version is not in use ("":
+	// it is), for /readyz; nil: content from files.
+	ContentStatus func() string
 
 	// Chat answers the simulator's messages (the bot.Service); nil, or a nil
 	// Store: no simulator.

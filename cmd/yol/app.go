@@ -18,6 +18,7 @@ import (
 type app struct {
 	db      *database
 	pack    *contentPack // loads and reloads the content
+	live    *liveContent // follows the database's live version; nil with YOL_CONTENT_DIR
 	content *bot.ContentHolder
 	service *bot.Service
 	model   *llm.Helper // nil: no model configured
@@ -72,6 +73,14 @@ func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger, met *m
 	} else if n > 0 {
 		log.Info("sealed appointment places kept in plain text", "count", n)
 	}
+	// Without YOL_CONTENT_DIR the content is the database's live version.
+	var live *liveContent
+	if cfg.ContentDir == "" {
+		if live, err = startLiveContent(ctx, db.DB, pack, log); err != nil {
+			db.close(context.WithoutCancel(ctx))
+			return nil, fmt.Errorf("content versions: %w", err)
+		}
+	}
 	holder := pack.holder
 	svc := &bot.Service{Store: db.DB, Content: holder, Log: log, Retention: cfg.Retention, Helper: bot.KeywordHelper{}}
 	var model *llm.Helper
@@ -80,7 +89,7 @@ func (m *Main) openApp(ctx context.Context, cfg Config, log *slog.Logger, met *m
 		svc.Helper = model
 		log.Info("free-text help with a model", "model", cfg.OpenAIModel)
 	}
-	return &app{db: db, pack: pack, content: holder, service: svc, model: model, log: log}, nil
+	return &app{db: db, pack: pack, live: live, content: holder, service: svc, model: model, log: log}, nil
 }
 
 // close closes the app's database, logging any error.

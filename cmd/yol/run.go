@@ -38,6 +38,7 @@ var commands = map[string]command{
 	"staff":   {"staff console accounts: staff add --login L --role admin|staff|editor [--departments a,b]; staff passwd --login L", (*Main).staff},
 	"org":     {"organisations that read cases besides the departments: org list | org add|edit --id ID --kind legal_aid|protection --name en=... | org retire ID", (*Main).org},
 	"purge":   {"delete what is older than the retention periods (serve does it hourly)", (*Main).purge},
+	"content": {"content versions in the database: content list | push [DIR] | publish ID | export ID DIR", (*Main).content},
 	"check":   {"validate the content pack (dialogs, knowledge, locales); --coverage, --graph DIALOG", (*Main).check},
 	"chat":    {"talk to the bot in the terminal (--lang xx); reads a script from a pipe", (*Main).chat},
 	"ask":     {"print what the bot would answer to a free-text question and what it used: ask [--lang xx] QUESTION", (*Main).ask},

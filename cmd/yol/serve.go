@@ -86,6 +86,19 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 		stopWork()
 		wg.Wait()
 	}()
+	if a.live != nil {
+		spawn(func() { a.live.follow(workCtx) })
+		met.Gauge("yol_content_stale", "1 when the live content version could not be put in use (see /readyz and the log).", func() float64 {
+			if a.live.Status() != "" {
+				return 1
+			}
+			return 0
+		})
+		met.Gauge("yol_content_version", "The content version in use (0: the built-in pack).", func() float64 {
+			loaded, _ := a.live.Versions()
+			return float64(loaded)
+		})
+	}
 	if cfg.ContentDir != "" {
 		spawn(func() { watchContent(workCtx, cfg.ContentDir, a.pack, 2*time.Second, log) })
 		log.Info("content from YOL_CONTENT_DIR, reloaded on change", "dir", cfg.ContentDir, "version", a.content.Load().Version)
@@ -111,6 +124,9 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 	srv := &web.Server{Log: log, Metrics: met, Ready: a.db, Version: versionString(),
 		Chat: a.service, Store: a.db.DB, Content: a.content, PublicURL: cfg.PublicURL, SimulatorSignIn: cfg.SimulatorSignIn,
 		MetricsToken: cfg.MetricsToken}
+	if a.live != nil {
+		srv.ContentStatus = a.live.Status
+	}
 	if cfg.SimulatorSignIn {
 		log.Info("the simulator is for signed-in staff only (YOL_SIMULATOR=staff, the default when YOL_HTTP_ADDR is not a loopback address)")
 	}
