@@ -121,6 +121,8 @@ func PackFS(files map[string][]byte) fs.FS {
 	return m
 }
 
+// contentVersion is a short hash of every file of the pack, the version a
+// conversation records.
 func contentVersion(fsys fs.FS) (string, error) {
 	var files []string
 	for _, dir := range []string{ContentDirs.Dialogs, ContentDirs.Knowledge, ContentDirs.Locales} {

@@ -133,6 +133,7 @@ func Passages(c *Content, lang string, r kb.Route, n int) []Passage {
 // UnansweredQuestion is a question that found no good answer, redacted,
 // with how often it was asked (for editors).
 type UnansweredQuestion struct {
+	ID        int64 // the group
 	Language  string
 	Text      string // redacted
 	Count     int

@@ -25,19 +25,6 @@ import (
 // live version's id.
 const ContentChannel = "yol_content"
 
-// ContentVersion is one stored pack.
-type ContentVersion struct {
-	ID          int64
-	Parent      int64 // 0: none
-	Author      string
-	Note        string
-	Checksum    string
-	CreatedAt   time.Time
-	PublishedAt time.Time // zero: never published
-	Live        bool
-	Files       int
-}
-
 // PackChecksum is the checksum of a pack's files: sha256 over each path,
 // its size and its bytes, in path order.
 func PackChecksum(files map[string][]byte) string {
@@ -119,17 +106,17 @@ func (db *DB) ContentFiles(ctx context.Context, id int64) (map[string][]byte, er
 }
 
 // ContentVersions lists the latest versions, newest first.
-func (db *DB) ContentVersions(ctx context.Context, limit int) ([]ContentVersion, error) {
+func (db *DB) ContentVersions(ctx context.Context, limit int) ([]bot.ContentVersion, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT v.id, coalesce(v.parent_id, 0), v.author, v.note, v.checksum, v.created_at,
 		coalesce(v.published_at, 'epoch'::timestamptz), coalesce(l.version_id = v.id, false),
-		(SELECT count(*) FROM content_files f WHERE f.version_id = v.id)
+		(SELECT count(*) FROM content_files f WHERE f.version_id = v.id), coalesce(v.approved_by, '')
 		FROM content_versions v LEFT JOIN content_live l ON l.version_id = v.id ORDER BY v.id DESC LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("content versions: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ContentVersion, error) {
-		var v ContentVersion
-		err := r.Scan(&v.ID, &v.Parent, &v.Author, &v.Note, &v.Checksum, &v.CreatedAt, &v.PublishedAt, &v.Live, &v.Files)
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.ContentVersion, error) {
+		var v bot.ContentVersion
+		err := r.Scan(&v.ID, &v.Parent, &v.Author, &v.Note, &v.Checksum, &v.CreatedAt, &v.PublishedAt, &v.Live, &v.Files, &v.ApprovedBy)
 		if v.PublishedAt.Equal(time.Unix(0, 0)) {
 			v.PublishedAt = time.Time{}
 		}

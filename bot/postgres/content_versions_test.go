@@ -100,3 +100,48 @@ func TestMigration0011KeepsData(t *testing.T) {
 		t.Errorf("after 0011: %d cases, %d live; want 1 and 0", cases, live)
 	}
 }
+
+// TestApprovalsAndTextReviews: a version is approved by someone other than
+// its author only; a text review holds the text it read; both audited; and
+// migration 0012 applies on a database that already holds versions.
+func TestApprovalsAndTextReviews(t *testing.T) {
+	ctx := context.Background()
+	pool := emptyPool(t)
+	if _, err := postgres.Migrate(ctx, pool, migrationsUpTo(t, 11)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `INSERT INTO content_versions (author, checksum) VALUES ('built-in', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postgres.Migrate(ctx, pool, migrations.FS); err != nil {
+		t.Fatalf("migrate to 12 with a version stored: %v", err)
+	}
+	db := pgtest.DB(t)
+	id, _, err := db.PushContent(ctx, map[string][]byte{"dialogs/main.yaml": []byte("spec: 1\n")}, "nigar", "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ApproveContent(ctx, id, "nigar", 0); !errors.Is(err, postgres.ErrSelfApproval) {
+		t.Errorf("self-approval: %v, want ErrSelfApproval", err)
+	}
+	if err := db.ApproveContent(ctx, id, "rauf", 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ApproveContent(ctx, 999, "rauf", 0); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("a missing version: %v", err)
+	}
+	vs, _ := db.ContentVersions(ctx, 5)
+	if len(vs) == 0 || vs[0].ApprovedBy != "rauf" {
+		t.Errorf("versions: %+v", vs)
+	}
+	if err := db.ReviewText(ctx, "fa", "common.back", "بازگشت", "leyla", 0); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := db.TextReviews(ctx, "fa")
+	if err != nil || rs["common.back"].Reviewer != "leyla" || rs["common.back"].TextSHA != bot.TextSHA("بازگشت") {
+		t.Errorf("reviews: %+v %v", rs, err)
+	}
+	if rs, _ := db.TextReviews(ctx, "ru"); len(rs) != 0 {
+		t.Errorf("another language's reviews: %v", rs)
+	}
+}

@@ -3,12 +3,14 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/kb"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // Unanswered questions are groups (unanswered_questions: language, a keyed
@@ -105,8 +107,11 @@ func (db *DB) Unanswered(ctx context.Context, limit int) ([]bot.UnansweredQuesti
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT q.language, a.text_enc, q.count, q.first_seen, q.last_seen FROM unanswered_questions q
+	// A group taught in a version that was published has its answer now.
+	rows, err := db.Pool.Query(ctx, `SELECT q.id, q.language, a.text_enc, q.count, q.first_seen, q.last_seen FROM unanswered_questions q
 		JOIN LATERAL (SELECT text_enc FROM unanswered_asks WHERE question_id = q.id ORDER BY asked_at DESC, id DESC LIMIT 1) a ON true
+		WHERE NOT EXISTS (SELECT 1 FROM unanswered_taught t JOIN content_versions v ON v.id = t.version_id
+		                  WHERE t.question_id = q.id AND v.published_at IS NOT NULL)
 		ORDER BY q.count DESC, q.last_seen DESC, q.id LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("unanswered: %w", err)
@@ -116,7 +121,7 @@ func (db *DB) Unanswered(ctx context.Context, limit int) ([]bot.UnansweredQuesti
 	for rows.Next() {
 		var q bot.UnansweredQuestion
 		var enc []byte
-		if err := rows.Scan(&q.Language, &enc, &q.Count, &q.FirstSeen, &q.LastSeen); err != nil {
+		if err := rows.Scan(&q.ID, &q.Language, &enc, &q.Count, &q.FirstSeen, &q.LastSeen); err != nil {
 			return nil, fmt.Errorf("unanswered: %w", err)
 		}
 		if q.Text, err = db.Keys.OpenString(enc, aadUnanswered); err != nil {
@@ -128,4 +133,23 @@ func (db *DB) Unanswered(ctx context.Context, limit int) ([]bot.UnansweredQuesti
 		return nil, fmt.Errorf("unanswered: %w", err)
 	}
 	return out, nil
+}
+
+// TeachUnanswered records that group id of unanswered questions got a
+// search phrase in content version versionID (by an editor, by): once that
+// version is published, the group leaves the list. Audited.
+func (db *DB) TeachUnanswered(ctx context.Context, id, versionID int64, by string, staffID int64) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO unanswered_taught (question_id, version_id, taught_by)
+			SELECT id, $2, $3 FROM unanswered_questions WHERE id = $1
+			ON CONFLICT (question_id) DO UPDATE SET version_id = $2, taught_by = $3, taught_at = now()`, id, versionID, by)
+		if err != nil {
+			return fmt.Errorf("teach unanswered: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return bot.ErrNotFound
+		}
+		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: "unanswered.teach",
+			Detail: map[string]string{"version": strconv.FormatInt(versionID, 10)}})
+	})
 }

@@ -27,6 +27,11 @@ var flashMessages = map[string]string{
 	"handover-asked":  "console.flash.handover_asked",
 	"org-saved":       "console.flash.org_saved",
 	"org-retired":     "console.flash.org_retired",
+
+	// The content and translations pages.
+	"content-approved":  "console.flash.content_approved",
+	"content-published": "console.flash.content_published",
+	"text-reviewed":     "console.flash.text_reviewed",
 }
 
 // init adds the flash message of each status change.

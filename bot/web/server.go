@@ -97,6 +97,16 @@ type Store interface {
 	HandOver(ctx context.Context, sc staff.Scope, id, staffID int64, to string, ask bool, message staff.Outgoing) error
 	NoticeLongWaits(ctx context.Context, now time.Time, out staff.Outgoing) (int, error)
 
+	// Content versions (the console's content and translations pages).
+	ContentVersions(ctx context.Context, limit int) ([]bot.ContentVersion, error)
+	ContentFiles(ctx context.Context, id int64) (map[string][]byte, error)
+	LiveContent(ctx context.Context) (int64, error)
+	PushContent(ctx context.Context, files map[string][]byte, author, note string, parent int64) (int64, bool, error)
+	PublishContent(ctx context.Context, id int64, by string) error
+	ApproveContent(ctx context.Context, id int64, by string, staffID int64) error
+	TextReviews(ctx context.Context, lang string) (map[string]bot.TextReview, error)
+	ReviewText(ctx context.Context, lang, id, text, reviewer string, staffID int64) error
+
 	// The organisations admins add (the departments are the pack's).
 	Organisations(ctx context.Context) ([]org.Organisation, error)
 	SaveOrganisation(ctx context.Context, o org.Organisation, update bool, staffID int64) error
@@ -112,6 +122,9 @@ type Store interface {
 
 	// Free-text questions that found no good answer (redacted, grouped).
 	Unanswered(ctx context.Context, limit int) ([]bot.UnansweredQuestion, error)
+	// TeachUnanswered links a group to the draft that teaches search to
+	// answer it; the group leaves the list once that draft is published.
+	TeachUnanswered(ctx context.Context, id, versionID int64, by string, staffID int64) error
 
 	// TakeReplies returns a simulator chat's replies waiting in the
 	// outbox (the bot's answers, staff messages, notices) and marks them

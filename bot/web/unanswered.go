@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/redact"
 	"github.com/yol-project/yol/bot/staff"
 )
@@ -14,13 +15,40 @@ import (
 // redacted again here, so that what the page shows never depends on how
 // (or by which version) a row was written.
 func (s *Server) handleUnanswered(w http.ResponseWriter, r *http.Request, a *staff.Account) {
+	s.renderUnanswered(w, r, a, http.StatusOK, "", "")
+}
+
+// unansweredRow is a group of unanswered questions with the phrase the
+// teaching form suggests.
+type unansweredRow struct {
+	bot.UnansweredQuestion
+	Phrase string
+}
+
+// unansweredData is the unanswered page: the groups and what they may be
+// taught to find.
+type unansweredData struct {
+	Rows    []unansweredRow
+	Targets []teachTarget
+}
+
+// renderUnanswered renders the unanswered page with an error or a banner.
+func (s *Server) renderUnanswered(w http.ResponseWriter, r *http.Request, a *staff.Account, code int, errMsg, flash string) {
 	qs, err := s.Store.Unanswered(r.Context(), 200)
 	if err != nil {
 		s.serverError(w, r, a, err)
 		return
 	}
-	for i := range qs {
-		qs[i].Text = redact.ForEditors(qs[i].Text)
+	// What a group may be taught to find: the live version's articles
+	// (the content loaded here without content versions).
+	c := s.Content.Load()
+	if st, err := s.textsState(r.Context(), a); err == nil {
+		c = st.liveP.c
 	}
-	s.render(w, r, http.StatusOK, "unanswered", page{Title: "console.title.unanswered", Nav: "unanswered", Account: a, Data: qs})
+	d := unansweredData{Targets: teachTargets(c, s.lang(r, a))}
+	for _, q := range qs {
+		q.Text = redact.ForEditors(q.Text)
+		d.Rows = append(d.Rows, unansweredRow{UnansweredQuestion: q, Phrase: teachPhrase(q.Text)})
+	}
+	s.render(w, r, code, "unanswered", page{Title: "console.title.unanswered", Nav: "unanswered", Account: a, Data: d, Error: errMsg, Flash: flash})
 }

@@ -3,6 +3,9 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -87,5 +90,51 @@ func TestUnansweredPageShowsOnlyRedactedText(t *testing.T) {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the page lacks %q", want)
 		}
+	}
+}
+
+// TestUnansweredBecomesTeaching: an editor gives a group of unanswered
+// questions a phrase for an article; it lands in the editor's draft
+// (knowledge/search.yaml); the group stays listed until that draft is
+// published, then leaves; bad input gets a message and stores nothing.
+func TestUnansweredBecomesTeaching(t *testing.T) {
+	e := newContentEnv(t)
+	record(t, e, 5001, "ru", "как получить красную бумагу")
+	ed, ad := e.signIn("eda"), e.signIn("ada")
+	page := ed.get("/console/unanswered")
+	m := regexp.MustCompile(`name="id" value="(\d+)"`).FindStringSubmatch(page.body)
+	if page.code != 200 || m == nil || !strings.Contains(page.body, `value="article:fines_overstay"`) {
+		t.Fatalf("the unanswered page has no teaching form: %d", page.code)
+	}
+	before := e.live()
+	for _, bad := range []url.Values{{"id": {m[1]}, "target": {"article:nope"}, "phrase": {"x"}}, {"id": {m[1]}, "target": {"article:fines_overstay"}, "phrase": {"a, b"}},
+		{"id": {"999999"}, "target": {"article:fines_overstay"}, "phrase": {"x"}}, {"id": {"x"}}} {
+		if r := ed.post("/console/unanswered/teach", bad); r.code != http.StatusBadRequest {
+			t.Errorf("%v: %d, want 400", bad, r.code)
+		}
+	}
+	r := ed.post("/console/unanswered/teach", url.Values{"id": {m[1]}, "target": {"article:fines_overstay"}, "phrase": {"красная бумага"}})
+	v := regexp.MustCompile(`draft version (\d+)`).FindStringSubmatch(r.body)
+	if r.code != 200 || v == nil {
+		t.Fatalf("teach: %d", r.code)
+	}
+	id, _ := strconv.ParseInt(v[1], 10, 64)
+	if !strings.Contains(string(e.files(id)["knowledge/search.yaml"]), ", красная бумага]") {
+		t.Errorf("the phrase is not in the draft's search words")
+	}
+	if !strings.Contains(ed.get("/console/unanswered").body, "красную бумагу") {
+		t.Errorf("the group left the list before its draft was published")
+	}
+	if r := ad.post("/console/content/"+v[1]+"/approve", url.Values{}); r.code >= 400 {
+		t.Fatalf("approve: %d", r.code)
+	}
+	if r := ad.post("/console/content/"+v[1]+"/publish", url.Values{}); r.code >= 400 {
+		t.Fatalf("publish: %d %s", r.code, r.body)
+	}
+	if e.live() == before {
+		t.Fatalf("not published")
+	}
+	if strings.Contains(ed.get("/console/unanswered").body, "красную бумагу") {
+		t.Errorf("the group is still listed after its answer was published")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/editor"
@@ -24,8 +25,10 @@ func (m *Main) check(ctx context.Context, args []string) int {
 	fl.SetOutput(m.Stderr)
 	coverage := fl.Bool("coverage", false, "print translation coverage per language with its review status")
 	graph := fl.String("graph", "", "print `DIALOG` as a Mermaid flowchart")
+	stale := fl.Bool("stale", false, "also list the facts whose verified-on date is older than --stale-age")
+	staleAge := fl.Duration("stale-age", editor.DefaultStaleAge, "how old a verified-on date may be with --stale")
 	fl.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: yol check [--coverage] [--graph DIALOG] [DIR]\n\n"+
+		fmt.Fprintln(m.Stderr, "Usage: yol check [--coverage] [--stale [--stale-age 4320h]] [--graph DIALOG] [DIR]\n\n"+
 			"Validates the content pack in DIR (a folder holding dialogs/, knowledge/ and locales/; default:\n"+
 			"YOL_CONTENT_DIR, else the current folder when it has dialogs/, else the built-in pack).\n"+
 			"Problems are printed as file:line: message; the exit status is 1 when there is any error.")
@@ -48,6 +51,9 @@ func (m *Main) check(ctx context.Context, args []string) int {
 		}
 		fmt.Fprintln(m.Stdout, g)
 		return 0
+	}
+	if *stale && c != nil {
+		probs = append(probs, editor.StaleFacts(fsys, c, time.Now(), *staleAge)...)
 	}
 	errs, warns := 0, 0
 	for _, p := range probs {

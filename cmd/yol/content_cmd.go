@@ -118,13 +118,8 @@ func (m *Main) content(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stdout, "stored %d files as draft version %d; check and publish it with: yol content publish %d\n", len(files), id, id)
 		return 0
 	case "export":
-		files, err := db.ContentFiles(ctx, id)
-		if errors.Is(err, bot.ErrNotFound) {
-			fmt.Fprintf(m.Stderr, "yol: there is no content version %d\n", id)
-			return 1
-		}
-		if err != nil {
-			fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		files, ok := m.versionFiles(ctx, db, id)
+		if !ok {
 			return 1
 		}
 		for p, b := range files {
@@ -142,13 +137,8 @@ func (m *Main) content(ctx context.Context, args []string) int {
 		return 0
 	}
 	// publish
-	files, err := db.ContentFiles(ctx, id)
-	if errors.Is(err, bot.ErrNotFound) {
-		fmt.Fprintf(m.Stderr, "yol: there is no content version %d\n", id)
-		return 1
-	}
-	if err != nil {
-		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+	files, ok := m.versionFiles(ctx, db, id)
+	if !ok {
 		return 1
 	}
 	c, probs := editor.CheckContent(bot.PackFS(files), web.MessageIDs...)
@@ -165,4 +155,19 @@ func (m *Main) content(ctx context.Context, args []string) int {
 	}
 	fmt.Fprintf(m.Stdout, "version %d is live (content %s); every yol serve switches to it within seconds\n", id, c.Version)
 	return 0
+}
+
+// versionFiles reads the files of content version id; on failure it has
+// said why.
+func (m *Main) versionFiles(ctx context.Context, db *database, id int64) (map[string][]byte, bool) {
+	files, err := db.ContentFiles(ctx, id)
+	if errors.Is(err, bot.ErrNotFound) {
+		fmt.Fprintf(m.Stderr, "yol: there is no content version %d\n", id)
+		return nil, false
+	}
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+		return nil, false
+	}
+	return files, true
 }
