@@ -32,6 +32,19 @@ func (h *Helper) Translate(ctx context.Context, text, lang string) (string, erro
 	if text == "" {
 		return "", nil
 	}
+	out, err := h.translateCall(ctx, fmt.Sprintf(translatePrompt, name), text)
+	if err != nil {
+		return "", fmt.Errorf("translate: %w", err)
+	}
+	h.count("translated")
+	return out, nil
+}
+
+// translateCall asks the model to translate text as system says, the text
+// delimited so that it is data (a closing marker inside it is broken up),
+// and returns the translation, trimmed; the request and its tokens are
+// counted. The caller counts a success.
+func (h *Helper) translateCall(ctx context.Context, system, text string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.Timeout)
 	defer cancel()
 	resp, err := h.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{
@@ -40,19 +53,18 @@ func (h *Helper) Translate(ctx context.Context, text, lang string) (string, erro
 		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, llama.cpp, vLLM) understand
 		MaxTokens: 800,
 		Messages: []openai.ChatCompletionMessage{
-			{Role: openai.ChatMessageRoleSystem, Content: fmt.Sprintf(translatePrompt, name)},
+			{Role: openai.ChatMessageRoleSystem, Content: system},
 			{Role: openai.ChatMessageRoleUser, Content: "<<<TEXT\n" + strings.ReplaceAll(text, "TEXT>>>", "TEXT> >>") + "\nTEXT>>>"},
 		},
 	})
 	if err != nil {
 		h.count(errorKind(err))
-		return "", fmt.Errorf("translate: %s", errorKind(err))
+		return "", errors.New(errorKind(err))
 	}
 	h.tokens(resp.Usage)
 	if len(resp.Choices) == 0 || strings.TrimSpace(resp.Choices[0].Message.Content) == "" {
 		h.count("empty")
-		return "", errors.New("translate: the model gave no translation")
+		return "", errors.New("the model gave no translation")
 	}
-	h.count("translated")
 	return strings.TrimSpace(resp.Choices[0].Message.Content), nil
 }

@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-
-	openai "github.com/sashabaranov/go-openai"
 )
 
 // replyPrompt tells the model to translate a staff member's message for
@@ -50,28 +48,11 @@ func (h *Helper) TranslateReply(ctx context.Context, text, from, to string) (str
 		pieces = append(pieces, piece)
 		return "[[" + strconv.Itoa(len(pieces)) + "]]" + s[len(piece):]
 	})
-	ctx, cancel := context.WithTimeout(ctx, h.cfg.Timeout)
-	defer cancel()
-	resp, err := h.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{
-		Model:       h.cfg.Model,
-		Temperature: 0,
-		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, llama.cpp, vLLM) understand
-		MaxTokens: 800,
-		Messages: []openai.ChatCompletionMessage{
-			{Role: openai.ChatMessageRoleSystem, Content: fmt.Sprintf(replyPrompt, fromName, toName)},
-			{Role: openai.ChatMessageRoleUser, Content: "<<<TEXT\n" + strings.ReplaceAll(marked, "TEXT>>>", "TEXT> >>") + "\nTEXT>>>"},
-		},
-	})
+	translated, err := h.translateCall(ctx, fmt.Sprintf(replyPrompt, fromName, toName), marked)
 	if err != nil {
-		h.count(errorKind(err))
-		return "", fmt.Errorf("translate reply: %s", errorKind(err))
+		return "", fmt.Errorf("translate reply: %w", err)
 	}
-	h.tokens(resp.Usage)
-	if len(resp.Choices) == 0 || strings.TrimSpace(resp.Choices[0].Message.Content) == "" {
-		h.count("empty")
-		return "", errors.New("translate reply: the model gave no translation")
-	}
-	out, err := restorePieces(strings.TrimSpace(resp.Choices[0].Message.Content), pieces)
+	out, err := restorePieces(translated, pieces)
 	if err != nil {
 		h.count("unsafe")
 		return "", err

@@ -150,33 +150,12 @@ func (db *DB) NoticeLongWaits(ctx context.Context, now time.Time, out staff.Outg
 			if !ok {
 				wait = defaultWait
 			}
-			rows, err := tx.Query(ctx, "SELECT "+caseColumns+caseFrom+` WHERE r.department = $1 AND r.first_answered_at IS NULL
-				AND r.wait_noticed_at IS NULL AND r.closed_at IS NULL AND r.conversation_id IS NOT NULL AND r.created_at < $2
-				ORDER BY r.id FOR UPDATE OF r SKIP LOCKED`, d, now.Add(-wait))
+			told, err := db.notifyDue(ctx, tx, out, "wait_noticed_at", now, `r.department = $1 AND r.first_answered_at IS NULL
+				AND r.wait_noticed_at IS NULL AND r.closed_at IS NULL AND r.conversation_id IS NOT NULL AND r.created_at < $2`, d, now.Add(-wait))
 			if err != nil {
 				return fmt.Errorf("long waits: %w", err)
 			}
-			var due []*staff.Case
-			for rows.Next() {
-				c, err := db.scanCase(rows, false)
-				if err != nil {
-					rows.Close()
-					return err
-				}
-				due = append(due, c)
-			}
-			if err := rows.Err(); err != nil {
-				return fmt.Errorf("long waits: %w", err)
-			}
-			for _, c := range due {
-				if err := db.notify(ctx, tx, c, out, bot.DirOut); err != nil {
-					return err
-				}
-				if _, err := tx.Exec(ctx, "UPDATE referrals SET wait_noticed_at = $2 WHERE id = $1", c.ID, now); err != nil {
-					return fmt.Errorf("long waits: %w", err)
-				}
-				n++
-			}
+			n += told
 		}
 		return nil
 	})

@@ -11,7 +11,6 @@ import (
 	"github.com/yol-project/yol/bot/org"
 	"github.com/yol-project/yol/bot/postgres"
 	"github.com/yol-project/yol/bot/postgres/pgtest"
-	"github.com/yol-project/yol/bot/referral"
 	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/migrations"
 )
@@ -62,29 +61,6 @@ func TestOrganisationsSavedRetiredAndAudited(t *testing.T) {
 	}
 }
 
-// newWaitingCase stores a referral of a new conversation in chat, created at
-// created, for department.
-func newWaitingCase(t *testing.T, db *postgres.DB, chat int64, department string) int64 {
-	t.Helper()
-	var id int64
-	err := db.InTx(context.Background(), func(tx bot.Tx) error {
-		c, err := tx.Conversation(context.Background(), bot.Chat{Channel: bot.ChannelSimulator, ID: chat})
-		if err != nil {
-			return err
-		}
-		r := &bot.Referral{Code: fmt.Sprintf("W%02d-0000", chat), Department: department, Status: referral.StatusNew, ContactMethod: "telegram"}
-		if err := tx.CreateReferral(context.Background(), c, r); err != nil {
-			return err
-		}
-		id = r.ID
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
 // TestUsualWaitAndLongWaitNotices: the median time to a first answer is
 // told only with 5 answered cases in the last 30 days; a case waiting
 // longer than that is noticed once, and one already answered never.
@@ -94,7 +70,7 @@ func TestUsualWaitAndLongWaitNotices(t *testing.T) {
 	now := time.Now()
 	var ids []int64
 	for i := range 7 {
-		ids = append(ids, newWaitingCase(t, db, int64(i+1), "ganja_regional"))
+		ids = append(ids, storeCase(t, db, int64(i+1), "ganja_regional", fmt.Sprintf("W%02d-0000", i+1)))
 	}
 	// Five answered in 1, 2, 2, 3 and 4 days; two not answered, created 3
 	// days and 1 hour ago.

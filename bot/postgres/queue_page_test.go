@@ -206,3 +206,9 @@ func TestCaseByCode(t *testing.T) {
 		t.Errorf("audit: %d found, %d not, %d holding a code; want 5, 3, 0", found, notFound, withCode)
 	}
 }
+
+// queueOf is the queue of scope sc, up to 500 cases.
+func queueOf(ctx context.Context, db *postgres.DB, sc staff.Scope) ([]staff.Case, error) {
+	page, err := db.QueuePage(ctx, sc, staff.QueueFilter{Limit: 500})
+	return page.Cases, err
+}

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -86,55 +84,6 @@ func (db *DB) scanCase(row pgx.Row, open bool, extra ...any) (*staff.Case, error
 		}
 	}
 	return &c, nil
-}
-
-// Queue lists the cases in scope that match the filter, oldest first.
-// Personal fields are not read.
-func (db *DB) Queue(ctx context.Context, sc staff.Scope, f staff.QueueFilter) ([]staff.Case, error) {
-	all, depts := scopeArgs(sc)
-	args := []any{all, depts}
-	where := []string{scopeCond(1)}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
-	if f.Status != "" {
-		add("r.status = ?", string(f.Status))
-	}
-	if f.Department != "" {
-		add("r.department = ?", f.Department)
-	}
-	if f.Language != "" {
-		add("r.language = ?", f.Language)
-	}
-	if f.MinAgeDays > 0 {
-		add("r.created_at <= now() - ? * interval '1 day'", f.MinAgeDays)
-	}
-	if f.Open {
-		where = append(where, "r.closed_at IS NULL")
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 200
-	}
-	rows, err := db.Pool.Query(ctx, "SELECT "+caseColumns+caseFrom+" WHERE "+strings.Join(where, " AND ")+
-		" ORDER BY r.closed_at IS NOT NULL, r.created_at, r.id LIMIT "+strconv.Itoa(limit), args...)
-	if err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
-	}
-	defer rows.Close()
-	var out []staff.Case
-	for rows.Next() {
-		c, err := db.scanCase(rows, false)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
-	}
-	return out, nil
 }
 
 // lockCase reads a case in scope and locks it until the transaction ends.
@@ -375,36 +324,48 @@ func (db *DB) notify(ctx context.Context, tx pgx.Tx, c *staff.Case, out staff.Ou
 // open case whose appointment is between now and now+within and that was not
 // reminded yet, and marks it reminded. It returns how many were sent.
 func (db *DB) Remind(ctx context.Context, now time.Time, within time.Duration, out staff.Outgoing) (int, error) {
-	n := 0
+	var n int
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, "SELECT "+caseColumns+caseFrom+` WHERE r.appointment_at > $1 AND r.appointment_at <= $2
-			AND r.reminded_at IS NULL AND r.closed_at IS NULL ORDER BY r.id FOR UPDATE OF r SKIP LOCKED`, now, now.Add(within))
-		if err != nil {
-			return fmt.Errorf("reminders: %w", err)
-		}
-		var due []*staff.Case
-		for rows.Next() {
-			c, err := db.scanCase(rows, false)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			due = append(due, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("reminders: %w", err)
-		}
-		for _, c := range due {
-			if err := db.notify(ctx, tx, c, out, bot.DirOut); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, "UPDATE referrals SET reminded_at = $2 WHERE id = $1", c.ID, now); err != nil {
-				return fmt.Errorf("reminders: %w", err)
-			}
-			n++
-		}
-		return nil
+		var err error
+		n, err = db.notifyDue(ctx, tx, out, "reminded_at", now, `r.appointment_at > $1 AND r.appointment_at <= $2
+			AND r.reminded_at IS NULL AND r.closed_at IS NULL`, now, now.Add(within))
+		return err
 	})
-	return n, err
+	if err != nil {
+		return 0, fmt.Errorf("reminders: %w", err)
+	}
+	return n, nil
+}
+
+// notifyDue tells the person of every case matching where (with args, $1
+// on) what out builds, in tx, and sets the case's column mark (a
+// timestamp) to now so that it is told once; cases another process holds
+// are skipped. It returns how many were told.
+func (db *DB) notifyDue(ctx context.Context, tx pgx.Tx, out staff.Outgoing, mark string, now time.Time, where string, args ...any) (int, error) {
+	rows, err := tx.Query(ctx, "SELECT "+caseColumns+caseFrom+" WHERE "+where+" ORDER BY r.id FOR UPDATE OF r SKIP LOCKED", args...)
+	if err != nil {
+		return 0, err
+	}
+	var due []*staff.Case
+	for rows.Next() {
+		c, err := db.scanCase(rows, false)
+		if err != nil {
+			rows.Close()
+			return 0, err
+		}
+		due = append(due, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, c := range due {
+		if err := db.notify(ctx, tx, c, out, bot.DirOut); err != nil {
+			return 0, err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE referrals SET "+mark+" = $2 WHERE id = $1", c.ID, now); err != nil {
+			return 0, err
+		}
+	}
+	return len(due), nil
 }

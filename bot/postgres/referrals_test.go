@@ -53,7 +53,7 @@ func TestCaseScopeInSQL(t *testing.T) {
 		"editor":            {None: true},
 		"editor with depts": {None: true, Departments: []string{"ganja_dept"}},
 	} {
-		if q, err := db.Queue(ctx, sc, staff.QueueFilter{}); err != nil || len(q) != 0 {
+		if q, err := queueOf(ctx, db, sc); err != nil || len(q) != 0 {
 			t.Errorf("%s: queue %v %v", name, q, err)
 		}
 		checks := map[string]error{}

@@ -79,7 +79,6 @@ type Store interface {
 	AuditLog(ctx context.Context, before int64, limit int) ([]staff.AuditEntry, error)
 
 	// Cases.
-	Queue(ctx context.Context, sc staff.Scope, f staff.QueueFilter) ([]staff.Case, error)
 	Case(ctx context.Context, sc staff.Scope, id int64) (*staff.Case, error)
 	OpenCase(ctx context.Context, sc staff.Scope, id, staffID int64) (*staff.CaseFile, error)
 	ChangeStatus(ctx context.Context, sc staff.Scope, id, staffID int64, to referral.Status, notice staff.Outgoing) error
