@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -238,4 +239,15 @@ func stamp(dir string) string {
 		})
 	}
 	return b.String()
+}
+
+// loadContent loads the pack a command works with (YOL_CONTENT_DIR, else
+// the built-in one); when it does not load, it has said why.
+func (m *Main) loadContent(cfg Config) (*bot.Content, bool) {
+	c, probs := bot.LoadPack(contentFS(cfg))
+	if c == nil {
+		fmt.Fprintf(m.Stderr, "yol: the content does not load (run yol check):\n  %s\n", problemLines(probs))
+		return nil, false
+	}
+	return c, true
 }

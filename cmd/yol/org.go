@@ -55,9 +55,8 @@ func (m *Main) org(ctx context.Context, args []string) int {
 	if !ok {
 		return 2
 	}
-	content, probs := bot.LoadPack(contentFS(cfg))
-	if content == nil {
-		fmt.Fprintf(m.Stderr, "yol: the content does not load (run yol check):\n  %s\n", problemLines(probs))
+	content, ok := m.loadContent(cfg)
+	if !ok {
 		return 1
 	}
 	db, ok := m.commandDB(ctx, cfg, nil, true)

@@ -50,9 +50,8 @@ func (m *Main) staff(ctx context.Context, args []string) int {
 	if !ok {
 		return 2
 	}
-	content, probs := bot.LoadPack(contentFS(cfg))
-	if content == nil {
-		fmt.Fprintf(m.Stderr, "yol: the content does not load (run yol check):\n  %s\n", problemLines(probs))
+	content, ok := m.loadContent(cfg)
+	if !ok {
 		return 1
 	}
 	var offices []string
