@@ -82,7 +82,7 @@ func (t *turn) actMyData(e *dialog.Event) (string, error) {
 	} else {
 		b.WriteString("\n• " + t.text("mydata.consent_no", nil))
 	}
-	if c.Campaign != "" {
+	if c.Campaign != "" && c.Campaign != UnknownCampaign {
 		b.WriteString("\n• " + line("mydata.campaign", c.Campaign))
 	}
 	var answers []string

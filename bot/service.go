@@ -154,6 +154,11 @@ func (t *turn) run() error {
 	c := t.conv
 	in := t.in
 	t.noteStateReset()
+	if in.Kind == InCommand && in.Command == "start" {
+		if err := t.attribute(in.Payload); err != nil {
+			return err
+		}
+	}
 	if c.New {
 		c.Language = t.content.Texts.Match(in.LangHint)
 		if err := t.event("started", nil); err != nil {
@@ -301,10 +306,6 @@ func (t *turn) apply(events []dialog.Event) (*dialog.Event, error) {
 			t.say(e.MessageID, e.Data)
 		case dialog.EventAsk:
 			t.ask(e)
-		case dialog.EventSet:
-			if e.Key == dialog.VarCampaign && t.conv.Campaign == "" {
-				t.conv.Campaign = e.Value
-			}
 		case dialog.EventAction:
 			return e, nil
 		case dialog.EventContentError:

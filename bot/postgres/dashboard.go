@@ -14,17 +14,21 @@ var funnelGroups = map[string]string{
 	"":           "''",
 	"language":   "language",
 	"department": "department",
-	"campaign":   "campaign_source",
+	"campaign":   "campaign",
 	"week":       "week",
+	// per source and week: "code week" (a code has no space)
+	"campaign_week": "campaign || ' ' || week",
 }
 
 // Funnel counts, for each group of by ("" for the total, "language",
-// "department", "campaign", "week"), the people who reached each stage of
+// "department", "campaign", "week", "campaign_week"), the people who reached each stage of
 // staff.Stages between since and until: distinct pseudonyms of
 // analytics_events (an event whose person was forgotten counts once), and
 // referrals that became regularized (referral_events). Weeks are ISO weeks
 // in zone, which PostgreSQL must know by its name (an IANA name such as
-// "Asia/Baku"); nil is UTC.
+// "Asia/Baku"); nil is UTC. A campaign is a source's code, "" (no link)
+// or "?" (bot.UnknownCampaign: a payload that named no source, counted
+// together with codes no source has).
 func (db *DB) Funnel(ctx context.Context, by string, since, until time.Time, zone *time.Location) ([]staff.FunnelRow, error) {
 	expr, ok := funnelGroups[by]
 	if !ok {
@@ -40,7 +44,11 @@ func (db *DB) Funnel(ctx context.Context, by string, since, until time.Time, zon
 		SELECT $4::text, 'r' || r.id, r.language, r.department, r.campaign_source, e.created_at
 		FROM referral_events e JOIN referrals r ON r.id = e.referral_id
 		WHERE e.to_status = $4::text AND e.created_at >= $1 AND e.created_at < $2),
-		ev AS (SELECT *, to_char(at AT TIME ZONE $5::text, 'IYYY-"W"IW') AS week FROM reached)
+		ev AS (SELECT *, to_char(at AT TIME ZONE $5::text, 'IYYY-"W"IW') AS week,
+			CASE WHEN campaign_source = '' THEN ''
+				WHEN EXISTS (SELECT 1 FROM campaign_sources s WHERE s.code = campaign_source) THEN campaign_source
+				ELSE '?' END AS campaign
+			FROM reached)
 		SELECT `+expr+` AS grp, stage, count(DISTINCT who) FROM ev GROUP BY 1, 2 ORDER BY 1`,
 		since, until, staff.Stages[:4], staff.StageRegularized, zone.String())
 	if err != nil {

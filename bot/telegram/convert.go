@@ -186,17 +186,14 @@ func command(text string) (name, rest string, ok bool) {
 }
 
 // startPayload keeps a deep-link payload only if it is what Telegram allows
-// (A-Z a-z 0-9 _ -, up to 64); anything else is dropped.
+// (A-Z a-z 0-9 _ -, up to 64); anything else becomes bot.UnknownCampaign,
+// so that the person is counted as from an unknown source without the
+// text typed (which may be personal) going any further.
 func startPayload(p string) string {
-	if p == "" || len(p) > maxPayload {
-		return ""
+	if p == "" || bot.ValidCampaignCode(p) {
+		return p
 	}
-	for _, r := range p {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
-			return ""
-		}
-	}
-	return p
+	return bot.UnknownCampaign
 }
 
 // clean makes s valid UTF-8 without NUL bytes.

@@ -19,7 +19,7 @@ import (
 // The funnel's stages and the groupings are named on the page by
 // console.dashboard.stage.<stage> and console.dashboard.group.<id>; the CSV
 // keeps the machine-read names (staff.Stages, the ids).
-var groupings = []string{"language", "department", "week", "campaign"}
+var groupings = []string{"language", "department", "week", "campaign", "campaign_week"}
 
 // grouping is one choice of the dashboard's "by".
 type grouping struct{ ID, Label string }
@@ -191,8 +191,12 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *staf
 }
 
 // groupNamer names the funnel's groups for staff: organisations (the
-// department grouping) by name, other groups as they are.
+// department grouping) and campaign sources by name, other groups as they
+// are.
 func (s *Server) groupNamer(r *http.Request, by, lang string) (func(string) string, error) {
+	if by == "campaign" || by == "campaign_week" {
+		return s.campaignNamer(r.Context(), lang)
+	}
 	if by != "department" {
 		return func(g string) string { return g }, nil
 	}

@@ -111,6 +111,10 @@ type Store interface {
 	SaveOrganisation(ctx context.Context, o org.Organisation, update bool, staffID int64) error
 	RetireOrganisation(ctx context.Context, id string, staffID int64) error
 
+	// Campaign sources (posters, brochures, meetings...), audited.
+	CreateCampaignSource(ctx context.Context, c *staff.CampaignSource, staffID int64) error
+	CampaignSources(ctx context.Context) ([]staff.CampaignSource, error)
+
 	// The dashboard.
 	// Funnel counts the stages by group; weeks are counted in zone.
 	Funnel(ctx context.Context, by string, since, until time.Time, zone *time.Location) ([]staff.FunnelRow, error)
@@ -162,6 +166,9 @@ type Server struct {
 	// MetricsToken, when set, is required on MetricsHandler as
 	// "Authorization: Bearer <token>".
 	MetricsToken string
+	// BotUsername is the Telegram bot's username, for campaign deep links
+	// (from getMe); nil or "": not known.
+	BotUsername func() string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 

@@ -133,6 +133,8 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 	if a.model != nil {
 		srv.Translator = a.model // staff may translate a case's messages
 	}
+	var username botUsername
+	srv.BotUsername = username.Get
 	spawn(func() { srv.RunReminders(workCtx, cfg.ReminderInterval) })
 	mux := http.NewServeMux()
 	mux.Handle("/", srv.Handler())
@@ -164,6 +166,7 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 			loaded <- c
 		})
 		spawn(func() { keepCommandMenu(workCtx, ch, loaded) })
+		spawn(func() { username.learn(workCtx, log, ch.Username) })
 		spawn(func() {
 			if err := ch.Run(workCtx); err != nil && workCtx.Err() == nil {
 				log.Error("telegram channel stopped", "err", err)
