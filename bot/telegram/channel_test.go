@@ -15,6 +15,7 @@ import (
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/postgres"
+	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/bot/telegram/telegramtest"
 )
 
@@ -22,6 +23,9 @@ import (
 // the fake, in order, and the offset is stored.
 func TestPollingEndToEnd(t *testing.T) {
 	db := newDB(t)
+	if err := db.CreateCampaignSource(context.Background(), &staff.CampaignSource{Code: "campaign_x", Name: "X", Medium: staff.Poster}, 0); err != nil {
+		t.Fatal(err)
+	}
 	fake := telegramtest.New(t)
 	rec := newRecorder(realService(t, db))
 	r := start(t, fake, rec, db, nil)
