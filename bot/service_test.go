@@ -18,6 +18,7 @@ import (
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/postgres"
 	"github.com/yol-project/yol/bot/postgres/pgtest"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // testPack is the fixture dialogs and texts of testdata/pack with the real
@@ -164,6 +165,9 @@ var tg = bot.Chat{Channel: bot.ChannelTelegram, ID: 987654321987}
 
 func TestStartConsentAndMenu(t *testing.T) {
 	h := newHarness(t)
+	if err := h.db.CreateCampaignSource(context.Background(), &staff.CampaignSource{Code: "fb_campaign_1", Name: "Facebook", Medium: staff.SocialMedia}, 0); err != nil {
+		t.Fatal(err)
+	}
 	res := h.send(bot.Inbound{UpdateID: 1, Chat: tg, LangHint: "ru-RU", Kind: bot.InCommand, Command: "start", Payload: "fb_campaign_1"})
 	if got := allText(res.Replies); !strings.Contains(got, "Можно сохранить запись") {
 		t.Fatalf("first reply = %q, want the Russian consent question", got)
@@ -178,7 +182,7 @@ func TestStartConsentAndMenu(t *testing.T) {
 	if n := h.count("SELECT count(*) FROM conversations WHERE consent_at IS NOT NULL AND campaign_source = 'fb_campaign_1' AND language = 'ru'"); n != 1 {
 		t.Errorf("consented conversations with campaign and language = %d, want 1", n)
 	}
-	if n := h.count("SELECT count(*) FROM analytics_events WHERE name IN ('started', 'consented')"); n != 2 {
+	if n := h.count("SELECT count(*) FROM analytics_events WHERE name IN ('started', 'consented') AND campaign_source = 'fb_campaign_1'"); n != 2 {
 		t.Errorf("analytics events = %d, want started and consented", n)
 	}
 	// Telegram replies are in the outbox, in order.

@@ -9,7 +9,10 @@ import (
 
 // botUsername is the Telegram bot's username, learned from getMe once
 // Telegram answers, for the deep links of campaign sources.
-type botUsername struct{ name atomic.Pointer[string] }
+type botUsername struct {
+	name  atomic.Pointer[string]
+	retry time.Duration // the first wait after a failure (0: 2 s), doubled up to 30 s
+}
 
 // Get returns the username, or "" while it is not known.
 func (b *botUsername) Get() string {
@@ -22,7 +25,10 @@ func (b *botUsername) Get() string {
 // learn asks ask until it answers (every 30 s, at first sooner) or ctx
 // ends; Telegram's being down at start delays only the campaign links.
 func (b *botUsername) learn(ctx context.Context, log *slog.Logger, ask func(context.Context) (string, error)) {
-	wait := 2 * time.Second
+	wait := b.retry
+	if wait <= 0 {
+		wait = 2 * time.Second
+	}
 	for {
 		name, err := ask(ctx)
 		if err == nil {
