@@ -131,6 +131,8 @@ func TestDashboard(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	// Three people start in en/fa; two consent; one is referred and regularized.
+	e.source("poster_en")
+	e.source("poster_fa")
 	for i, lang := range []string{"en", "fa", "fa"} {
 		e.db.InTx(ctx, func(tx bot.Tx) error {
 			conv, _ := tx.Conversation(ctx, bot.Chat{Channel: bot.ChannelTelegram, ID: int64(7000 + i)})

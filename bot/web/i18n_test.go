@@ -109,13 +109,14 @@ func TestConsoleSpeaksStaffLanguages(t *testing.T) {
 		t.Fatalf("default locales: %v", probs)
 	}
 	english := consoleWords(t, texts, "en")
-	e := newEnv(t)
+	e := newEnv(t, withBot)
 	ref := e.referral(bot.ChannelTelegram, 9001, "baku_dept", "ru", "Я потерял паспорт")
 	other := e.referral(bot.ChannelSimulator, 9002, "ganja_dept", "fa", "گذرنامه")
+	e.source("poster_1") // named "Source poster_1", with its link and QR codes
 	record(t, e, 9001, "ru", redact.ForEditors("Где можно сделать фото на документы?"))
 	// The data on the pages (not console texts): allowed whatever its language.
 	allowed := map[string]bool{}
-	for _, w := range words("Yol Telegram CSV Aysel Məmmədova boss Passport valid Pathway Family family " +
+	for _, w := range words("Source poster_1 https t.me yol_test_bot start Yol Telegram CSV Aysel Məmmədova boss Passport valid Pathway Family family " +
 		"English Azərbaycanca Русский فارسی Baku Asia UTC en az ru fa " +
 		ref.Code + " " + other.Code) { // random codes may hold "AT" or "IN"
 		allowed[w] = true
@@ -150,6 +151,7 @@ func TestConsoleSpeaksStaffLanguages(t *testing.T) {
 				"queue": "/console/cases", "all cases": "/console/cases?all=1", "case": caseURL(ref), "case with a banner": caseURL(ref) + "?flash=note-added",
 				"status banner": caseURL(ref) + "?flash=status-claimed", "dashboard": "/console/dashboard",
 				"dashboard by department": "/console/dashboard?by=department", "coverage": "/console/coverage",
+				"campaigns": "/console/campaigns", "dashboard by campaign and week": "/console/dashboard?by=campaign_week",
 				"unanswered": "/console/unanswered", "accounts": "/console/accounts", "audit": "/console/audit",
 				"password": "/console/password", "no such case": "/console/cases/999999",
 			} {
