@@ -104,7 +104,7 @@ type Conversation struct {
 	Language       string
 	Session        dialog.Session
 	ConsentAt      time.Time // zero: no consent (no transcript, no referral)
-	Campaign       string
+	Campaign       string    // a campaign source's code, "" (came without a link) or UnknownCampaign
 	ContentVersion string
 	BlockedAt      time.Time
 	CreatedAt      time.Time
