@@ -24,9 +24,6 @@ type update struct {
 // maxVoiceSeconds is the longest voice message Yol transcribes.
 const maxVoiceSeconds = 120
 
-// maxPayload is the longest /start payload Telegram allows.
-const maxPayload = 64
-
 // maxUpdateID bounds the update ids Yol accepts: Telegram's identifiers fit
 // in 53 bits (a JSON number read as a double keeps them exactly), and the
 // next polling offset (id + 1) must not overflow into a negative offset,

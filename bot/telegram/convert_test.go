@@ -118,7 +118,7 @@ func FuzzConvert(f *testing.F) {
 		if in.Chat.Channel != bot.ChannelTelegram || in.Kind == "" {
 			t.Fatalf("handled update without a chat or kind: %+v", in)
 		}
-		if in.Kind == bot.InCommand && len(in.Payload) > maxPayload {
+		if in.Kind == bot.InCommand && len(in.Payload) > bot.MaxCampaignCode {
 			t.Fatalf("payload too long")
 		}
 		for _, s := range []string{in.Text, in.Data, in.Phone, in.Command, in.Payload} {
