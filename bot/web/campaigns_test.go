@@ -333,3 +333,35 @@ func TestStartAttributesToTheSource(t *testing.T) {
 		t.Errorf("the dashboard by source and week: %d", r.code)
 	}
 }
+
+// TestTheFirstSourceCounts: a person keeps the first source they came by;
+// one who came without a link is attributed to a poster scanned later, and
+// a later payload that names no source changes nothing.
+func TestTheFirstSourceCounts(t *testing.T) {
+	e := newEnv(t, withBot)
+	e.source("poster_a")
+	e.source("poster_b")
+	for _, tt := range []struct {
+		name  string
+		chat  int64
+		first string
+		later string
+		want  string
+	}{
+		{"a second poster", 1, "poster_a", "poster_b", "poster_a"},
+		{"a poster after no link", 2, "", "poster_b", "poster_b"},
+		{"junk after no link", 3, "", "a+b", ""},
+		{"an unknown code after no link", 4, "", "nosuch", ""},
+		{"a poster after an unknown code", 5, "nosuch", "poster_a", bot.UnknownCampaign},
+	} {
+		e.start(tt.chat, "en", tt.first)
+		if got := e.start(tt.chat, "en", tt.later); len(got) == 0 {
+			t.Errorf("%s: no reply to the second /start", tt.name)
+		}
+		var got string
+		err := e.db.Pool.QueryRow(context.Background(), "SELECT campaign_source FROM conversations ORDER BY id DESC LIMIT 1").Scan(&got)
+		if err != nil || got != tt.want {
+			t.Errorf("%s: campaign source got %q (%v), want %q", tt.name, got, err, tt.want)
+		}
+	}
+}
