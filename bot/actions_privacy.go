@@ -117,5 +117,6 @@ func (t *turn) actMyData(e *dialog.Event) (string, error) {
 	}
 	b.WriteString("\n\n" + t.text("mydata.nothing_else", nil) + "\n" + t.text("mydata.forget", nil))
 	t.sayText(b.String())
+	t.sensitive()
 	return "ok", nil
 }

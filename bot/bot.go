@@ -94,6 +94,11 @@ type Reply struct {
 	KeyboardLabel string     `json:"keyboard_label,omitempty"`
 	Pin           *Pin       `json:"pin,omitempty"`
 	RTL           bool       `json:"rtl,omitempty"`
+	// Protect marks a sensitive reply (eligibility results, the document
+	// checklist, a referral code, a case's status): the channel keeps it
+	// from being forwarded or saved where it can (Telegram's
+	// protect_content). See protect.go.
+	Protect bool `json:"protect,omitempty"`
 }
 
 // Conversation is what Yol keeps about one person.

@@ -147,6 +147,8 @@ func (t *turn) flush(r *Reply) {
 	if l := t.content.Texts.Language(t.lang()); l != nil {
 		out.RTL = l.RTL
 	}
+	out.Protect = out.Protect || t.protect || t.showsCode(out.Text)
+	t.protect = false
 	t.replies = append(t.replies, out)
 }
 
@@ -156,6 +158,7 @@ func (t *turn) addReply(r Reply) {
 	if l := t.content.Texts.Language(t.lang()); l != nil {
 		r.RTL = l.RTL
 	}
+	r.Protect = r.Protect || t.showsCode(r.Text)
 	t.replies = append(t.replies, r)
 }
 

@@ -133,6 +133,7 @@ type turn struct {
 	pending []string // texts of says not yet sent, joined into the next reply
 	replies []Reply
 	forgot  bool
+	protect bool // the pending texts are sensitive (protect.go)
 
 	// mayPark lets a slow action stop the turn, to be finished outside
 	// this transaction (parked); question is the parked question.

@@ -61,6 +61,12 @@ func render(chatID int64, r bot.Reply, warn func(msg string, args ...any)) []req
 	if len(reqs) == 0 {
 		return nil
 	}
+	if r.Protect {
+		// A sensitive reply cannot be forwarded or saved from the chat.
+		for _, q := range reqs {
+			q.Params["protect_content"] = "true"
+		}
+	}
 	switch {
 	case inline != nil && keyboard != nil && len(reqs) == 1:
 		warn("reply has inline buttons and a reply keyboard in one message; the keyboard is left out")
