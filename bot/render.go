@@ -149,6 +149,9 @@ func (t *turn) flush(r *Reply) {
 	}
 	out.Protect = out.Protect || t.protect || t.showsCode(out.Text)
 	t.protect = false
+	if out.Protect {
+		out.Buttons = append(out.Buttons, t.hideRow())
+	}
 	t.replies = append(t.replies, out)
 }
 
@@ -159,6 +162,9 @@ func (t *turn) addReply(r Reply) {
 		r.RTL = l.RTL
 	}
 	r.Protect = r.Protect || t.showsCode(r.Text)
+	if r.Protect {
+		r.Buttons = append(r.Buttons, t.hideRow())
+	}
 	t.replies = append(t.replies, r)
 }
 

@@ -171,6 +171,17 @@ func (t *turn) run() error {
 		return t.tx.SaveConversation(t.ctx, c)
 	}
 	c.BlockedAt = time.Time{}
+	if err := t.keepInbound(); err != nil {
+		return err
+	}
+	if in.Kind == InButton {
+		if handled, err := t.phoneButton(in.Data); handled || err != nil {
+			if err != nil {
+				return err
+			}
+			return t.finish()
+		}
+	}
 
 	if in.Kind == InButton && strings.HasPrefix(in.Data, HandoverButton) {
 		if err := t.record(DirIn, string(in.Kind), t.transcriptOfInput()); err != nil {
