@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // Associated data of the phone's sealed columns.
@@ -119,14 +120,19 @@ func (t *tx) TakeNotice(ctx context.Context, c *bot.Conversation, id int64) (bot
 }
 
 // discreetly returns what goes to the outbox for a notice r sent unasked
-// to a conversation: r itself when it has no teaser or the person turned
+// to a case's conversation: r itself when it has no teaser (its own or
+// DB.Teaser's) or the person turned
 // discreet notices off; else the teaser with a "show" button, r's details
 // held sealed until it is pressed.
-func (db *DB) discreetly(ctx context.Context, tx pgx.Tx, conversationID int64, r *bot.Reply) (*bot.Reply, error) {
+func (db *DB) discreetly(ctx context.Context, tx pgx.Tx, c *staff.Case, r *bot.Reply) (*bot.Reply, error) {
 	teaser := r.Teaser
+	if teaser == nil && db.Teaser != nil {
+		teaser = db.Teaser(c.Language)
+	}
 	if teaser == nil {
 		return r, nil
 	}
+	conversationID := c.ConversationID
 	plain := *r
 	plain.Teaser = nil
 	var discreet bool

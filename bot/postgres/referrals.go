@@ -299,7 +299,7 @@ func (db *DB) notify(ctx context.Context, tx pgx.Tx, c *staff.Case, out staff.Ou
 	if full == nil {
 		return nil
 	}
-	r, err := db.discreetly(ctx, tx, c.ConversationID, full)
+	r, err := db.discreetly(ctx, tx, c, full)
 	if err != nil {
 		return err
 	}
