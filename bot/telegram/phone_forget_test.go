@@ -138,3 +138,37 @@ func TestForgetSaysWhatItCouldNotDelete(t *testing.T) {
 		}
 	}
 }
+
+// Hide, under a sensitive screen, deletes the chat's messages (both sides)
+// and leaves one neutral message; what Yol keeps about the person stays.
+func TestHideLeavesANeutralScreen(t *testing.T) {
+	db := newDB(t)
+	fake := telegramtest.New(t)
+	start(t, fake, realService(t, db), db, nil)
+
+	const chat = 821
+	converse(t, fake, db, chat, "/start", "yes", "yes", "/mydata")
+	last := fake.Sent(chat)
+	if m := last[len(last)-1]; !strings.Contains(m.Params.Get("reply_markup"), `"!hide"`) {
+		t.Fatalf("the privacy screen has no Hide button: %s", m.Params.Get("reply_markup"))
+	}
+	shown := fake.Shown(chat)
+	converse(t, fake, db, chat, "!hide")
+	if got := fake.Deleted(chat); !slices.Equal(got, shown) {
+		t.Errorf("Hide deleted %v, want %v", got, shown)
+	}
+	left := fake.Shown(chat)
+	sent := fake.Sent(chat)
+	hidden := sent[len(sent)-1]
+	if len(left) != 1 || hidden.Text() != content.Texts.Text("en", "phone.hidden", nil, nil) {
+		t.Errorf("after Hide the chat shows %d messages, the last %q; want the neutral one only", len(left), hidden.Text())
+	}
+	if got := count(t, db, "SELECT count(*) FROM conversations WHERE consent_at IS NOT NULL"); got != 1 {
+		t.Errorf("after Hide %d conversations keep their consent, want 1", got)
+	}
+	converse(t, fake, db, chat, "!menu")
+	sent = fake.Sent(chat)
+	if got, want := sent[len(sent)-1].Text(), content.Texts.Text("en", "menu.q", nil, nil); !strings.Contains(got, want) {
+		t.Errorf("the menu button after Hide sent %q, want the menu", got)
+	}
+}
