@@ -172,3 +172,37 @@ func TestHideLeavesANeutralScreen(t *testing.T) {
 		t.Errorf("the menu button after Hide sent %q, want the menu", got)
 	}
 }
+
+// Telegram refusing a deletion (400: gone, too old) does not hold up the
+// goodbye; a 429 on a deletion is waited out and the deletion made.
+func TestForgetDeletionRefusedOrRateLimited(t *testing.T) {
+	tests := []struct {
+		name        string
+		fault       telegramtest.Fault
+		wantDeleted bool
+	}{
+		{"refused", telegramtest.Fault{Method: "deleteMessages", Times: 1, Code: 400}, false},
+		{"rate limited", telegramtest.Fault{Method: "deleteMessages", Times: 1, Code: 429, RetryAfter: 1}, true},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := newDB(t)
+			fake := telegramtest.New(t)
+			start(t, fake, realService(t, db), db, nil)
+			chat := int64(831 + i)
+			converse(t, fake, db, chat, "/start", "yes", "yes", "/forget")
+			fake.Fail(tt.fault)
+			converse(t, fake, db, chat, "yes")
+			sent := fake.Sent(chat)
+			if want := content.Texts.Text("en", "forget.done", nil, nil); !strings.Contains(sent[len(sent)-1].Text(), want) {
+				t.Errorf("the last message is %q, want the goodbye", sent[len(sent)-1].Text())
+			}
+			if got := len(fake.Deleted(chat)) > 0; got != tt.wantDeleted {
+				t.Errorf("messages deleted: got %v, want %v", got, tt.wantDeleted)
+			}
+			if n := count(t, db, "SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL"); n != 0 {
+				t.Errorf("%d replies failed, want none", n)
+			}
+		})
+	}
+}
