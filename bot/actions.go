@@ -43,6 +43,8 @@ func init() {
 		"forget_me":            (*turn).actForget,
 		"my_data":              (*turn).actMyData,
 		"answer_free_text":     (*turn).actFreeText,
+		"clear_chat":           (*turn).actClearChat,
+		"discreet_notices":     (*turn).actDiscreet,
 	}
 }
 

@@ -71,7 +71,7 @@ func (t *turn) renderChecklist(docs []*kb.Document) {
 	} else {
 		b.WriteString("\n\n" + t.textAny("checklist.missing", map[string]any{"count": missing}))
 	}
-	t.addReply(Reply{Text: b.String(), Buttons: rows})
+	t.addReply(Reply{Text: b.String(), Buttons: rows, Protect: true})
 }
 
 // serviceButton handles buttons the Service itself put on its messages
@@ -121,6 +121,10 @@ func (t *turn) actOfficeSummary(e *dialog.Event) (string, error) {
 			b.WriteString("\n" + mark + " " + t.textIn(lang, d.Title))
 		}
 		return b.String()
+	}
+	if t.protect {
+		// The summary is shown at a counter: never joined to a sensitive text.
+		t.flush(nil)
 	}
 	t.sayText(render(t.lang()))
 	// A copy in the official language, to show at the counter.

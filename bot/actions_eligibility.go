@@ -45,6 +45,7 @@ func (t *turn) actEvaluate(e *dialog.Event) (string, error) {
 	}
 	b.WriteString("\n\n" + t.text("result.not_a_decision", nil))
 	t.sayText(b.String())
+	t.sensitive()
 	top := matches[0].Pathway
 	v := t.vars()
 	v["pathway"] = top.ID
@@ -119,6 +120,7 @@ func (t *turn) actShowPathway(e *dialog.Event) (string, error) {
 	}
 	b.WriteString("\n\n" + t.sources(p.Sources, p.VerifiedOn, p.Unconfirmed))
 	t.sayText(b.String())
+	t.sensitive()
 	return p.Kind, nil
 }
 

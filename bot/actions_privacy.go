@@ -54,9 +54,16 @@ func (t *turn) actConsent(e *dialog.Event) (string, error) {
 	return "no", nil
 }
 
-// actForget deletes what is stored about the person, drops any replies not
-// yet sent and says that it is done.
+// actForget deletes what is stored about the person and the chat's
+// messages a bot may still delete, drops any replies not yet sent and says
+// that it is done.
 func (t *turn) actForget(e *dialog.Event) (string, error) {
+	// The chat's messages go too, as far as Telegram allows (phone.go).
+	ids, err := t.deletable()
+	if err != nil {
+		return "", err
+	}
+	since := t.conv.CreatedAt
 	if err := t.tx.Forget(t.ctx, t.conv); err != nil {
 		return "", err
 	}
@@ -64,6 +71,7 @@ func (t *turn) actForget(e *dialog.Event) (string, error) {
 	t.pending = t.pending[:0]
 	t.replies = t.replies[:0]
 	t.say("forget.done", nil)
+	t.forgetChat(ids, since)
 	return "done", nil
 }
 
@@ -117,5 +125,6 @@ func (t *turn) actMyData(e *dialog.Event) (string, error) {
 	}
 	b.WriteString("\n\n" + t.text("mydata.nothing_else", nil) + "\n" + t.text("mydata.forget", nil))
 	t.sayText(b.String())
+	t.sensitive()
 	return "ok", nil
 }

@@ -56,7 +56,11 @@ type Inbound struct {
 	Lat, Lng float64
 	Phone    string
 	FileID   string // a voice message's file in the channel (to transcribe)
-	At       time.Time
+	// MessageID is the channel's id of the person's message (Telegram
+	// message_id), kept to delete it from the chat later (phone.go); 0
+	// when none.
+	MessageID int64
+	At        time.Time
 }
 
 // Button is one inline button: Label is shown, Data comes back in an
@@ -94,6 +98,28 @@ type Reply struct {
 	KeyboardLabel string     `json:"keyboard_label,omitempty"`
 	Pin           *Pin       `json:"pin,omitempty"`
 	RTL           bool       `json:"rtl,omitempty"`
+	// Protect marks a sensitive reply (eligibility results, the document
+	// checklist, a referral code, a case's status): the channel keeps it
+	// from being forwarded or saved where it can (Telegram's
+	// protect_content). See protect.go.
+	Protect bool `json:"protect,omitempty"`
+	// Delete lists the channel's message ids (the person's and the bot's)
+	// to delete from the chat before the text is shown: /forget and Hide.
+	Delete []int64 `json:"delete,omitempty"`
+	// ClearChat asks a channel without message ids (the simulator) to
+	// clear what it shows, as Delete does on Telegram.
+	ClearChat bool `json:"clear_chat,omitempty"`
+	// Teaser, on a notice Yol sends unasked, is the neutral line a lock
+	// screen may show instead of it while discreet notices are on (see
+	// notice.go): the details wait until the person taps "show".
+	Teaser *Teaser `json:"teaser,omitempty"`
+}
+
+// Teaser is the neutral first message of a discreet notice, in the
+// person's language, and the label of its "show" button.
+type Teaser struct {
+	Text string `json:"text"`
+	Show string `json:"show"`
 }
 
 // Conversation is what Yol keeps about one person.

@@ -42,7 +42,7 @@ var ServiceMessageIDs = slices.Concat([]string{
 	"mydata.nothing_else", "mydata.forget",
 	"freetext.suggestions",
 	"common.days", // {{.count}} days (plural): the retention period in privacy.notice and mydata.messages
-})
+}, phoneMessageIDs)
 
 // ConsoleTextPrefix starts the message ID of every text of the staff
 // console (locales/console.<lang>.yaml): staff read them in the pack's

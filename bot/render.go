@@ -147,6 +147,11 @@ func (t *turn) flush(r *Reply) {
 	if l := t.content.Texts.Language(t.lang()); l != nil {
 		out.RTL = l.RTL
 	}
+	out.Protect = out.Protect || t.protect || t.showsCode(out.Text)
+	t.protect = false
+	if out.Protect {
+		out.Buttons = append(out.Buttons, t.hideRow())
+	}
 	t.replies = append(t.replies, out)
 }
 
@@ -155,6 +160,10 @@ func (t *turn) addReply(r Reply) {
 	t.flush(nil)
 	if l := t.content.Texts.Language(t.lang()); l != nil {
 		r.RTL = l.RTL
+	}
+	r.Protect = r.Protect || t.showsCode(r.Text)
+	if r.Protect {
+		r.Buttons = append(r.Buttons, t.hideRow())
 	}
 	t.replies = append(t.replies, r)
 }

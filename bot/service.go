@@ -133,6 +133,7 @@ type turn struct {
 	pending []string // texts of says not yet sent, joined into the next reply
 	replies []Reply
 	forgot  bool
+	protect bool // the pending texts are sensitive (protect.go)
 
 	// mayPark lets a slow action stop the turn, to be finished outside
 	// this transaction (parked); question is the parked question.
@@ -175,6 +176,17 @@ func (t *turn) run() error {
 		return t.tx.SaveConversation(t.ctx, c)
 	}
 	c.BlockedAt = time.Time{}
+	if err := t.keepInbound(); err != nil {
+		return err
+	}
+	if in.Kind == InButton {
+		if handled, err := t.phoneButton(in.Data); handled || err != nil {
+			if err != nil {
+				return err
+			}
+			return t.finish()
+		}
+	}
 
 	if in.Kind == InButton && strings.HasPrefix(in.Data, HandoverButton) {
 		if err := t.record(DirIn, string(in.Kind), t.transcriptOfInput()); err != nil {

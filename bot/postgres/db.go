@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/seal"
 )
 
@@ -31,7 +32,12 @@ type DB struct {
 	// becomes a dead letter (GiveUpAfter); zero: the defaults.
 	SendAttempts int
 	SendGiveUp   time.Duration
-	migrations   fs.FS
+	// Teaser renders the neutral first line of a discreet notice in a
+	// language (bot.ContentHolder.Teaser): every notice sent unasked
+	// (notify) is discreet unless the person turned it off. Nil: notices
+	// are sent as they are, unless they carry their own Reply.Teaser.
+	Teaser     func(lang string) *bot.Teaser
+	migrations fs.FS
 }
 
 // DefaultPoolSize is the size `yol serve` gives its pool unless configured

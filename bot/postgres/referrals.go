@@ -295,9 +295,13 @@ func (db *DB) notify(ctx context.Context, tx pgx.Tx, c *staff.Case, out staff.Ou
 	if out == nil || c.ConversationID == 0 {
 		return nil
 	}
-	r := out(c)
-	if r == nil {
+	full := out(c)
+	if full == nil {
 		return nil
+	}
+	r, err := db.discreetly(ctx, tx, c, full)
+	if err != nil {
+		return err
 	}
 	payload, err := json.Marshal(r)
 	if err != nil {
@@ -314,7 +318,7 @@ func (db *DB) notify(ctx context.Context, tx pgx.Tx, c *staff.Case, out staff.Ou
 		return nil
 	}
 	if _, err := tx.Exec(ctx, "INSERT INTO messages (conversation_id, direction, kind, text_enc) VALUES ($1, $2, 'text', $3)",
-		c.ConversationID, string(dir), db.Keys.SealString(r.Text, aadMessage)); err != nil {
+		c.ConversationID, string(dir), db.Keys.SealString(full.Text, aadMessage)); err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}
 	return nil

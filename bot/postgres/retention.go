@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/yol-project/yol/bot"
 )
 
 // Retention says how long personal data is kept.
@@ -33,6 +35,8 @@ type PurgeCounts struct {
 	SignIns       int64 // sign-in and sign-out audit rows deleted
 	SignInCounts  int64 // sign-in attempt counters of old windows deleted
 	Devices       int64 // expired known devices of staff deleted
+	ChatMessages  int64 // Telegram message ids past the 48 hours a bot may delete them
+	HeldNotices   int64 // details of discreet notices never shown, past the message period
 }
 
 // Purge deletes what is older than the retention periods, as of now. It is
@@ -55,6 +59,8 @@ func (db *DB) Purge(ctx context.Context, r Retention, now time.Time) (PurgeCount
 			anonymised_at = now() WHERE closed_at < $1 AND anonymised_at IS NULL`, now.Add(-r.Referrals)},
 		{&c.Updates, `DELETE FROM inbound_updates WHERE received_at < $1`, now.Add(-r.Updates)},
 		{&c.Outbox, `DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL OR channel <> 'telegram') AND created_at < $1`, now.Add(-r.Outbox)},
+		{&c.ChatMessages, `DELETE FROM chat_messages WHERE created_at < $1`, now.Add(-bot.DeleteWindow)},
+		{&c.HeldNotices, `DELETE FROM held_notices WHERE created_at < $1`, now.Add(-r.Messages)},
 		{&c.Sessions, `DELETE FROM staff_sessions WHERE expires_at < $1`, now},
 		{&c.SignIns, purgeSignInAuditSQL, now.Add(-signIns)},
 		{&c.SignInCounts, `DELETE FROM signin_throttle WHERE window_start < $1`, now.Add(-signIns)},

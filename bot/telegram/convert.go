@@ -65,6 +65,7 @@ func convert(u *tgbotapi.Update, staffChatID int64) update {
 			return out
 		}
 		in := inbound(int64(u.UpdateID), m.Chat.ID, m.From, m.Date)
+		in.MessageID = int64(m.MessageID) // to delete it from the chat later
 		if !message(m, &in) {
 			return out
 		}

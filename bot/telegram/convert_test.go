@@ -82,7 +82,16 @@ func TestConvert(t *testing.T) {
 			if got.At.IsZero() {
 				t.Errorf("At is zero")
 			}
-			got.UpdateID, got.Chat, got.At, got.LangHint = 0, bot.Chat{}, tt.want.At, ""
+			// A person's message keeps its id (to delete it later); a
+			// button press is not a message of the person's.
+			wantMID := int64(1)
+			if !strings.HasPrefix(tt.raw, `{"update_id":10,"message":`) {
+				wantMID = 0
+			}
+			if got.MessageID != wantMID {
+				t.Errorf("MessageID: got %d, want %d", got.MessageID, wantMID)
+			}
+			got.UpdateID, got.Chat, got.At, got.LangHint, got.MessageID = 0, bot.Chat{}, tt.want.At, "", 0
 			if got != tt.want {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}

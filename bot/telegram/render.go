@@ -26,8 +26,9 @@ type request struct {
 	Params tgbotapi.Params
 }
 
-// render turns a reply into Bot API calls: the text (split when long) with
-// parse_mode HTML and every character escaped, then the map pin. The inline
+// render turns a reply into Bot API calls: the deletions it asks for, the
+// text (split when long) with parse_mode HTML and every character escaped,
+// then the map pin; a protected reply's messages carry protect_content. The inline
 // buttons go on the last call, a reply keyboard on the first (one
 // reply_markup per message). warn receives problems, without content.
 func render(chatID int64, r bot.Reply, warn func(msg string, args ...any)) []request {
@@ -58,8 +59,15 @@ func render(chatID int64, r bot.Reply, warn func(msg string, args ...any)) []req
 			"title": title, "address": addr,
 		}})
 	}
+	dels := deletions(chat, r.Delete)
 	if len(reqs) == 0 {
-		return nil
+		return dels
+	}
+	if r.Protect {
+		// A sensitive reply cannot be forwarded or saved from the chat.
+		for _, q := range reqs {
+			q.Params["protect_content"] = "true"
+		}
 	}
 	switch {
 	case inline != nil && keyboard != nil && len(reqs) == 1:
@@ -72,6 +80,22 @@ func render(chatID int64, r bot.Reply, warn func(msg string, args ...any)) []req
 		if inline != nil {
 			setMarkup(reqs[len(reqs)-1], inline)
 		}
+	}
+	return append(dels, reqs...)
+}
+
+// maxDeleteIDs is the most message ids one deleteMessages call takes.
+const maxDeleteIDs = 100
+
+// deletions returns the deleteMessages calls that delete ids from the
+// chat, up to maxDeleteIDs a call.
+func deletions(chat string, ids []int64) []request {
+	var reqs []request
+	for len(ids) > 0 {
+		n := min(len(ids), maxDeleteIDs)
+		b, _ := json.Marshal(ids[:n])
+		reqs = append(reqs, request{Method: "deleteMessages", Params: tgbotapi.Params{"chat_id": chat, "message_ids": string(b)}})
+		ids = ids[n:]
 	}
 	return reqs
 }

@@ -22,6 +22,7 @@ type outgoing struct {
 	failures       int       // failed attempts that may be the reply's own fault
 	firstFailed    time.Time // the first of them (zero: none yet)
 	reqs           []request
+	sentIDs        []int64 // Telegram's ids of the messages sent (phone.go)
 }
 
 // sendLoop drains the outbox until ctx is done, then waits for the sends
@@ -148,15 +149,19 @@ func (c *Channel) send(ctx context.Context, o *outgoing, slot time.Time, step ti
 		}
 		sctx, cancel := context.WithTimeout(dctx, callTimeout)
 		start := time.Now()
-		_, err := c.api.call(sctx, o.reqs[i].Method, o.reqs[i].Params, callTimeout)
+		res, err := c.api.call(sctx, o.reqs[i].Method, o.reqs[i].Params, callTimeout)
 		cancel()
 		c.m.SendSeconds.Observe(time.Since(start).Seconds())
-		if err != nil {
+		if err != nil && !deletionRefused(o.reqs[i].Method, err) {
 			c.sendFailed(dctx, o, err)
 			return
 		}
+		if err == nil {
+			o.keep(res)
+		}
 		o.partsSent = i + 1
 	}
+	c.keepSent(ctx, o)
 	err := c.persist(ctx, func(ctx context.Context) error {
 		return c.marks.mark(ctx, o.id, o.partsSent)
 	})

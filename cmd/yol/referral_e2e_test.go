@@ -46,6 +46,12 @@ func TestReferralJourneyEndToEnd(t *testing.T) {
 		fake.Button(person, press.data)
 		said(person, press.then)
 	}
+	// This person turns discreet notices off (/settings): every notice
+	// below arrives whole (phone_e2e_test.go sees a discreet one).
+	fake.Text(person, "/settings")
+	said(person, "Discreet notices are on.")
+	fake.Button(person, "turn_off")
+	said(person, "Done: notices now show their details at once")
 	said(staffChat, "Yeni müraciət") // in the staff chat's language, Azerbaijani (knowledge/settings.yaml)
 	for _, c := range fake.Sent(staffChat) {
 		if !strings.Contains(c.Text(), "https://console.example/console/cases/") {

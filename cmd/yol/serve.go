@@ -111,6 +111,7 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 		})
 	})
 
+	a.db.DB.Teaser = a.content.Teaser // notices sent unasked are discreet (#17)
 	login, password, created, err := web.EnsureAdmin(ctx, a.db.DB)
 	if err != nil {
 		return fmt.Errorf("first admin account: %w", err)

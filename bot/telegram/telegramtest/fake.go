@@ -67,8 +67,10 @@ type Server struct {
 	arrived   chan struct{} // closed and replaced when an update is pushed
 	webhook   url.Values
 	commands  map[string]string
-	firstSent map[int64]time.Time // chat → first delivered message
-	files     map[string][]byte   // file_id → content, for getFile
+	firstSent map[int64]time.Time           // chat → first delivered message
+	files     map[string][]byte             // file_id → content, for getFile
+	chats     map[int64]map[int64]time.Time // chat → message_id → sent at: what the chat shows (deletions.go)
+	deleted   map[int64][]int64             // chat → message ids deleted, in order
 }
 
 type pending struct {
@@ -79,7 +81,8 @@ type pending struct {
 // New starts a fake, closed when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{Token: Token, nextID: 1000, nextMsgID: 1, blocked: map[int64]bool{}, arrived: make(chan struct{}),
-		commands: map[string]string{}, firstSent: map[int64]time.Time{}, files: map[string][]byte{}}
+		commands: map[string]string{}, firstSent: map[int64]time.Time{}, files: map[string][]byte{},
+		chats: map[int64]map[int64]time.Time{}, deleted: map[int64][]int64{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -173,6 +176,7 @@ func (s *Server) Message(chat int64, extra map[string]any) int64 {
 	s.mu.Lock()
 	s.nextMsgID++
 	mid := s.nextMsgID
+	s.showLocked(chat, mid)
 	s.mu.Unlock()
 	m := map[string]any{"message_id": mid, "date": time.Now().Unix(), "chat": privateChat(chat), "from": user(chat)}
 	for k, v := range extra {
@@ -422,6 +426,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			answer(w, true)
 			return
 		}
+		s.mu.Lock()
+		s.showLocked(chat, mid)
+		s.mu.Unlock()
 		answer(w, map[string]any{"message_id": mid, "date": time.Now().Unix(), "chat": privateChat(chat)})
 	case "getFile":
 		id := call.Params.Get("file_id")
@@ -434,6 +441,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		answer(w, map[string]any{"file_id": id, "file_unique_id": id, "file_size": len(b), "file_path": "voice/" + id})
+	case "deleteMessages":
+		status = s.deleteMessages(w, call)
 	case "answerCallbackQuery", "deleteWebhook":
 		answer(w, true)
 	case "setWebhook":

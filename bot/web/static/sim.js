@@ -30,7 +30,18 @@
 
   function showReply(r, who) {
     var b;
+    if (r.clear_chat) {
+      // /forget, "clear this chat" and Hide delete the chat's messages
+      // on the phone: here too.
+      chat.textContent = "";
+      bubble("sys", "🗑");
+    }
     if (r.text) b = bubble(who || "bot", r.text, r.rtl);
+    if (b && r.protect) {
+      // Telegram sends it with protect_content: no forwarding, no saving.
+      b.classList.add("protected");
+      b.title = "🔒 protect_content";
+    }
     if (r.pin) {
       var p = bubble(who || "bot", "📍 " + (r.pin.title || "") + (r.pin.address ? "\n" + r.pin.address : ""), r.rtl);
       var a = el("a", "map", "OpenStreetMap ↗");
