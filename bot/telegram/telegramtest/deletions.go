@@ -76,21 +76,6 @@ func (s *Server) Shown(chat int64) []int64 {
 	return out
 }
 
-// ShownSince returns the ids of the messages chat shows that are younger
-// than d, in order.
-func (s *Server) ShownSince(chat int64, d time.Duration) []int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []int64
-	for id, at := range s.chats[chat] {
-		if time.Since(at) < d {
-			out = append(out, id)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
 // Deleted returns the ids deleted from chat, in the order of deletion.
 func (s *Server) Deleted(chat int64) []int64 {
 	s.mu.Lock()

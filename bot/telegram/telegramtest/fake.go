@@ -3,6 +3,9 @@
 // keeps updates with real getUpdates offset and long-poll semantics,
 // records every call, and injects faults (429 with retry_after, 5xx, slow
 // answers, malformed bodies, duplicate updates, a chat that blocked the bot).
+// It keeps what each chat shows, both sides, and deletes messages as
+// Telegram does (deleteMessages: 1-100 ids, none older than 48 hours;
+// deletions.go).
 package telegramtest
 
 import (
