@@ -22,7 +22,7 @@ func TestRealSettings(t *testing.T) {
 		menu = append(menu, c.Command+"="+c.Description)
 	}
 	want := []string{"menu=command.menu", "check=command.check", "documents=command.documents", "office=command.office",
-		"person=command.person", "status=command.status", "language=command.language", "mydata=command.mydata",
+		"person=command.person", "status=command.status", "language=command.language", "mydata=command.mydata", "settings=command.settings",
 		"forget=command.forget", "help=command.help"}
 	if len(menu) != len(want) {
 		t.Fatalf("command menu = %v, want %v", menu, want)
