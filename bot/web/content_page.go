@@ -84,7 +84,7 @@ func (s *Server) renderContent(w http.ResponseWriter, r *http.Request, a *staff.
 	}
 	for _, v := range vs {
 		d.Versions = append(d.Versions, versionRow{ContentVersion: v, FromConsole: console[v.Author],
-			CanApprove: v.ApprovedBy == "" && v.Author != a.Login && !v.Live, Older: d.Live != 0 && v.ID < d.Live})
+			CanApprove: a.Has(staff.ApproverRoles...) && v.ApprovedBy == "" && v.Author != a.Login && !v.Live, Older: d.Live != 0 && v.ID < d.Live})
 	}
 	s.render(w, r, code, "content", page{Title: "console.title.content", Nav: "content", Account: a, Data: d, Error: msg})
 }

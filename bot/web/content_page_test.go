@@ -53,7 +53,8 @@ func builtinPack(t *testing.T) map[string][]byte {
 
 // newContentEnv is a console whose database has the built-in pack live as
 // version 1 (stored and published as yol serve does for a new database),
-// an editor "eda", an admin "ada" and a staff member "sam".
+// an editor "eda", a translator "tia", a reviewer "rev", an admin "ada"
+// and a staff member "sam".
 func newContentEnv(t *testing.T) *env {
 	t.Helper()
 	e := newEnv(t)
@@ -66,6 +67,8 @@ func newContentEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e.account("eda", staff.RoleEditor)
+	e.account("tia", staff.RoleTranslator)
+	e.account("rev", staff.RoleReviewer)
 	e.account("ada", staff.RoleAdmin)
 	e.account("sam", staff.RoleStaff, "baku_dept")
 	return e
@@ -159,13 +162,21 @@ func TestConsoleEditsApprovesPublishes(t *testing.T) {
 		t.Errorf("the texts page does not show the draft")
 	}
 
-	// The author can neither approve nor publish it unapproved.
+	// The author can neither approve nor publish it unapproved; an
+	// editor is no approver, a translator no publisher.
 	page := eda.get("/console/content")
 	if page.code != http.StatusOK || strings.Contains(page.body, `action="/console/content/2/approve"`) || !strings.Contains(page.body, `action="/console/content/2/publish"`) {
 		t.Fatalf("content page for the author: %d\n%.3000s", page.code, page.body)
 	}
-	if r := eda.post("/console/content/2/approve", nil); r.code != http.StatusForbidden || !strings.Contains(r.body, "You made this version: another account approves it.") {
-		t.Fatalf("self-approval: %d\n%.2000s", r.code, r.body)
+	if r := eda.post("/console/content/2/approve", nil); r.code != http.StatusForbidden {
+		t.Fatalf("an editor approved: %d\n%.2000s", r.code, r.body)
+	}
+	tia := e.signIn("tia")
+	if page := tia.get("/console/content"); page.code != http.StatusOK || strings.Contains(page.body, `/publish"`) || strings.Contains(page.body, `/approve"`) {
+		t.Fatalf("content page for a translator: %d\n%.3000s", page.code, page.body)
+	}
+	if r := tia.post("/console/content/2/publish", nil); r.code != http.StatusForbidden {
+		t.Fatalf("a translator published: %d", r.code)
 	}
 	if r := eda.post("/console/content/2/publish", nil); r.code != http.StatusForbidden || !strings.Contains(r.body, "another account must approve it") {
 		t.Fatalf("unapproved publish: %d\n%.2000s", r.code, r.body)
@@ -174,12 +185,12 @@ func TestConsoleEditsApprovesPublishes(t *testing.T) {
 		t.Fatal("an unapproved draft was published")
 	}
 
-	// Another account approves; then it is published.
-	ada := e.signIn("ada")
-	if page := ada.get("/console/content"); !strings.Contains(page.body, `action="/console/content/2/approve"`) {
-		t.Fatalf("no Approve for another account")
+	// A reviewer approves; then it is published.
+	ada, rev := e.signIn("ada"), e.signIn("rev")
+	if page := rev.get("/console/content"); !strings.Contains(page.body, `action="/console/content/2/approve"`) || strings.Contains(page.body, `action="/console/content/2/publish"`) {
+		t.Fatalf("a reviewer's content page: no Approve, or a Publish")
 	}
-	if r := ada.post("/console/content/2/approve", nil); r.code != http.StatusSeeOther || r.header.Get("Location") != "/console/content?flash=content-approved" {
+	if r := rev.post("/console/content/2/approve", nil); r.code != http.StatusSeeOther || r.header.Get("Location") != "/console/content?flash=content-approved" {
 		t.Fatalf("approve: %d %q\n%.2000s", r.code, r.header.Get("Location"), r.body)
 	}
 	if r := eda.post("/console/content/2/publish", nil); r.code != http.StatusSeeOther {
