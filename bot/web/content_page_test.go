@@ -124,8 +124,8 @@ func TestConsoleEditsApprovesPublishes(t *testing.T) {
 	}
 
 	// The edit: a draft, version 2, differing in that entry only.
-	text := "انجام شد. کد شما {{.referral_code}} است."
-	r = eda.post("/console/texts", url.Values{"lang": {"fa"}, "id": {"referral.created"}, "text": {text}})
+	text := "جریمه ماندن بدون مدارک <b>معتبر</b>"
+	r = eda.post("/console/texts", url.Values{"lang": {"fa"}, "id": {"article.fines_overstay.title"}, "text": {text}})
 	if r.code != http.StatusOK || !strings.Contains(r.body, "Saved as draft version 2: approve and publish it on the Content page.") {
 		t.Fatalf("save: %d\n%.3000s", r.code, r.body)
 	}
@@ -133,7 +133,7 @@ func TestConsoleEditsApprovesPublishes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := vs[0]; v.ID != 2 || v.Author != "eda" || v.Parent != 1 || v.Note != "fa referral.created" || v.Live {
+	if v := vs[0]; v.ID != 2 || v.Author != "eda" || v.Parent != 1 || v.Note != "fa article.fines_overstay.title" || v.Live {
 		t.Fatalf("draft: %+v", v)
 	}
 	before, after := e.files(1), e.files(2)
@@ -141,24 +141,24 @@ func TestConsoleEditsApprovesPublishes(t *testing.T) {
 		t.Fatalf("files: %d before, %d after", len(before), len(after))
 	}
 	for p, b := range before {
-		if p != "locales/dialogs.fa.yaml" && !bytes.Equal(b, after[p]) {
+		if p != "locales/kb.fa.yaml" && !bytes.Equal(b, after[p]) {
 			t.Errorf("%s changed", p)
 		}
 	}
-	old, neu := strings.Split(string(before["locales/dialogs.fa.yaml"]), "\n"), strings.Split(string(after["locales/dialogs.fa.yaml"]), "\n")
+	old, neu := strings.Split(string(before["locales/kb.fa.yaml"]), "\n"), strings.Split(string(after["locales/kb.fa.yaml"]), "\n")
 	if len(old) != len(neu) {
-		t.Fatalf("dialogs.fa.yaml: %d lines, then %d", len(old), len(neu))
+		t.Fatalf("kb.fa.yaml: %d lines, then %d", len(old), len(neu))
 	}
 	for i := range old {
-		if old[i] != neu[i] && !strings.HasPrefix(old[i], "referral.created:") {
+		if old[i] != neu[i] && !strings.HasPrefix(old[i], "article.fines_overstay.title:") {
 			t.Errorf("line %d changed: %q → %q", i+1, old[i], neu[i])
 		}
 	}
-	if !strings.Contains(string(after["locales/dialogs.fa.yaml"]), `referral.created: "`+text+`"`) {
+	if !strings.Contains(string(after["locales/kb.fa.yaml"]), `article.fines_overstay.title: "`+text+`"`) {
 		t.Errorf("the new text is not in the file")
 	}
 	// The page shows the draft's text beside the live one.
-	if r := eda.get("/console/texts?lang=fa"); !strings.Contains(r.body, text) || !strings.Contains(r.body, "Your edits are in draft version 2") {
+	if r := eda.get("/console/texts?lang=fa"); !strings.Contains(r.body, "جریمه ماندن بدون مدارک &lt;b&gt;معتبر&lt;/b&gt;") || !strings.Contains(r.body, "Your edits are in draft version 2") {
 		t.Errorf("the texts page does not show the draft")
 	}
 
@@ -178,7 +178,7 @@ func TestConsoleEditsApprovesPublishes(t *testing.T) {
 	if r := tia.post("/console/content/2/publish", nil); r.code != http.StatusForbidden {
 		t.Fatalf("a translator published: %d", r.code)
 	}
-	if r := eda.post("/console/content/2/publish", nil); r.code != http.StatusForbidden || !strings.Contains(r.body, "another account must approve it") {
+	if r := eda.post("/console/content/2/publish", nil); r.code != http.StatusForbidden || !strings.Contains(r.body, "must approve it before it is published") {
 		t.Fatalf("unapproved publish: %d\n%.2000s", r.code, r.body)
 	}
 	if e.live() != 1 {
@@ -187,8 +187,13 @@ func TestConsoleEditsApprovesPublishes(t *testing.T) {
 
 	// A reviewer approves; then it is published.
 	ada, rev := e.signIn("ada"), e.signIn("rev")
-	if page := rev.get("/console/content"); !strings.Contains(page.body, `action="/console/content/2/approve"`) || strings.Contains(page.body, `action="/console/content/2/publish"`) {
+	page = rev.get("/console/content")
+	if !strings.Contains(page.body, `action="/console/content/2/approve"`) || strings.Contains(page.body, `action="/console/content/2/publish"`) {
 		t.Fatalf("a reviewer's content page: no Approve, or a Publish")
+	}
+	// The approver reads the change: old and new, escaped, marked legal.
+	if !strings.Contains(page.body, "جریمه ماندن بدون مدارک</del>") || !strings.Contains(page.body, "&lt;b&gt;معتبر&lt;/b&gt;</ins>") || !strings.Contains(page.body, "legal text: needs a second person") {
+		t.Errorf("the content page lacks the draft's readable diff\n%.6000s", page.body)
 	}
 	if r := rev.post("/console/content/2/approve", nil); r.code != http.StatusSeeOther || r.header.Get("Location") != "/console/content?flash=content-approved" {
 		t.Fatalf("approve: %d %q\n%.2000s", r.code, r.header.Get("Location"), r.body)

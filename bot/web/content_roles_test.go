@@ -60,6 +60,20 @@ func TestContentRolesReachTheirPages(t *testing.T) {
 	if r := tia.post("/console/texts", url.Values{"lang": {"fa"}, "id": {"referral.created"}, "text": {"انجام شد. کد {{.referral_code}}"}}); r.code != http.StatusOK {
 		t.Fatalf("a translator's save: %d\n%.2000s", r.code, r.body)
 	}
+	// It is not legal text: no approval is asked, an editor publishes it.
+	eda := e.signIn("eda")
+	if page := eda.get("/console/content"); !strings.Contains(page.body, "not needed (no legal text, fact or dialog changed") {
+		t.Errorf("a non-legal draft is not marked as needing no approval\n%.4000s", page.body)
+	}
+	if page := rev.get("/console/content"); strings.Contains(page.body, `action="/console/content/2/approve"`) {
+		t.Errorf("a reviewer is asked to approve a draft that needs no approval")
+	}
+	if r := eda.post("/console/content/2/publish", nil); r.code != http.StatusSeeOther {
+		t.Fatalf("publishing a non-legal draft: %d\n%.3000s", r.code, r.body)
+	}
+	if got := e.live(); got != 2 {
+		t.Fatalf("live is %d, want 2", got)
+	}
 	ada := e.signIn("ada")
 	if r := ada.post("/console/texts", url.Values{"lang": {"ru"}, "id": {"referral.created"}, "text": {"Готово. Ваш код {{.referral_code}}."}}); r.code != http.StatusOK {
 		t.Fatalf("an admin's save: %d\n%.2000s", r.code, r.body)
