@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/editor"
@@ -40,4 +41,18 @@ func (s *Server) needsApproval(ctx context.Context, v bot.ContentVersion, fromCo
 		return false, err
 	}
 	return c.NeedsApproval(), nil
+}
+
+// staleFacts lists the live pack's facts verified longer ago than the
+// server's StaleAge, and that age in days.
+func (s *Server) staleFacts() ([]editor.StaleFact, int) {
+	age := s.StaleAge
+	if age <= 0 {
+		age = editor.DefaultStaleAge
+	}
+	c := s.Content.Load()
+	if c == nil {
+		return nil, int(age.Hours() / 24)
+	}
+	return editor.Stale(c, time.Now(), age), int(age.Hours() / 24)
 }

@@ -37,6 +37,10 @@ type contentData struct {
 	// published (errors first).
 	Problems  []problem.Problem
 	ProblemOf int64
+	// Stale are the live pack's facts verified longer ago than StaleDays
+	// (or never).
+	Stale     []editor.StaleFact
+	StaleDays int
 }
 
 // versionRow is one version as the page shows it.
@@ -73,6 +77,7 @@ func (s *Server) renderContent(w http.ResponseWriter, r *http.Request, a *staff.
 		return
 	}
 	d := contentData{ProblemOf: problemOf}
+	d.Stale, d.StaleDays = s.staleFacts()
 	for _, v := range vs {
 		if v.Live {
 			d.Live = v.ID

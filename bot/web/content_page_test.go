@@ -14,6 +14,7 @@ import (
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/staff"
+	"github.com/yol-project/yol/bot/web"
 	"github.com/yol-project/yol/dialogs"
 	"github.com/yol-project/yol/knowledge"
 	"github.com/yol-project/yol/locales"
@@ -55,9 +56,9 @@ func builtinPack(t *testing.T) map[string][]byte {
 // version 1 (stored and published as yol serve does for a new database),
 // an editor "eda", a translator "tia", a reviewer "rev", an admin "ada"
 // and a staff member "sam".
-func newContentEnv(t *testing.T) *env {
+func newContentEnv(t *testing.T, opts ...func(*web.Server)) *env {
 	t.Helper()
-	e := newEnv(t)
+	e := newEnv(t, opts...)
 	ctx := context.Background()
 	id, _, err := e.db.PushContent(ctx, builtinPack(t), "built-in", "the pack built into yol", 0)
 	if err != nil {
