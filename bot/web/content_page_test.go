@@ -104,7 +104,7 @@ func TestConsoleEditsApprovesPublishes(t *testing.T) {
 	ctx := context.Background()
 	eda := e.signIn("eda")
 
-	r := eda.get("/console/texts?lang=fa")
+	r := eda.get("/console/texts?lang=fa&after=referral.a")
 	if r.code != http.StatusOK || !strings.Contains(r.body, `id="t-referral.created"`) || !strings.Contains(r.body, `dir="rtl"`) {
 		t.Fatalf("texts page: %d\n%.2000s", r.code, r.body)
 	}
