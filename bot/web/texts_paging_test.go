@@ -33,6 +33,9 @@ func TestTextsPaging(t *testing.T) {
 			if r.code != http.StatusOK {
 				t.Fatalf("%s: %d", next, r.code)
 			}
+			if pages == 0 && filter == "all" {
+				t.Logf("first Persian page: %d bytes", len(r.body))
+			}
 			ids := rowIDs(r.body)
 			if len(ids) == 0 || len(ids) > 100 {
 				t.Fatalf("%s: %d rows, want 1 to 100", next, len(ids))
