@@ -16,41 +16,65 @@ import (
 // listed as stale (`yol check --stale`): about six months.
 const DefaultStaleAge = 180 * 24 * time.Hour
 
-// StaleFacts lists the facts of the pack (pathways with their fees and
-// terms, documents, articles, offices with their addresses, phones and
-// hours, help numbers) whose "verified on" date is older than age at now,
-// or missing, each at its line in fsys, as warnings: somebody should check
-// them against their sources again.
-func StaleFacts(fsys fs.FS, c *bot.Content, now time.Time, age time.Duration) []problem.Problem {
-	var out []problem.Problem
+// StaleFact is a fact whose "verified on" date is too old or missing.
+type StaleFact struct {
+	File       string // the knowledge file, e.g. "offices.yaml"
+	Kind       string // pathway, document, article, office or hotline
+	ID         string
+	VerifiedOn string // as written; "" or not a date: missing
+	Missing    bool   // no valid verified-on date
+}
+
+// Stale lists the facts of the pack (pathways with their fees and terms,
+// documents, articles, offices with their addresses, phones and hours,
+// help numbers) whose "verified on" date is older than age at now, or
+// missing.
+func Stale(c *bot.Content, now time.Time, age time.Duration) []StaleFact {
+	var out []StaleFact
 	cut := now.Add(-age)
-	check := func(file, id, verified, what string) {
-		p := path.Join(bot.ContentDirs.Knowledge, file)
+	check := func(file, kind, id, verified string) {
 		d, err := time.Parse("2006-01-02", verified)
 		if err == nil && !d.Before(cut) {
 			return
 		}
-		msg := fmt.Sprintf("%s %q was verified on %s, more than %d days ago: check it against its sources again", what, id, verified, int(age.Hours()/24))
-		if err != nil {
-			msg = fmt.Sprintf("%s %q has no valid verified-on date (%q)", what, id, verified)
-		}
-		out = append(out, problem.Problem{File: p, Line: lineOfID(fsys, p, id), Severity: problem.Warning, Message: msg})
+		out = append(out, StaleFact{File: file, Kind: kind, ID: id, VerifiedOn: verified, Missing: err != nil})
 	}
 	kb := c.KB
 	for _, x := range kb.Pathways() {
-		check("pathways.yaml", x.ID, x.VerifiedOn, "pathway")
+		check("pathways.yaml", "pathway", x.ID, x.VerifiedOn)
 	}
 	for _, x := range kb.Documents() {
-		check("documents.yaml", x.ID, x.VerifiedOn, "document")
+		check("documents.yaml", "document", x.ID, x.VerifiedOn)
 	}
 	for _, x := range kb.Articles() {
-		check("articles.yaml", x.ID, x.VerifiedOn, "article")
+		check("articles.yaml", "article", x.ID, x.VerifiedOn)
 	}
 	for _, x := range kb.Offices() {
-		check("offices.yaml", x.ID, x.VerifiedOn, "office")
+		check("offices.yaml", "office", x.ID, x.VerifiedOn)
 	}
 	for _, x := range kb.Hotlines() {
-		check("offices.yaml", x.ID, x.VerifiedOn, "help number")
+		check("offices.yaml", "hotline", x.ID, x.VerifiedOn)
+	}
+	return out
+}
+
+// StaleFacts lists Stale's facts as warnings, each at its line in fsys
+// (`yol check --stale`): somebody should check them against their
+// sources again.
+func StaleFacts(fsys fs.FS, c *bot.Content, now time.Time, age time.Duration) []problem.Problem {
+	var out []problem.Problem
+	what := map[string]string{"hotline": "help number"}
+	for _, f := range Stale(c, now, age) {
+		p := path.Join(bot.ContentDirs.Knowledge, f.File)
+		kind := f.Kind
+		if w, ok := what[kind]; ok {
+			kind = w
+		}
+		msg := fmt.Sprintf("%s %q was verified on %s, more than %d days ago: check it against its sources again", kind, f.ID, f.VerifiedOn, int(age.Hours()/24))
+		if f.Missing {
+			msg = fmt.Sprintf("%s %q has no valid verified-on date (%q)", kind, f.ID, f.VerifiedOn)
+		}
+		out = append(out, problem.Problem{File: p, Line: lineOfID(fsys, p, f.ID), Severity: problem.Warning, Message: msg})
 	}
 	return out
 }

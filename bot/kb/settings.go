@@ -33,7 +33,11 @@ type Settings struct {
 	// fallback first; none: the pack's source language only. The first
 	// of them that is not the fallback is the staff chat's language.
 	StaffLanguages []string `yaml:"staff_languages,omitempty"`
-	Note           string   `yaml:"note,omitempty"` // for editors
+	// LegalTexts are the message-id prefixes of legal text (e.g.
+	// "article."): a console draft that changes one of them, or a fact,
+	// is published only after a second person approved it.
+	LegalTexts []string `yaml:"legal_texts,omitempty"`
+	Note       string   `yaml:"note,omitempty"` // for editors
 
 	zone *time.Location
 }

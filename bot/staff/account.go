@@ -19,11 +19,36 @@ type Role string
 const (
 	RoleAdmin  Role = "admin"  // every department, accounts, audit log
 	RoleStaff  Role = "staff"  // the cases of its own departments only
-	RoleEditor Role = "editor" // simulator, translation coverage, dashboard; no personal data
+	RoleEditor Role = "editor" // texts, facts, teaching, drafts, publishing; no personal data
+	// RoleTranslator edits and reviews the texts of the languages; no
+	// personal data, no publishing.
+	RoleTranslator Role = "translator"
+	// RoleReviewer approves drafts that change legal text or a fact (a
+	// second person, never the draft's author); no personal data.
+	RoleReviewer Role = "reviewer"
 )
 
+// Roles lists every role in the order the console offers them.
+var Roles = []Role{RoleStaff, RoleTranslator, RoleEditor, RoleReviewer, RoleAdmin}
+
 // ValidRole reports whether r is one of the roles.
-func ValidRole(r Role) bool { return r == RoleAdmin || r == RoleStaff || r == RoleEditor }
+func ValidRole(r Role) bool { return slices.Contains(Roles, r) }
+
+// ContentRoles are the roles that work on the content (no case, no
+// personal data, except admin).
+var ContentRoles = []Role{RoleAdmin, RoleEditor, RoleTranslator, RoleReviewer}
+
+// TextRoles may edit the texts of the languages into a draft.
+var TextRoles = []Role{RoleAdmin, RoleEditor, RoleTranslator}
+
+// EditorRoles may change facts, teach unanswered questions and publish.
+var EditorRoles = []Role{RoleAdmin, RoleEditor}
+
+// ApproverRoles may approve another person's draft.
+var ApproverRoles = []Role{RoleAdmin, RoleReviewer}
+
+// Has reports whether the account's role is one of roles.
+func (a *Account) Has(roles ...Role) bool { return a != nil && slices.Contains(roles, a.Role) }
 
 // ErrLoginTaken is returned when an account with that login exists.
 var ErrLoginTaken = errors.New("login taken")

@@ -26,7 +26,7 @@ func TestScope(t *testing.T) {
 	if sc := editor.Scope(); sc.All || !sc.None || editor.SeesCases() {
 		t.Errorf("editor: %+v", sc)
 	}
-	if staff.ValidRole("root") || !staff.ValidRole(staff.RoleEditor) {
+	if staff.ValidRole("root") || !staff.ValidRole(staff.RoleEditor) || !staff.ValidRole(staff.RoleTranslator) || !staff.ValidRole(staff.RoleReviewer) {
 		t.Error("ValidRole")
 	}
 }

@@ -77,7 +77,7 @@ func CreateAccount(ctx context.Context, st AccountStore, req AccountRequest, pas
 		return nil, accountError("console.accounts.bad_login", fmt.Sprintf("login %q: use 2 to 64 letters, digits, '.', '_', '-' or '@'", login))
 	}
 	if !staff.ValidRole(role) {
-		return nil, accountError("console.accounts.bad_role", fmt.Sprintf("role %q: want admin, staff or editor", role))
+		return nil, accountError("console.accounts.bad_role", fmt.Sprintf("role %q: want staff, translator, editor, reviewer or admin", role))
 	}
 	if req.Language != "" && !slices.Contains(req.Languages, req.Language) {
 		return nil, accountError("console.accounts.bad_language", fmt.Sprintf("language %q: want one of %s, or none to follow the browser",

@@ -61,7 +61,7 @@ func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, a *staff
 		s.serverError(w, r, a, err)
 		return
 	}
-	d := accountsData{Accounts: list, Offices: offices, Roles: []staff.Role{staff.RoleStaff, staff.RoleEditor, staff.RoleAdmin}}
+	d := accountsData{Accounts: list, Offices: offices, Roles: staff.Roles}
 	s.render(w, r, code, "accounts", page{Title: "console.title.accounts", Nav: "accounts", Account: a, Data: d, Flash: flash, Error: errMsg})
 }
 

@@ -78,7 +78,7 @@ func (s *Server) staffOnly(h func(http.ResponseWriter, *http.Request, *staff.Acc
 // signedIn wraps the pages every signed-in account may use, also while it
 // must choose a new password.
 func (s *Server) signedIn(h func(http.ResponseWriter, *http.Request, *staff.Account)) http.HandlerFunc {
-	return s.withSession(h, true, staff.RoleAdmin, staff.RoleStaff, staff.RoleEditor)
+	return s.withSession(h, true, staff.Roles...)
 }
 
 // withSession wraps h for signed-in accounts of the given roles. Without a

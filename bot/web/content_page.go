@@ -18,8 +18,9 @@ import (
 // list/publish` does on the command line: a version is checked as `yol
 // check` checks the files (conversation tests included) and published only
 // without errors; every replica switches to it by itself. A version made
-// in the console is published only once an account other than its author
-// approved it. Publishing an earlier version is the rollback.
+// in the console that changes legal text, a fact or a dialog is published
+// only once a reviewer or an admin other than its author approved it
+// (content_changes.go). Publishing an earlier version is the rollback.
 
 // contentPath is the content page.
 const contentPath = "/console/content"
@@ -36,6 +37,10 @@ type contentData struct {
 	// published (errors first).
 	Problems  []problem.Problem
 	ProblemOf int64
+	// Stale are the live pack's facts verified longer ago than StaleDays
+	// (or never).
+	Stale     []editor.StaleFact
+	StaleDays int
 }
 
 // versionRow is one version as the page shows it.
@@ -46,6 +51,11 @@ type versionRow struct {
 	FromConsole bool
 	CanApprove  bool // the viewer may approve it
 	Older       bool // older than the live version: publishing it is a rollback
+	// Changes is what a console draft changes against its parent (shown
+	// to the approver); NeedsApproval: it changes legal text, a fact or a
+	// dialog, so a second person approves it before it is published.
+	Changes       *editor.Changes
+	NeedsApproval bool
 }
 
 // handleContent shows the content page.
@@ -67,6 +77,7 @@ func (s *Server) renderContent(w http.ResponseWriter, r *http.Request, a *staff.
 		return
 	}
 	d := contentData{ProblemOf: problemOf}
+	d.Stale, d.StaleDays = s.staleFacts()
 	for _, v := range vs {
 		if v.Live {
 			d.Live = v.ID
@@ -83,8 +94,17 @@ func (s *Server) renderContent(w http.ResponseWriter, r *http.Request, a *staff.
 		}
 	}
 	for _, v := range vs {
-		d.Versions = append(d.Versions, versionRow{ContentVersion: v, FromConsole: console[v.Author],
-			CanApprove: v.ApprovedBy == "" && v.Author != a.Login && !v.Live, Older: d.Live != 0 && v.ID < d.Live})
+		row := versionRow{ContentVersion: v, FromConsole: console[v.Author], Older: d.Live != 0 && v.ID < d.Live}
+		if row.FromConsole && !v.Live && v.PublishedAt.IsZero() {
+			c, err := s.versionChanges(r.Context(), v)
+			if err != nil {
+				s.serverError(w, r, a, err)
+				return
+			}
+			row.Changes, row.NeedsApproval = &c, c.NeedsApproval()
+		}
+		row.CanApprove = row.NeedsApproval && a.Has(staff.ApproverRoles...) && v.ApprovedBy == "" && v.Author != a.Login
+		d.Versions = append(d.Versions, row)
 	}
 	s.render(w, r, code, "content", page{Title: "console.title.content", Nav: "content", Account: a, Data: d, Error: msg})
 }
@@ -156,7 +176,8 @@ func (s *Server) handleApproveContent(w http.ResponseWriter, r *http.Request, a 
 var publishing sync.Mutex
 
 // handlePublishContent checks a version and makes it live when it has no
-// error and, made in the console, was approved by another account.
+// error and, made in the console and changing legal text, a fact or a
+// dialog, was approved by another account.
 func (s *Server) handlePublishContent(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	v, ok := s.contentVersion(w, r, a)
 	if !ok {
@@ -171,7 +192,12 @@ func (s *Server) handlePublishContent(w http.ResponseWriter, r *http.Request, a 
 		s.serverError(w, r, a, err)
 		return
 	}
-	if console[v.Author] && v.ApprovedBy == "" {
+	need, err := s.needsApproval(r.Context(), v, console[v.Author])
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	if need {
 		s.renderContent(w, r, a, http.StatusForbidden, s.tr(r, a, "console.content.needs_approval", "ID", v.ID, "Login", v.Author), nil, 0)
 		return
 	}

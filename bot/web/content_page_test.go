@@ -14,6 +14,7 @@ import (
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/staff"
+	"github.com/yol-project/yol/bot/web"
 	"github.com/yol-project/yol/dialogs"
 	"github.com/yol-project/yol/knowledge"
 	"github.com/yol-project/yol/locales"
@@ -53,10 +54,11 @@ func builtinPack(t *testing.T) map[string][]byte {
 
 // newContentEnv is a console whose database has the built-in pack live as
 // version 1 (stored and published as yol serve does for a new database),
-// an editor "eda", an admin "ada" and a staff member "sam".
-func newContentEnv(t *testing.T) *env {
+// an editor "eda", a translator "tia", a reviewer "rev", an admin "ada"
+// and a staff member "sam".
+func newContentEnv(t *testing.T, opts ...func(*web.Server)) *env {
 	t.Helper()
-	e := newEnv(t)
+	e := newEnv(t, opts...)
 	ctx := context.Background()
 	id, _, err := e.db.PushContent(ctx, builtinPack(t), "built-in", "the pack built into yol", 0)
 	if err != nil {
@@ -66,6 +68,8 @@ func newContentEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e.account("eda", staff.RoleEditor)
+	e.account("tia", staff.RoleTranslator)
+	e.account("rev", staff.RoleReviewer)
 	e.account("ada", staff.RoleAdmin)
 	e.account("sam", staff.RoleStaff, "baku_dept")
 	return e
@@ -100,7 +104,7 @@ func TestConsoleEditsApprovesPublishes(t *testing.T) {
 	ctx := context.Background()
 	eda := e.signIn("eda")
 
-	r := eda.get("/console/texts?lang=fa")
+	r := eda.get("/console/texts?lang=fa&after=referral.a")
 	if r.code != http.StatusOK || !strings.Contains(r.body, `id="t-referral.created"`) || !strings.Contains(r.body, `dir="rtl"`) {
 		t.Fatalf("texts page: %d\n%.2000s", r.code, r.body)
 	}
@@ -121,8 +125,8 @@ func TestConsoleEditsApprovesPublishes(t *testing.T) {
 	}
 
 	// The edit: a draft, version 2, differing in that entry only.
-	text := "انجام شد. کد شما {{.referral_code}} است."
-	r = eda.post("/console/texts", url.Values{"lang": {"fa"}, "id": {"referral.created"}, "text": {text}})
+	text := "جریمه ماندن بدون مدارک <b>معتبر</b>"
+	r = eda.post("/console/texts", url.Values{"lang": {"fa"}, "id": {"article.fines_overstay.title"}, "text": {text}})
 	if r.code != http.StatusOK || !strings.Contains(r.body, "Saved as draft version 2: approve and publish it on the Content page.") {
 		t.Fatalf("save: %d\n%.3000s", r.code, r.body)
 	}
@@ -130,7 +134,7 @@ func TestConsoleEditsApprovesPublishes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := vs[0]; v.ID != 2 || v.Author != "eda" || v.Parent != 1 || v.Note != "fa referral.created" || v.Live {
+	if v := vs[0]; v.ID != 2 || v.Author != "eda" || v.Parent != 1 || v.Note != "fa article.fines_overstay.title" || v.Live {
 		t.Fatalf("draft: %+v", v)
 	}
 	before, after := e.files(1), e.files(2)
@@ -138,48 +142,61 @@ func TestConsoleEditsApprovesPublishes(t *testing.T) {
 		t.Fatalf("files: %d before, %d after", len(before), len(after))
 	}
 	for p, b := range before {
-		if p != "locales/dialogs.fa.yaml" && !bytes.Equal(b, after[p]) {
+		if p != "locales/kb.fa.yaml" && !bytes.Equal(b, after[p]) {
 			t.Errorf("%s changed", p)
 		}
 	}
-	old, neu := strings.Split(string(before["locales/dialogs.fa.yaml"]), "\n"), strings.Split(string(after["locales/dialogs.fa.yaml"]), "\n")
+	old, neu := strings.Split(string(before["locales/kb.fa.yaml"]), "\n"), strings.Split(string(after["locales/kb.fa.yaml"]), "\n")
 	if len(old) != len(neu) {
-		t.Fatalf("dialogs.fa.yaml: %d lines, then %d", len(old), len(neu))
+		t.Fatalf("kb.fa.yaml: %d lines, then %d", len(old), len(neu))
 	}
 	for i := range old {
-		if old[i] != neu[i] && !strings.HasPrefix(old[i], "referral.created:") {
+		if old[i] != neu[i] && !strings.HasPrefix(old[i], "article.fines_overstay.title:") {
 			t.Errorf("line %d changed: %q → %q", i+1, old[i], neu[i])
 		}
 	}
-	if !strings.Contains(string(after["locales/dialogs.fa.yaml"]), `referral.created: "`+text+`"`) {
+	if !strings.Contains(string(after["locales/kb.fa.yaml"]), `article.fines_overstay.title: "`+text+`"`) {
 		t.Errorf("the new text is not in the file")
 	}
 	// The page shows the draft's text beside the live one.
-	if r := eda.get("/console/texts?lang=fa"); !strings.Contains(r.body, text) || !strings.Contains(r.body, "Your edits are in draft version 2") {
+	if r := eda.get("/console/texts?lang=fa"); !strings.Contains(r.body, "جریمه ماندن بدون مدارک &lt;b&gt;معتبر&lt;/b&gt;") || !strings.Contains(r.body, "Your edits are in draft version 2") {
 		t.Errorf("the texts page does not show the draft")
 	}
 
-	// The author can neither approve nor publish it unapproved.
+	// The author can neither approve nor publish it unapproved; an
+	// editor is no approver, a translator no publisher.
 	page := eda.get("/console/content")
 	if page.code != http.StatusOK || strings.Contains(page.body, `action="/console/content/2/approve"`) || !strings.Contains(page.body, `action="/console/content/2/publish"`) {
 		t.Fatalf("content page for the author: %d\n%.3000s", page.code, page.body)
 	}
-	if r := eda.post("/console/content/2/approve", nil); r.code != http.StatusForbidden || !strings.Contains(r.body, "You made this version: another account approves it.") {
-		t.Fatalf("self-approval: %d\n%.2000s", r.code, r.body)
+	if r := eda.post("/console/content/2/approve", nil); r.code != http.StatusForbidden {
+		t.Fatalf("an editor approved: %d\n%.2000s", r.code, r.body)
 	}
-	if r := eda.post("/console/content/2/publish", nil); r.code != http.StatusForbidden || !strings.Contains(r.body, "another account must approve it") {
+	tia := e.signIn("tia")
+	if page := tia.get("/console/content"); page.code != http.StatusOK || strings.Contains(page.body, `/publish"`) || strings.Contains(page.body, `/approve"`) {
+		t.Fatalf("content page for a translator: %d\n%.3000s", page.code, page.body)
+	}
+	if r := tia.post("/console/content/2/publish", nil); r.code != http.StatusForbidden {
+		t.Fatalf("a translator published: %d", r.code)
+	}
+	if r := eda.post("/console/content/2/publish", nil); r.code != http.StatusForbidden || !strings.Contains(r.body, "must approve it before it is published") {
 		t.Fatalf("unapproved publish: %d\n%.2000s", r.code, r.body)
 	}
 	if e.live() != 1 {
 		t.Fatal("an unapproved draft was published")
 	}
 
-	// Another account approves; then it is published.
-	ada := e.signIn("ada")
-	if page := ada.get("/console/content"); !strings.Contains(page.body, `action="/console/content/2/approve"`) {
-		t.Fatalf("no Approve for another account")
+	// A reviewer approves; then it is published.
+	ada, rev := e.signIn("ada"), e.signIn("rev")
+	page = rev.get("/console/content")
+	if !strings.Contains(page.body, `action="/console/content/2/approve"`) || strings.Contains(page.body, `action="/console/content/2/publish"`) {
+		t.Fatalf("a reviewer's content page: no Approve, or a Publish")
 	}
-	if r := ada.post("/console/content/2/approve", nil); r.code != http.StatusSeeOther || r.header.Get("Location") != "/console/content?flash=content-approved" {
+	// The approver reads the change: old and new, escaped, marked legal.
+	if !strings.Contains(page.body, "جریمه ماندن بدون مدارک</del>") || !strings.Contains(page.body, "&lt;b&gt;معتبر&lt;/b&gt;</ins>") || !strings.Contains(page.body, "legal text: needs a second person") {
+		t.Errorf("the content page lacks the draft's readable diff\n%.6000s", page.body)
+	}
+	if r := rev.post("/console/content/2/approve", nil); r.code != http.StatusSeeOther || r.header.Get("Location") != "/console/content?flash=content-approved" {
 		t.Fatalf("approve: %d %q\n%.2000s", r.code, r.header.Get("Location"), r.body)
 	}
 	if r := eda.post("/console/content/2/publish", nil); r.code != http.StatusSeeOther {

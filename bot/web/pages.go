@@ -130,10 +130,19 @@ func (p page) IsAdmin() bool { return p.Account != nil && p.Account.Role == staf
 // SeesCases reports whether the signed-in account may see cases.
 func (p page) SeesCases() bool { return p.Account != nil && p.Account.SeesCases() }
 
-// IsEditor reports whether the signed-in account is an editor or an admin.
-func (p page) IsEditor() bool {
-	return p.Account != nil && (p.Account.Role == staff.RoleEditor || p.Account.Role == staff.RoleAdmin)
-}
+// IsEditor reports whether the signed-in account is an editor or an admin
+// (facts, teaching, publishing).
+func (p page) IsEditor() bool { return p.Account.Has(staff.EditorRoles...) }
+
+// WorksOnContent reports whether the signed-in account works on the
+// content (texts, drafts): admin, editor, translator or reviewer.
+func (p page) WorksOnContent() bool { return p.Account.Has(staff.ContentRoles...) }
+
+// EditsTexts reports whether the signed-in account may edit texts.
+func (p page) EditsTexts() bool { return p.Account.Has(staff.TextRoles...) }
+
+// Approves reports whether the signed-in account may approve drafts.
+func (p page) Approves() bool { return p.Account.Has(staff.ApproverRoles...) }
 
 // render writes a page in the console's language for the request's
 // account (or browser); a template error is logged and answered with 500.

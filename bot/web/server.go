@@ -157,6 +157,9 @@ type Server struct {
 	PublicURL string
 	// Translator translates a case's messages for staff; nil: no model.
 	Translator Translator
+	// StaleAge is how old a fact's verified-on date may be before the
+	// content page lists it as stale (editor.DefaultStaleAge when zero).
+	StaleAge time.Duration
 	// SimulatorSignIn requires a console session to use the simulator (for
 	// a public deployment, so that strangers cannot fill the referral queue).
 	SimulatorSignIn bool

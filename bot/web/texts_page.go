@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -33,6 +34,11 @@ const textsPath = "/console/texts"
 // Telegram message holds 4096).
 const maxTextLen = 4000
 
+// textsPageSize is how many texts the translations page shows at once;
+// the next page starts after the last ID shown (keyset paging, the filter
+// kept).
+const textsPageSize = 100
+
 // The filters of the translations page.
 var textFilters = []string{"all", "missing", "unreviewed"}
 
@@ -49,7 +55,10 @@ type textsData struct {
 	Live      int64
 	Draft     int64 // the account's working draft (0: none; edits start from the live version)
 	Rows      []textRow
-	Total     int // texts of the person's side, whatever the filter
+	Total     int    // texts of the person's side, whatever the filter
+	Matched   int    // texts the filter keeps, on every page
+	After     string // the page starts after this ID ("": the first page)
+	Next      string // the next page starts after this ID ("": no next page)
 }
 
 // textRow is one text.
@@ -215,6 +224,7 @@ func (s *Server) defaultTextsLang(r *http.Request, a *staff.Account, texts *loca
 type textsView struct {
 	code          int
 	lang, filter  string
+	after         string // the page starts after this ID
 	errMsg, flash string
 	row           *textRow // the row a save was refused for: its value and problems
 }
@@ -222,7 +232,7 @@ type textsView struct {
 // handleTexts shows the translations page.
 func (s *Server) handleTexts(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	q := r.URL.Query()
-	s.renderTexts(w, r, a, nil, textsView{code: http.StatusOK, lang: q.Get("lang"), filter: q.Get("filter")})
+	s.renderTexts(w, r, a, nil, textsView{code: http.StatusOK, lang: q.Get("lang"), filter: q.Get("filter"), after: pageAfter(q.Get("after"))})
 }
 
 // renderTexts renders the translations page; st is loaded when nil.
@@ -242,7 +252,7 @@ func (s *Server) renderTexts(w http.ResponseWriter, r *http.Request, a *staff.Ac
 		}
 	}
 	texts := st.liveP.c.Texts
-	d := textsData{Filters: textFilters, Filter: v.filter, Live: st.live.ID, Lang: v.lang}
+	d := textsData{Filters: textFilters, Filter: v.filter, Live: st.live.ID, Lang: v.lang, After: v.after}
 	if st.base.ID != st.live.ID {
 		d.Draft = st.base.ID
 	}
@@ -325,14 +335,23 @@ func (s *Server) renderTexts(w http.ResponseWriter, r *http.Request, a *staff.Ac
 				continue
 			}
 		}
-		d.Rows = append(d.Rows, row)
+		d.Matched++
+		switch {
+		case d.After != "" && id <= d.After:
+		case len(d.Rows) == textsPageSize:
+			if d.Next == "" {
+				d.Next = d.Rows[len(d.Rows)-1].ID
+			}
+		default:
+			d.Rows = append(d.Rows, row)
+		}
 	}
 	p.Data = d
 	s.render(w, r, v.code, "texts", p)
 }
 
 // textForm is a posted text: its language, message ID and text.
-type textForm struct{ lang, id, text, filter string }
+type textForm struct{ lang, id, text, filter, after string }
 
 // readTextForm reads a posted text form; errID names what is wrong with
 // it for st's live texts ("": nothing).
@@ -342,7 +361,7 @@ func readTextForm(w http.ResponseWriter, r *http.Request, st *textsState) (f tex
 		return f, "console.error.bad_request"
 	}
 	pf := r.PostForm
-	f = textForm{lang: pf.Get("lang"), id: pf.Get("id"), text: strings.ReplaceAll(pf.Get("text"), "\r\n", "\n"), filter: pf.Get("filter")}
+	f = textForm{lang: pf.Get("lang"), id: pf.Get("id"), text: strings.ReplaceAll(pf.Get("text"), "\r\n", "\n"), filter: pf.Get("filter"), after: pageAfter(pf.Get("after"))}
 	if !slices.Contains(textFilters, f.filter) {
 		f.filter = "all"
 	}
@@ -384,7 +403,7 @@ func (s *Server) textRequest(w http.ResponseWriter, r *http.Request, a *staff.Ac
 		return nil, "", textForm{}, "", textsView{}
 	}
 	f, errID := readTextForm(w, r, st)
-	view := textsView{code: http.StatusBadRequest, lang: f.lang, filter: f.filter}
+	view := textsView{code: http.StatusBadRequest, lang: f.lang, filter: f.filter, after: f.after}
 	if errID == "console.texts.bad_lang" {
 		view.lang = ""
 	}
@@ -501,6 +520,9 @@ func (s *Server) handleReviewText(w http.ResponseWriter, r *http.Request, a *sta
 		return
 	}
 	q := url.Values{"lang": {f.lang}, "filter": {f.filter}, "flash": {"text-reviewed"}}
+	if f.after != "" {
+		q.Set("after", f.after)
+	}
 	http.Redirect(w, r, textsPath+"?"+q.Encode()+"#t-"+url.PathEscape(f.id), http.StatusSeeOther)
 }
 
@@ -543,3 +565,15 @@ const textsScript = `"use strict";
   });
 })();
 `
+
+// pageAfter reads the translations page's "after" parameter: a message
+// ID, or "" (the first page) for anything that is not one.
+func pageAfter(s string) string {
+	if len(s) > 200 || !messageIDPattern.MatchString(s) {
+		return ""
+	}
+	return s
+}
+
+// messageIDPattern is the form of a message ID.
+var messageIDPattern = regexp.MustCompile(`^[a-z0-9_]+(\.[a-z0-9_]+)*$`)

@@ -40,22 +40,22 @@ func TestTranslationFilters(t *testing.T) {
 	if strings.Contains(row(missing.body, onlyEnglish), `action="/console/texts/review"`) {
 		t.Errorf("a missing text can be marked reviewed")
 	}
-	unrev := eda.get("/console/texts?lang=fa&filter=unreviewed")
+	unrev := eda.get("/console/texts?lang=fa&filter=unreviewed&after=referral.a")
 	r := row(unrev.body, "referral.created")
 	if r == "" || !strings.Contains(r, "needs native review") || row(unrev.body, onlyEnglish) != "" {
 		t.Fatalf("unreviewed filter: %q\n%.2000s", r, unrev.body)
 	}
 
 	// Mark reviewed.
-	res := eda.post("/console/texts/review", url.Values{"lang": {"fa"}, "id": {"referral.created"}, "filter": {"unreviewed"}})
-	if res.code != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/console/texts?") {
+	res := eda.post("/console/texts/review", url.Values{"lang": {"fa"}, "id": {"referral.created"}, "filter": {"unreviewed"}, "after": {"referral.a"}})
+	if res.code != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/console/texts?") || !strings.Contains(res.header.Get("Location"), "after=referral.a") {
 		t.Fatalf("review: %d %q\n%.2000s", res.code, res.header.Get("Location"), res.body)
 	}
 	after := eda.get(res.header.Get("Location"))
 	if !strings.Contains(after.body, "Marked as reviewed.") || row(after.body, "referral.created") != "" {
 		t.Errorf("after the review the text is still unreviewed, or no banner")
 	}
-	all := eda.get("/console/texts?lang=fa")
+	all := eda.get("/console/texts?lang=fa&after=referral.a")
 	if r := row(all.body, "referral.created"); !strings.Contains(r, "reviewed by eda on ") || strings.Contains(r, `action="/console/texts/review"`) {
 		t.Errorf("reviewed row: %q", r)
 	}
@@ -63,7 +63,7 @@ func TestTranslationFilters(t *testing.T) {
 		t.Errorf("all lacks the missing text")
 	}
 	// Another language is not reviewed by it.
-	if r := row(eda.get("/console/texts?lang=ru").body, "referral.created"); strings.Contains(r, "reviewed by") {
+	if r := row(eda.get("/console/texts?lang=ru&after=referral.a").body, "referral.created"); strings.Contains(r, "reviewed by") {
 		t.Errorf("the review of fa shows in ru")
 	}
 	// A missing text cannot be reviewed.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/yol-project/yol/bot/editor"
 	"github.com/yol-project/yol/bot/seal"
 )
 
@@ -35,6 +36,9 @@ type Config struct {
 	OpenAIBaseURL  string
 	OpenAIModel    string
 	Retention      time.Duration // message text and answers
+	// StaleAge is how old a fact's verified-on date may be before the
+	// editors' page lists it as stale (YOL_STALE_DAYS, default 180 days).
+	StaleAge time.Duration
 	// ReferralRetention is how long a closed referral keeps its personal fields.
 	ReferralRetention time.Duration
 	// SignInRetention is how long sign-in audit rows and sign-in attempt
@@ -195,6 +199,14 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 			bad("YOL_RETENTION_DAYS: %q is not a number of days between 1 and 3650", v)
 		}
 		c.Retention = time.Duration(n) * 24 * time.Hour
+	}
+	c.StaleAge = editor.DefaultStaleAge
+	if v := get("YOL_STALE_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 3650 {
+			bad("YOL_STALE_DAYS: %q is not a number of days between 1 and 3650", v)
+		}
+		c.StaleAge = time.Duration(n) * 24 * time.Hour
 	}
 	switch v := get("YOL_SIMULATOR"); v {
 	case "":

@@ -54,6 +54,7 @@ func TestConfigErrorsNamed(t *testing.T) {
 		{"bad content dir", map[string]string{"YOL_CONTENT_DIR": "/does/not/exist"}, "YOL_CONTENT_DIR"},
 		{"bad openai url", map[string]string{"OPENAI_BASE_URL": "localhost:11434"}, "OPENAI_BASE_URL"},
 		{"bad rate", map[string]string{"YOL_SEND_RATE": "-1"}, "YOL_SEND_RATE"},
+		{"bad stale age", map[string]string{"YOL_STALE_DAYS": "0"}, "YOL_STALE_DAYS"},
 		{"bad simulator mode", map[string]string{"YOL_SIMULATOR": "public"}, "YOL_SIMULATOR"},
 		{"bad metrics addr", map[string]string{"YOL_METRICS_ADDR": "9100"}, "YOL_METRICS_ADDR"},
 		{"metrics on the console's addr", map[string]string{"YOL_HTTP_ADDR": "127.0.0.1:8080", "YOL_METRICS_ADDR": "127.0.0.1:8080"}, "address of its own"},

@@ -123,7 +123,7 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 	}
 
 	srv := &web.Server{Log: log, Metrics: met, Ready: a.db, Version: versionString(),
-		Chat: a.service, Store: a.db.DB, Content: a.content, PublicURL: cfg.PublicURL, SimulatorSignIn: cfg.SimulatorSignIn,
+		Chat: a.service, Store: a.db.DB, Content: a.content, PublicURL: cfg.PublicURL, SimulatorSignIn: cfg.SimulatorSignIn, StaleAge: cfg.StaleAge,
 		MetricsToken: cfg.MetricsToken}
 	if a.live != nil {
 		srv.ContentStatus = a.live.Status

@@ -14,7 +14,7 @@ import (
 	"github.com/yol-project/yol/bot/web"
 )
 
-const staffUsage = `Usage: yol staff add --login LOGIN --role admin|staff|editor [--departments ID,ID] [--name NAME]
+const staffUsage = `Usage: yol staff add --login LOGIN --role staff|translator|editor|reviewer|admin [--departments ID,ID] [--name NAME]
        yol staff passwd --login LOGIN [--temporary]
 
 add     creates a staff console account.
@@ -36,7 +36,7 @@ func (m *Main) staff(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("staff add", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	login := fs.String("login", "", "the sign-in name (letters, digits, . _ - @)")
-	role := fs.String("role", "staff", "admin (everything), staff (its departments' cases) or editor (no personal data)")
+	role := fs.String("role", "staff", "staff (its departments' cases), translator (texts), editor (texts, facts, teaching, publishing), reviewer (approves drafts) or admin (everything)")
 	depts := fs.String("departments", "", "comma-separated office ids of the content (staff only)")
 	name := fs.String("name", "", "the person's name, shown in the console")
 	if err := fs.Parse(args[1:]); err != nil {

@@ -35,3 +35,27 @@ func TestStaffAdd(t *testing.T) {
 		t.Errorf("generated password: %d %q", code, out)
 	}
 }
+
+// TestStaffAddContentRoles: yol staff add creates translators and
+// reviewers, and refuses a role that does not exist with a message that
+// names the roles.
+func TestStaffAddContentRoles(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": pgtest.URL(t)}
+	for _, tc := range []struct {
+		login, role string
+		code        int
+	}{{"tara", "translator", 0}, {"rena", "reviewer", 0}, {"lara", "lawyer", 1}} {
+		var out, errOut bytes.Buffer
+		m := &Main{Stdin: strings.NewReader("correct horse battery staple\n"), Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }}
+		code := m.Run(context.Background(), []string{"staff", "add", "--login", tc.login, "--role", tc.role})
+		if code != tc.code {
+			t.Errorf("%s: got %d, want %d (%s %s)", tc.role, code, tc.code, out.String(), errOut.String())
+		}
+		if tc.code == 0 && !strings.Contains(out.String(), "created "+tc.role+" account") {
+			t.Errorf("%s: output %q", tc.role, out.String())
+		}
+		if tc.code != 0 && !strings.Contains(errOut.String(), "translator, editor, reviewer") {
+			t.Errorf("%s: error %q does not name the roles", tc.role, errOut.String())
+		}
+	}
+}
