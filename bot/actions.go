@@ -43,6 +43,9 @@ func init() {
 		"forget_me":            (*turn).actForget,
 		"my_data":              (*turn).actMyData,
 		"answer_free_text":     (*turn).actFreeText,
+		"subscribe_updates":    (*turn).actSubscribeUpdates,
+		"unsubscribe_updates":  (*turn).actUnsubscribeUpdates,
+		"updates_status":       (*turn).actUpdatesStatus,
 	}
 }
 

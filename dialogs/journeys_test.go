@@ -142,7 +142,7 @@ func (c *convo) varIs(k, v string) *convo {
 	return c
 }
 
-var menuButtons = []string{"eligibility", "documents", "office", "articles", "hotlines", "person", "language"}
+var menuButtons = []string{"eligibility", "documents", "office", "articles", "hotlines", "person", "updates", "language"}
 
 // onboarded returns a conversation at the main menu.
 func onboarded(t *testing.T) *convo {

@@ -199,6 +199,10 @@ func (db *DB) FailReply(ctx context.Context, id, conversationID int64, reason st
 		if _, err := tx.Exec(ctx, `UPDATE conversations SET blocked_at = coalesce(blocked_at, now()) WHERE id = $1`, conversationID); err != nil {
 			return err
 		}
+		// Blocking the bot ends the person's subscription to updates.
+		if _, err := tx.Exec(ctx, `DELETE FROM update_subscriptions WHERE conversation_id = $1`, conversationID); err != nil {
+			return err
+		}
 		_, err := tx.Exec(ctx, `UPDATE outbox SET failed_at = now(), last_error = 'blocked by the person'
 			WHERE conversation_id = $1 AND sent_at IS NULL AND failed_at IS NULL`, conversationID)
 		return err
