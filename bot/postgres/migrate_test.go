@@ -141,7 +141,8 @@ func TestLoadMigrationsRules(t *testing.T) {
 		want string
 	}{
 		{"bad name", fstest.MapFS{"1_a.sql": {Data: []byte("-- Why: x")}}, "name must look like"},
-		{"gap", fstest.MapFS{"0001_a.sql": {Data: []byte("-- Why: x")}, "0003_c.sql": {Data: []byte("-- Why: x")}}, "expected version 2"},
+		{"twice", fstest.MapFS{"0001_a.sql": {Data: []byte("-- Why: x")}, "0001_c.sql": {Data: []byte("-- Why: x")}}, "unique"},
+		{"zero", fstest.MapFS{"0000_a.sql": {Data: []byte("-- Why: x")}}, "start at 1"},
 		{"no why", fstest.MapFS{"0001_a.sql": {Data: []byte("CREATE TABLE a ();")}}, "-- Why:"},
 	}
 	for _, tt := range tests {

@@ -23,9 +23,14 @@ func (t *tx) saveSubscription(c *bot.Conversation) {
 	}
 	t.loadedSubscription(c)
 	if !c.Updates.Subscribed() {
-		t.queue(`DELETE FROM update_subscriptions WHERE conversation_id = $1`, c.ID)
+		t.queue(endSubscription, c.ID)
 		return
 	}
 	t.queue(`INSERT INTO update_subscriptions (conversation_id, region, subscribed_at) VALUES ($1, $2, $3)
 		ON CONFLICT (conversation_id) DO UPDATE SET region = EXCLUDED.region`, c.ID, c.Updates.Region, c.Updates.Since)
 }
+
+// endSubscription deletes conversation $1's subscription and counts the
+// stop against the last update the person received.
+const endSubscription = `WITH d AS (DELETE FROM update_subscriptions WHERE conversation_id = $1 RETURNING last_update_id)
+UPDATE updates SET unsubscribed = unsubscribed + 1 WHERE id = (SELECT last_update_id FROM d)`
