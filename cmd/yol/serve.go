@@ -134,6 +134,7 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 		srv.Translator = a.model // staff may translate a case's messages
 	}
 	spawn(func() { srv.RunReminders(workCtx, cfg.ReminderInterval) })
+	spawn(func() { runUpdates(workCtx, a.db.DB, a.content, time.Minute, log) })
 	mux := http.NewServeMux()
 	mux.Handle("/", srv.Handler())
 	if cfg.MetricsToken != "" && cfg.MetricsAddr == "" {
