@@ -217,3 +217,33 @@ func (db *DB) DueUpdates(ctx context.Context, now time.Time) ([]int64, error) {
 	}
 	return ids, nil
 }
+
+// Updates returns the latest 50 updates, newest first, with their counts.
+func (db *DB) Updates(ctx context.Context) ([]staff.Update, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT u.id, u.texts, u.audience, u.audience_value, u.send_at, coalesce(u.created_by, 0),
+		coalesce(u.approved_by, 0), u.queued_at, u.queued, u.unsubscribed,
+		(SELECT count(*) FROM outbox o WHERE o.update_id = u.id AND o.sent_at IS NOT NULL),
+		(SELECT count(*) FROM outbox o WHERE o.update_id = u.id AND o.failed_at IS NOT NULL)
+		FROM updates u ORDER BY u.id DESC LIMIT 50`)
+	if err != nil {
+		return nil, fmt.Errorf("updates: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (staff.Update, error) {
+		var u staff.Update
+		var raw []byte
+		var queued *time.Time
+		err := r.Scan(&u.ID, &raw, &u.Audience, &u.AudienceValue, &u.SendAt, &u.CreatedBy, &u.ApprovedBy, &queued,
+			&u.Stats.Queued, &u.Stats.Unsubscribed, &u.Stats.Sent, &u.Stats.Failed)
+		if err != nil {
+			return u, err
+		}
+		if queued != nil {
+			u.QueuedAt = *queued
+		}
+		return u, json.Unmarshal(raw, &u.Texts)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("updates: %w", err)
+	}
+	return out, nil
+}

@@ -40,6 +40,7 @@ func (s *Server) routeConsole() {
 	s.route("GET /console/organisations", s.staffOnly(s.handleOrganisations, staff.RoleAdmin))
 	s.route("POST /console/organisations", s.staffOnly(s.handleSaveOrganisation, staff.RoleAdmin))
 	s.route("POST /console/organisations/{id}/retire", s.staffOnly(s.handleRetireOrganisation, staff.RoleAdmin))
+	s.routeUpdates()
 	s.route("GET /console/content", s.staffOnly(s.handleContent, staff.RoleAdmin, staff.RoleEditor))
 	s.route("POST /console/content/{id}/approve", s.staffOnly(s.handleApproveContent, staff.RoleAdmin, staff.RoleEditor))
 	s.route("POST /console/content/{id}/publish", s.staffOnly(s.handlePublishContent, staff.RoleAdmin, staff.RoleEditor))
