@@ -232,3 +232,38 @@ func TestUpdateQueuedOnceAcrossReplicas(t *testing.T) {
 		t.Errorf("stats: got %+v, want %+v", st, want)
 	}
 }
+
+// Reminders are bulk (priority 1); a message staff write to a person is not.
+func TestRemindersAreBulk(t *testing.T) {
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	all := staff.Scope{All: true}
+	c := newCase(t, db, bot.ChannelTelegram, 10, "baku_dept")
+	now := time.Now()
+	if err := db.SetAppointment(ctx, all, c.ID, 0, now.Add(23*time.Hour), "room 1", nil); err != nil {
+		t.Fatal(err)
+	}
+	before := count0(t, db, "SELECT count(*) FROM outbox WHERE priority = 0")
+	if n, err := db.Remind(ctx, now, 24*time.Hour, reply("reminder")); err != nil || n != 1 {
+		t.Fatalf("remind: %d %v, want 1", n, err)
+	}
+	if err := db.MessagePerson(ctx, all, c.ID, 0, "from staff"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := count0(t, db, "SELECT count(*) FROM outbox WHERE priority = 1"), 1; got != want {
+		t.Errorf("bulk rows after a reminder: got %d, want %d", got, want)
+	}
+	if got, want := count0(t, db, "SELECT count(*) FROM outbox WHERE priority = 0"), before+1; got != want {
+		t.Errorf("interactive rows: got %d, want %d (the staff message)", got, want)
+	}
+}
+
+// count0 runs a count query.
+func count0(t *testing.T, db *postgres.DB, sql string) int {
+	t.Helper()
+	var n int
+	if err := db.Pool.QueryRow(context.Background(), sql).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
