@@ -1,11 +1,13 @@
 package telegram
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/postgres"
+	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/bot/telegram/telegramtest"
 )
 
@@ -74,5 +76,84 @@ func TestForgetRemovesSubscription(t *testing.T) {
 	r.stop(t)
 	if got, want := count(t, db, "SELECT count(*) FROM update_subscriptions"), 0; got != want {
 		t.Errorf("subscriptions after /forget: got %d, want %d", got, want)
+	}
+}
+
+// queueUpdateTo stores subscribers for chats, queues an update to them and
+// returns its id.
+func queueUpdateTo(t *testing.T, db *postgres.DB, text string, chats ...int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	for _, chat := range chats {
+		err := db.InTx(ctx, func(tx bot.Tx) error {
+			c, err := tx.Conversation(ctx, bot.Chat{Channel: bot.ChannelTelegram, ID: chat})
+			if err != nil {
+				return err
+			}
+			c.Language = "en"
+			c.Updates = bot.Subscription{Since: time.Now()}
+			return tx.SaveConversation(ctx, c)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	id, err := db.CreateUpdate(ctx, staff.Update{Texts: map[string]string{"en": text}, Audience: staff.AudienceAll, SendAt: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.QueueUpdate(ctx, id, 0, func(lang, text string) bot.Reply { return bot.Reply{Text: text} }); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// Telegram's answers to bulk sends: a 429 pauses and the update still
+// arrives, a 400 counts as failed; allow_paid_broadcast is set on bulk
+// sends only, and only with YOL_PAID_BROADCAST above 30 a second.
+func TestBulkSendsAndTelegramsAnswers(t *testing.T) {
+	tests := []struct {
+		name     string
+		rate     float64
+		paid     bool
+		wantPaid string
+	}{
+		{"paid broadcast above 30/s", 60, true, "true"},
+		{"paid broadcast at 30/s", 30, true, ""},
+		{"no paid broadcast", 60, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := newDB(t)
+			fake := telegramtest.New(t)
+			fake.Fail(telegramtest.Fault{Method: "sendMessage", ChatID: 91, Times: 1, Code: 429, RetryAfter: 1})
+			fake.Fail(telegramtest.Fault{Method: "sendMessage", ChatID: 92, Times: 1, Code: 400})
+			id := queueUpdateTo(t, db, "news", 91, 92, 93)
+			enqueue(t, db, 94, bot.Reply{Text: "a reply"})
+			r := start(t, fake, nobody{}, db, func(c *Config) { c.SendRate, c.PaidBroadcast = tt.rate, tt.paid })
+			waitFor(t, "the outbox settled", 15*time.Second, func() bool {
+				return count(t, db, "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL") == 0
+			})
+			r.stop(t)
+			st, err := db.UpdateStats(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := (staff.UpdateStats{Queued: 3, Sent: 2, Failed: 1}); st != want {
+				t.Errorf("stats: got %+v, want %+v", st, want)
+			}
+			for _, c := range fake.Calls("sendMessage") {
+				got, want := c.Params.Get("allow_paid_broadcast"), tt.wantPaid
+				if c.ChatID() == 94 {
+					want = ""
+				}
+				if got != want {
+					t.Errorf("chat %d: allow_paid_broadcast = %q, want %q", c.ChatID(), got, want)
+				}
+			}
+			if got := gotCalls(fake, 91); len(got) != 1 {
+				t.Errorf("chat 91 after a 429: delivered %q, want the update once", got)
+			}
+		})
 	}
 }
