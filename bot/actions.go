@@ -45,6 +45,9 @@ func init() {
 		"answer_free_text":     (*turn).actFreeText,
 		"clear_chat":           (*turn).actClearChat,
 		"discreet_notices":     (*turn).actDiscreet,
+		"subscribe_updates":    (*turn).actSubscribeUpdates,
+		"unsubscribe_updates":  (*turn).actUnsubscribeUpdates,
+		"updates_status":       (*turn).actUpdatesStatus,
 	}
 }
 

@@ -141,7 +141,19 @@ type Conversation struct {
 	StateReset string
 	// Park is the slow work the conversation waits for, if any.
 	Park Park
+	// Updates is the person's subscription to updates, if any.
+	Updates Subscription
 }
+
+// Subscription is a person's wish to be told when something changes: in
+// their language, for the whole country or only their region.
+type Subscription struct {
+	Since  time.Time // zero: not subscribed
+	Region string    // office id of the person's region; "": every update
+}
+
+// Subscribed reports whether the person asked for updates.
+func (s Subscription) Subscribed() bool { return !s.Since.IsZero() }
 
 // Park says that a conversation waits for slow work done outside any
 // transaction (a model's answer): its state is saved waiting for the

@@ -254,6 +254,10 @@ func (t *turn) input() (dialog.Input, bool) {
 	case InText:
 		return dialog.Input{Kind: dialog.InputText, Text: in.Text}, true
 	case InButton:
+		if in.Data == UnsubscribeButton {
+			// The button under an update does what /stop does.
+			return dialog.Input{Kind: dialog.InputCommand, Value: "stop"}, true
+		}
 		if strings.HasPrefix(in.Data, "!") {
 			t.serviceButton(in.Data[1:])
 			return dialog.Input{}, false

@@ -142,7 +142,7 @@ func (c *convo) varIs(k, v string) *convo {
 	return c
 }
 
-var menuButtons = []string{"eligibility", "documents", "office", "articles", "hotlines", "person", "language"}
+var menuButtons = []string{"eligibility", "documents", "office", "articles", "hotlines", "person", "updates", "language"}
 
 // onboarded returns a conversation at the main menu.
 func onboarded(t *testing.T) *convo {
@@ -159,7 +159,7 @@ func TestOnboarding(t *testing.T) {
 		expect([]string{}, "onboarding.q_continue", "yes", "other").varIs("suggested_language", "ru")
 	c.press("yes").expect([]string{"privacy.notice"}, "privacy.q_consent", "yes", "no")
 	c.results["consent"] = "yes"
-	c.press("yes").ran("consent").expect([]string{"privacy.thanks"}, "menu.q", menuButtons...)
+	c.press("yes").ran("consent").expect([]string{"privacy.thanks", "updates.offer"}, "menu.q", menuButtons...)
 	// A second /start (e.g. a campaign link) goes straight to the menu.
 	c.start().ran().expect([]string{}, "menu.q")
 }
@@ -170,7 +170,7 @@ func TestOnboardingOtherLanguageNoConsent(t *testing.T) {
 	c.press("fa").ran("set_language").varIs("language", "fa").
 		expect([]string{"language.changed", "privacy.notice"}, "privacy.q_consent")
 	c.results["consent"] = "no"
-	c.press("no").ran("consent").expect([]string{"privacy.declined"}, "menu.q")
+	c.press("no").ran("consent").expect([]string{"privacy.declined", "updates.offer"}, "menu.q")
 }
 
 func TestEligibilityEveryResult(t *testing.T) {

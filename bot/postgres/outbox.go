@@ -35,11 +35,20 @@ import (
 // ordered among themselves), and the chat's pace (telegram_pace) allows it.
 // A row whose chat or payload cannot be opened is marked failed.
 func (db *DB) ClaimReplies(ctx context.Context, limit int, lease time.Duration, each func(o bot.Outgoing)) error {
+	// Interactive rows, and a bulk row that holds up a chat's interactive
+	// reply (a person answering the button under an update).
+	return db.claim(ctx, `(o.priority = 0 OR EXISTS (SELECT 1 FROM outbox i WHERE i.conversation_id = o.conversation_id
+		AND i.priority = 0 AND i.sent_at IS NULL AND i.failed_at IS NULL))`, limit, lease, each)
+}
+
+// claim leases up to limit due rows that also match which (an SQL
+// condition on outbox o) and calls each for every one of them.
+func (db *DB) claim(ctx context.Context, which string, limit int, lease time.Duration, each func(o bot.Outgoing)) error {
 	rows, err := db.Pool.Query(ctx, `
 WITH due AS (
 	SELECT o.id FROM outbox o
 	WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.method = 'reply' AND o.next_attempt_at <= now()
-	  AND o.channel = 'telegram'
+	  AND o.channel = 'telegram' AND `+which+`
 	  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id = o.conversation_id AND e.id < o.id
 	                  AND e.sent_at IS NULL AND e.failed_at IS NULL)
 	  AND (o.conversation_id IS NOT NULL
@@ -197,6 +206,10 @@ func (db *DB) FailReply(ctx context.Context, id, conversationID int64, reason st
 			return nil
 		}
 		if _, err := tx.Exec(ctx, `UPDATE conversations SET blocked_at = coalesce(blocked_at, now()) WHERE id = $1`, conversationID); err != nil {
+			return err
+		}
+		// Blocking the bot ends the person's subscription to updates.
+		if _, err := tx.Exec(ctx, endSubscription, conversationID); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `UPDATE outbox SET failed_at = now(), last_error = 'blocked by the person'

@@ -333,6 +333,13 @@ func (db *DB) Remind(ctx context.Context, now time.Time, within time.Duration, o
 		var err error
 		n, err = db.notifyDue(ctx, tx, out, "reminded_at", now, `r.appointment_at > $1 AND r.appointment_at <= $2
 			AND r.reminded_at IS NULL AND r.closed_at IS NULL`, now, now.Add(within))
+		if err != nil || n == 0 {
+			return err
+		}
+		// Reminders are bulk: they go with what replies leave of the rate
+		// (the rows this transaction queued share its now()).
+		_, err = tx.Exec(ctx, `UPDATE outbox SET priority = 1 WHERE created_at = now() AND sent_at IS NULL
+			AND conversation_id IN (SELECT conversation_id FROM referrals WHERE reminded_at = $1)`, now)
 		return err
 	})
 	if err != nil {

@@ -59,6 +59,9 @@ type tx struct {
 	db      *DB
 	tx      pgx.Tx
 	pending pgx.Batch
+	// subs holds each loaded conversation's subscription, so that saving
+	// writes it only when it changed.
+	subs map[int64]bot.Subscription
 }
 
 // queue adds a write to the next round trip.
@@ -97,7 +100,9 @@ func (t *tx) MarkUpdate(ctx context.Context, updateID int64) (bool, error) {
 }
 
 const conversationColumns = `id, person::text, language, state_enc, consent_at, campaign_source, content_version, blocked_at, created_at,
-	parked_until IS NOT NULL, coalesce(parked_until < now(), false), park_token, park_attempts`
+	parked_until IS NOT NULL, coalesce(parked_until < now(), false), park_token, park_attempts,
+	(SELECT s.subscribed_at FROM update_subscriptions s WHERE s.conversation_id = conversations.id),
+	coalesce((SELECT s.region FROM update_subscriptions s WHERE s.conversation_id = conversations.id), '')`
 
 // Conversation implements bot.Tx, creating the row for a new chat. The
 // chat is found by its blind index under every key.
@@ -145,9 +150,9 @@ func chatKey(c bot.Chat) string { return string(c.Channel) + ":" + strconv.Forma
 func (t *tx) scanConversation(ctx context.Context, sql string, args ...any) (*bot.Conversation, error) {
 	var c bot.Conversation
 	var state []byte
-	var consent, blocked *time.Time
+	var consent, blocked, subscribed *time.Time
 	err := t.tx.QueryRow(ctx, sql, args...).Scan(&c.ID, &c.Person, &c.Language, &state, &consent, &c.Campaign, &c.ContentVersion, &blocked, &c.CreatedAt,
-		&c.Park.Active, &c.Park.Expired, &c.Park.Token, &c.Park.Attempts)
+		&c.Park.Active, &c.Park.Expired, &c.Park.Token, &c.Park.Attempts, &subscribed, &c.Updates.Region)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, bot.ErrNotFound
 	}
@@ -160,6 +165,10 @@ func (t *tx) scanConversation(ctx context.Context, sql string, args ...any) (*bo
 	if blocked != nil {
 		c.BlockedAt = *blocked
 	}
+	if subscribed != nil {
+		c.Updates.Since = *subscribed
+	}
+	t.loadedSubscription(&c)
 	if state != nil {
 		plain, err := t.db.Keys.Open(state, aadState)
 		if err != nil {
@@ -187,6 +196,7 @@ func (t *tx) SaveConversation(ctx context.Context, c *bot.Conversation) error {
 	t.queue(`UPDATE conversations SET language = $2, state_enc = $3, consent_at = $4, campaign_source = $5,
 		content_version = $6, blocked_at = $7, updated_at = now(), last_seen_at = now() WHERE id = $1`,
 		c.ID, c.Language, t.db.Keys.Seal(state, aadState), nullTime(c.ConsentAt), c.Campaign, c.ContentVersion, nullTime(c.BlockedAt))
+	t.saveSubscription(c)
 	return nil
 }
 

@@ -403,6 +403,9 @@ type nopOutbox struct{}
 func (nopOutbox) ClaimReplies(context.Context, int, time.Duration, func(bot.Outgoing)) error {
 	return nil
 }
+func (nopOutbox) ClaimBulk(context.Context, int, time.Duration, time.Duration, func(bot.Outgoing)) error {
+	return nil
+}
 func (nopOutbox) MarkRepliesSent(context.Context, []int64, []int, time.Duration) error { return nil }
 func (nopOutbox) RetryReply(context.Context, int64, int, time.Time, string) error      { return nil }
 func (nopOutbox) RetryFailedReply(context.Context, int64, int, time.Time, string) error {

@@ -21,6 +21,7 @@ type outgoing struct {
 	partsSent      int
 	failures       int       // failed attempts that may be the reply's own fault
 	firstFailed    time.Time // the first of them (zero: none yet)
+	bulk           bool      // an update or a reminder: sent with what replies leave
 	reqs           []request
 	sentIDs        []int64 // Telegram's ids of the messages sent (phone.go)
 }
@@ -53,6 +54,9 @@ func (c *Channel) sendLoop(ctx context.Context) {
 			}
 			batch = append(batch, o)
 		})
+		if err == nil && len(batch) < free {
+			err = c.claimBulk(ctx, min(free-len(batch), c.bulkBatch()), func(o *outgoing) { batch = append(batch, o) })
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -70,6 +74,11 @@ func (c *Channel) sendLoop(ctx context.Context) {
 		total := 0
 		for _, o := range batch {
 			o.reqs = render(o.chat, o.reply, c.log.Warn)
+			if o.bulk && c.cfg.PaidBroadcast && c.cfg.SendRate > freeBroadcastRate {
+				for _, r := range o.reqs {
+					r.Params["allow_paid_broadcast"] = "true"
+				}
+			}
 			total += max(len(o.reqs)-o.partsSent, 0)
 		}
 		wait := time.Duration(0)

@@ -38,6 +38,9 @@ type Config struct {
 	ChatInterval              time.Duration // min gap between two sends to one chat (default 1s; negative: none)
 	Workers                   int           // parallel chats (default 16)
 	StaffChatID               int64         // group chat of staff; its updates are not handled as a person's
+	// PaidBroadcast sets allow_paid_broadcast on bulk sends (updates,
+	// reminders) when SendRate is above Telegram's free 30 per second.
+	PaidBroadcast bool
 	// Transcribe turns a voice message into text (the model server's audio
 	// endpoint); nil: voice messages get a polite "please type".
 	Transcribe func(ctx context.Context, audio io.Reader, lang string) (string, error)
@@ -90,6 +93,9 @@ type Outbox interface {
 	// ClaimReplies leases up to limit due replies, at most one per chat
 	// (its earliest pending one), and calls each for every one.
 	ClaimReplies(ctx context.Context, limit int, lease time.Duration, each func(o bot.Outgoing)) error
+	// ClaimBulk leases up to limit due bulk rows (updates, reminders), only
+	// while the global rate has at most headroom reserved ahead.
+	ClaimBulk(ctx context.Context, limit int, lease, headroom time.Duration, each func(o bot.Outgoing)) error
 	// MarkRepliesSent records sends (ids[i] sent its first partsSent[i]
 	// parts) and holds their chats' next replies back for pace.
 	MarkRepliesSent(ctx context.Context, ids []int64, partsSent []int, pace time.Duration) error

@@ -44,6 +44,7 @@ func (s *Server) routeConsole() {
 	s.route("GET /console/organisations", s.staffOnly(s.handleOrganisations, staff.RoleAdmin))
 	s.route("POST /console/organisations", s.staffOnly(s.handleSaveOrganisation, staff.RoleAdmin))
 	s.route("POST /console/organisations/{id}/retire", s.staffOnly(s.handleRetireOrganisation, staff.RoleAdmin))
+	s.routeUpdates()
 	s.route("GET /console/content", s.staffOnly(s.handleContent, staff.ContentRoles...))
 	s.route("POST /console/content/{id}/approve", s.staffOnly(s.handleApproveContent, staff.ApproverRoles...))
 	s.route("POST /console/content/{id}/publish", s.staffOnly(s.handlePublishContent, staff.EditorRoles...))

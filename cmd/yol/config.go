@@ -31,6 +31,7 @@ type Config struct {
 	WebhookSecret  string
 	StaffChatID    int64
 	SendRate       float64 // replies per second, all chats together
+	PaidBroadcast  bool    // allow_paid_broadcast on bulk sends above 30/s
 	ChatInterval   time.Duration
 	OpenAIKey      string
 	OpenAIBaseURL  string
@@ -185,6 +186,13 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 			bad("YOL_SEND_RATE: %q is not a rate between 0 and 1000 messages per second", v)
 		}
 		c.SendRate = r
+	}
+	switch v := get("YOL_PAID_BROADCAST"); v {
+	case "", "off":
+	case "on":
+		c.PaidBroadcast = true
+	default:
+		bad("YOL_PAID_BROADCAST: %q is not on or off", v)
 	}
 	if v := get("YOL_CHAT_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)

@@ -137,6 +137,7 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 	var username botUsername
 	srv.BotUsername = username.Get
 	spawn(func() { srv.RunReminders(workCtx, cfg.ReminderInterval) })
+	spawn(func() { runUpdates(workCtx, a.db.DB, a.content, time.Minute, log) })
 	mux := http.NewServeMux()
 	mux.Handle("/", srv.Handler())
 	if cfg.MetricsToken != "" && cfg.MetricsAddr == "" {
@@ -149,7 +150,7 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 			chatInterval = -1 // YOL_CHAT_INTERVAL=0s: no pacing (the channel's 0 means its default)
 		}
 		ch, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
-			WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret, SendRate: cfg.SendRate,
+			WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret, SendRate: cfg.SendRate, PaidBroadcast: cfg.PaidBroadcast,
 			ChatInterval: chatInterval, StaffChatID: cfg.StaffChatID, Log: log, Metrics: met, Transcribe: a.transcriber()},
 			a.service, a.db.DB, a.db.DB)
 		if err != nil {
