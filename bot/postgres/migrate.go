@@ -35,10 +35,8 @@ type Migration struct {
 
 var migrationName = regexp.MustCompile(`^(\d{4})_([a-z0-9_]+)\.sql$`)
 
-// LoadMigrations reads NNNN_name.sql files from fsys, in version order.
-// Versions are unique and may leave gaps (branches built in parallel take
-// numbers ahead of each other; a pending one below the database's highest
-// is still applied); each file must open with a "-- Why:" comment.
+// LoadMigrations reads NNNN_name.sql files from fsys. Versions must start at
+// 1 and have no gaps, and each file must open with a "-- Why:" comment.
 func LoadMigrations(fsys fs.FS) ([]Migration, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -66,8 +64,8 @@ func LoadMigrations(fsys fs.FS) ([]Migration, error) {
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
 	for i, m := range ms {
-		if m.Version < 1 || i > 0 && ms[i-1].Version == m.Version {
-			return nil, fmt.Errorf("migration %04d_%s: versions start at 1 and are unique", m.Version, m.Name)
+		if m.Version != i+1 {
+			return nil, fmt.Errorf("migration %04d_%s: expected version %d (versions start at 1 without gaps)", m.Version, m.Name, i+1)
 		}
 	}
 	return ms, nil
@@ -122,8 +120,8 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS) (applied []Mig
 		return nil, err
 	}
 	for v := range done {
-		if v > highest(ms) {
-			return nil, fmt.Errorf("%w: database is at version %d, this binary knows %d", ErrSchemaNewer, maxKey(done), highest(ms))
+		if v > len(ms) {
+			return nil, fmt.Errorf("%w: database is at version %d, this binary knows %d", ErrSchemaNewer, maxKey(done), len(ms))
 		}
 	}
 	for _, m := range ms {
@@ -155,7 +153,7 @@ func Status(ctx context.Context, q Querier, fsys fs.FS) (SchemaStatus, error) {
 	if err != nil {
 		return SchemaStatus{}, err
 	}
-	st := SchemaStatus{Known: highest(ms)}
+	st := SchemaStatus{Known: len(ms)}
 	var exists bool
 	if err := q.QueryRow(ctx, "SELECT to_regclass('schema_migrations') IS NOT NULL").Scan(&exists); err != nil {
 		return st, fmt.Errorf("schema status: %w", err)
@@ -187,14 +185,6 @@ func appliedChecksums(ctx context.Context, conn *pgx.Conn) (map[int]string, erro
 		return nil, fmt.Errorf("migrate: read schema_migrations: %w", err)
 	}
 	return done, nil
-}
-
-// highest returns the highest version of ms (sorted), or 0.
-func highest(ms []Migration) int {
-	if len(ms) == 0 {
-		return 0
-	}
-	return ms[len(ms)-1].Version
 }
 
 // maxKey returns the largest key of m, or 0.
