@@ -157,19 +157,11 @@ func (db *DB) QueueUpdate(ctx context.Context, id, staffID int64, reply func(lan
 			if langs[lang] == 0 {
 				continue
 			}
-			payload, err := json.Marshal(reply(lang, text))
+			queued, err := db.queueUpdateLanguage(ctx, tx, id, where, value, lang, reply(lang, text))
 			if err != nil {
 				return err
 			}
-			// chat_enc is copied as sealed, as for every notice.
-			tag, err := tx.Exec(ctx, `INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc, channel, chat_hash, priority, update_id)
-				SELECT c.id, c.chat_enc, 'reply', $2, c.channel, c.chat_hash, 1, $3
-				FROM update_subscriptions s JOIN conversations c ON c.id = s.conversation_id
-				WHERE `+where+` AND c.language = $4`, value, db.Keys.Seal(payload, aadPayload), id, lang)
-			if err != nil {
-				return err
-			}
-			n += int(tag.RowsAffected())
+			n += queued
 		}
 		if _, err := tx.Exec(ctx, `UPDATE update_subscriptions s SET last_update_id = $2 FROM conversations c
 			WHERE c.id = s.conversation_id AND `+where, value, id); err != nil {
@@ -246,4 +238,76 @@ func (db *DB) Updates(ctx context.Context) ([]staff.Update, error) {
 		return nil, fmt.Errorf("updates: %w", err)
 	}
 	return out, nil
+}
+
+// queueUpdateLanguage puts update id, as full reads it, in the outbox of
+// every subscriber of the audience (where, value) who speaks lang, as bulk
+// sends. A subscriber with discreet notices on gets the neutral line and a
+// "show" button instead, the update held sealed until it is pressed (as
+// for every notice sent unasked). It returns how many rows it queued.
+func (db *DB) queueUpdateLanguage(ctx context.Context, tx pgx.Tx, id int64, where, value, lang string, full bot.Reply) (int, error) {
+	payload, err := json.Marshal(full)
+	if err != nil {
+		return 0, err
+	}
+	sealed := db.Keys.Seal(payload, aadPayload)
+	var teaser *bot.Teaser
+	if db.Teaser != nil {
+		teaser = db.Teaser(lang)
+	}
+	plain := "TRUE"
+	if teaser != nil {
+		plain = "NOT c.discreet_notices"
+	}
+	// chat_enc is copied as sealed, as for every notice.
+	tag, err := tx.Exec(ctx, `INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc, channel, chat_hash, priority, update_id)
+		SELECT c.id, c.chat_enc, 'reply', $2, c.channel, c.chat_hash, 1, $3
+		FROM update_subscriptions s JOIN conversations c ON c.id = s.conversation_id
+		WHERE `+where+` AND c.language = $4 AND `+plain, value, sealed, id, lang)
+	if err != nil {
+		return 0, err
+	}
+	n := int(tag.RowsAffected())
+	if teaser == nil {
+		return n, nil
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO held_notices (conversation_id, payload_enc)
+		SELECT c.id, $2 FROM update_subscriptions s JOIN conversations c ON c.id = s.conversation_id
+		WHERE `+where+` AND c.language = $3 AND c.discreet_notices
+		RETURNING id, conversation_id`, value, db.Keys.Seal(payload, aadHeldNotice), lang)
+	if err != nil {
+		return 0, err
+	}
+	var conversations []int64
+	var payloads [][]byte
+	for rows.Next() {
+		var held, conversation int64
+		if err := rows.Scan(&held, &conversation); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		neutral, err := json.Marshal(bot.Reply{Text: teaser.Text, RTL: full.RTL,
+			Buttons: [][]bot.Button{{{Label: teaser.Show, Data: bot.ShowNoticeButton(held)}}}})
+		if err != nil {
+			rows.Close()
+			return 0, err
+		}
+		conversations = append(conversations, conversation)
+		payloads = append(payloads, db.Keys.Seal(neutral, aadPayload))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if len(conversations) == 0 {
+		return n, nil
+	}
+	tag, err = tx.Exec(ctx, `INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc, channel, chat_hash, priority, update_id)
+		SELECT c.id, c.chat_enc, 'reply', p.payload, c.channel, c.chat_hash, 1, $3
+		FROM unnest($1::bigint[], $2::bytea[]) AS p(conversation_id, payload)
+		JOIN conversations c ON c.id = p.conversation_id`, conversations, payloads, id)
+	if err != nil {
+		return 0, err
+	}
+	return n + int(tag.RowsAffected()), nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -266,4 +268,76 @@ func count0(t *testing.T, db *postgres.DB, sql string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A subscriber with discreet notices on (the default) first gets the
+// neutral line with a "show" button, the update held until it is pressed
+// and shown once; one who turned them off gets the update itself.
+func TestDiscreetSubscriberGetsTheNeutralLine(t *testing.T) {
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	db.Teaser = func(lang string) *bot.Teaser { return &bot.Teaser{Text: lang + ":neutral", Show: lang + ":show"} }
+	subscriber(t, db, 1, "en", "", "")
+	subscriber(t, db, 2, "en", "", "")
+
+	err := db.InTx(ctx, func(tx bot.Tx) error {
+		c, err := tx.Conversation(ctx, bot.Chat{Channel: bot.ChannelTelegram, ID: 2})
+		if err != nil {
+			return err
+		}
+
+		return tx.(bot.PhoneTx).SetDiscreet(ctx, c, false)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := db.CreateUpdate(ctx, staff.Update{Texts: map[string]string{"en": "new hours"}, Audience: staff.AudienceAll, SendAt: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.QueueUpdate(ctx, id, 0, updateReply); err != nil || n != 2 {
+		t.Fatalf("queue: %d, %v; want 2", n, err)
+	}
+	var got []bot.Outgoing
+	if err := db.ClaimBulk(ctx, 100, time.Hour, time.Second, func(o bot.Outgoing) { got = append(got, o) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("claimed %d rows, want 2", len(got))
+	}
+	var show string
+	for _, o := range got {
+		switch {
+		case o.ChatID == 2 && o.Reply.Text == "en:new hours":
+		case o.ChatID == 1 && o.Reply.Text == "en:neutral" && len(o.Reply.Buttons) == 1 && len(o.Reply.Buttons[0]) == 1:
+			show = o.Reply.Buttons[0][0].Data
+		default:
+			t.Errorf("chat %d got %q %v", o.ChatID, o.Reply.Text, o.Reply.Buttons)
+		}
+	}
+	if show == "" {
+		t.Fatal("the discreet subscriber got no neutral line with a show button")
+	}
+	heldID, err := strconv.ParseInt(strings.TrimPrefix(show, "!show:"), 10, 64)
+	if err != nil {
+		t.Fatalf("show button %q: %v", show, err)
+	}
+	take := func() (bot.Reply, error) {
+		var r bot.Reply
+		err := db.InTx(ctx, func(tx bot.Tx) error {
+			c, err := tx.Conversation(ctx, bot.Chat{Channel: bot.ChannelTelegram, ID: 1})
+			if err != nil {
+				return err
+			}
+			r, err = tx.(bot.PhoneTx).TakeNotice(ctx, c, heldID)
+			return err
+		})
+		return r, err
+	}
+	if r, err := take(); err != nil || r.Text != "en:new hours" {
+		t.Errorf("show: %q, %v; want the update", r.Text, err)
+	}
+	if _, err := take(); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("show twice: %v, want ErrNotFound", err)
+	}
 }
