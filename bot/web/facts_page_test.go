@@ -9,11 +9,13 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/editor"
 	"github.com/yol-project/yol/bot/locale"
 	"github.com/yol-project/yol/bot/staff"
+	"github.com/yol-project/yol/bot/web"
 	"github.com/yol-project/yol/locales"
 )
 
@@ -289,4 +291,33 @@ func TestFactsPageSpeaksStaffLanguages(t *testing.T) {
 	if n < 5 {
 		t.Errorf("the English facts page has only %d English words: the check sees nothing", n)
 	}
+}
+
+// TestFactsPageMarksStale: with a short stale age, a fact checked before
+// it is marked stale, and no longer once it is saved with today's date.
+func TestFactsPageMarksStale(t *testing.T) {
+	e := newContentEnv(t, func(s *web.Server) { s.StaleAge = 24 * time.Hour })
+	eda := e.signIn("eda")
+	stale := `<span class="tag warn">stale</span>`
+	if r := rowOf(eda.get("/console/facts").body, "f-phone-offices-yaml-police-number"); !strings.Contains(r, stale) {
+		t.Fatalf("an old fact is not marked stale: %q", r)
+	}
+	today := time.Now().Format("2006-01-02")
+	r := eda.post("/console/facts", url.Values{"key": {"phone/offices.yaml/police/number"}, "phones": {"102"}, "sources": {"trend_102_anama, xezernews_102"}, "verified_on": {today}})
+	if got := rowOf(r.body, "f-phone-offices-yaml-police-number"); r.code != http.StatusOK || strings.Contains(got, stale) || !strings.Contains(got, today) {
+		t.Errorf("after a save with today's date: %d %q", r.code, got)
+	}
+}
+
+// rowOf is the table row with HTML id on a page ("" when absent).
+func rowOf(body, id string) string {
+	i := strings.Index(body, `<tr id="`+id+`">`)
+	if i < 0 {
+		return ""
+	}
+	rest := body[i:]
+	if j := strings.Index(rest, "</tr>"); j >= 0 {
+		return rest[:j]
+	}
+	return rest
 }
