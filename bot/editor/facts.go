@@ -56,6 +56,7 @@ type Fact struct {
 	Currency   string
 	Phones     []string          // a phone fact
 	Hours      map[string]string // an hours fact
+	AlsoIn     []string          // a fee list shared by other owners (a YAML alias): their IDs
 	Sources    []string
 	VerifiedOn string
 }
@@ -101,8 +102,17 @@ func walkFacts(files map[string][]byte, fn func(Fact, factSite)) error {
 		if err != nil {
 			return err
 		}
+		shared := map[*yaml.Node][]string{} // an anchored fee list → the owners that alias it
+		for _, item := range seqOf(valueOf(root, spec.list)) {
+			if v := rawValueOf(item, spec.fees); v != nil && v.Kind == yaml.AliasNode {
+				shared[v.Alias] = append(shared[v.Alias], scalarOf(item, "id"))
+			}
+		}
 		for _, item := range seqOf(valueOf(root, spec.list)) {
 			owner := scalarOf(item, "id")
+			if v := rawValueOf(item, spec.fees); v != nil && v.Kind == yaml.AliasNode { // listed where it is written
+				continue
+			}
 			for i, fee := range seqOf(valueOf(item, spec.fees)) {
 				if fee.Kind != yaml.MappingNode { // an alias: listed where it is written
 					continue
@@ -114,6 +124,7 @@ func walkFacts(files map[string][]byte, fn func(Fact, factSite)) error {
 				}
 				f := Fact{Key: fmt.Sprintf("%s/%s/%s/%d", kind, spec.file, owner, i), Kind: kind, File: spec.file, Owner: owner, Label: label,
 					Amount: scalarOf(fee, "amount"), Currency: scalarOf(fee, "currency"), Sources: listOf(fee, "sources"), VerifiedOn: scalarOf(fee, "verified_on")}
+				f.AlsoIn = shared[rawValueOf(item, spec.fees)]
 				if valueOf(fee, "amount_max") != nil {
 					f.AmountMax, f.HasMax = scalarOf(fee, "amount_max"), true
 				}

@@ -61,6 +61,19 @@ func TestFactsListsEveryKind(t *testing.T) {
 			t.Errorf("fact %s: sources %v, verified %q", f.Key, f.Sources, f.VerifiedOn)
 		}
 	}
+	// The temporary residence fees are written once (an anchor) and used by three pathways.
+	var shared editor.Fact
+	for _, f := range facts {
+		if f.Label == "fee.trp.1y_20d" {
+			if shared.Key != "" {
+				t.Errorf("the shared fee is listed twice: %s and %s", shared.Key, f.Key)
+			}
+			shared = f
+		}
+	}
+	if len(shared.AlsoIn) < 2 {
+		t.Errorf("fee.trp.1y_20d: also in %v, want the pathways that alias it", shared.AlsoIn)
+	}
 	for _, k := range editor.FactKinds {
 		if seen[k] == 0 {
 			t.Errorf("no fact of kind %s", k)

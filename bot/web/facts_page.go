@@ -44,6 +44,7 @@ type factRow struct {
 	Anchor   string // the row's HTML id
 	Owner    string // its pathway, document, office or help number, rendered
 	What     string // its label, rendered ("" when none)
+	Shared   string // the other owners of a shared fee list, rendered ("" when none)
 	Value    string // the value, as shown
 	Stale    bool
 	In       factForm // what the form holds
@@ -131,6 +132,15 @@ func (s *Server) renderFacts(w http.ResponseWriter, r *http.Request, a *staff.Ac
 			if row.Owner == "" {
 				row.Owner = f.Owner
 			}
+			var also []string
+			for _, o := range f.AlsoIn {
+				if n := owners[f.File+"/"+o]; n != "" {
+					also = append(also, n)
+				} else {
+					also = append(also, o)
+				}
+			}
+			row.Shared = strings.Join(also, "; ")
 			switch kind {
 			case editor.FactFee, editor.FactFine:
 				row.What = text(f.Label)

@@ -63,6 +63,9 @@ func TestConsoleEditsFacts(t *testing.T) {
 	if page.code != http.StatusOK || !strings.Contains(page.body, `id="f-phone-offices-yaml-ganja_regional-phones"`) || !strings.Contains(page.body, "Opening hours") || !strings.Contains(page.body, `href="/console/facts"`) {
 		t.Fatalf("facts page: %d\n%.3000s", page.code, page.body)
 	}
+	if !strings.Contains(page.body, "The same fee list is also used by: ") {
+		t.Errorf("a shared fee list is not marked as shared")
+	}
 	v1 := e.files(1)
 	phone := url.Values{"key": {"phone/offices.yaml/ganja_regional/phones"}, "phones": {"+994 22 265 19 30\r\n+994  22 265 19 31"}, "sources": {"metbuat_regional_phones_2020, sms_press_398"}, "verified_on": {"2026-12-01"}}
 	r := eda.post("/console/facts", phone)
