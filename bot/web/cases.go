@@ -53,6 +53,8 @@ func (s *Server) routeConsole() {
 	s.route("POST /console/texts/check", s.staffOnly(s.handleCheckText, staff.TextRoles...))
 	s.route("POST /console/texts/review", s.staffOnly(s.handleReviewText, staff.ContentRoles...))
 	s.route("GET /console/texts.js", s.handleTextsScript)
+	s.route("GET /console/facts", s.staffOnly(s.handleFacts, staff.EditorRoles...))
+	s.route("POST /console/facts", s.staffOnly(s.handleSaveFact, staff.EditorRoles...))
 	s.route("POST /console/accounts", s.staffOnly(s.handleCreateAccount, staff.RoleAdmin))
 	s.route("POST /console/accounts/{id}/disable", s.staffOnly(s.handleDisableAccount, staff.RoleAdmin))
 	s.route("GET /console/audit", s.staffOnly(s.handleAudit, staff.RoleAdmin))
