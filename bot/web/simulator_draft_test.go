@@ -210,4 +210,3 @@ func TestSimulatorRefusesVersions(t *testing.T) {
 		t.Errorf("an empty version: got %d", r.code)
 	}
 }
-
