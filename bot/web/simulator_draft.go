@@ -204,15 +204,18 @@ func (s *Server) simDraft(r *http.Request, a *staff.Account) (*draftRun, *simRef
 // few, one after the other.
 func problemSummary(probs []problem.Problem) string {
 	var lines []string
+	more := 0
 	for _, p := range probs {
-		if p.Severity == problem.Warning {
-			continue
+		switch {
+		case p.Severity == problem.Warning:
+		case len(lines) < 5:
+			lines = append(lines, p.String())
+		default:
+			more++
 		}
-		if len(lines) == 5 {
-			lines = append(lines, fmt.Sprintf("(+%d)", len(probs)-5))
-			break
-		}
-		lines = append(lines, p.String())
+	}
+	if more > 0 {
+		lines = append(lines, fmt.Sprintf("(+%d)", more))
 	}
 	return strings.Join(lines, "; ")
 }
