@@ -197,7 +197,7 @@ func (s *Server) handleSimulatorSend(w http.ResponseWriter, r *http.Request) {
 	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
 		return
 	}
-	target, ok := s.simTarget(w, r) // a refused version takes nothing from the allowance
+	target, ok := s.simTarget(w, r, true) // a refused version takes nothing from the allowance
 	if !ok || !s.simAllowed(w, r, false) {
 		return
 	}
@@ -219,7 +219,7 @@ func (s *Server) handleSimulatorReset(w http.ResponseWriter, r *http.Request) {
 	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
 		return
 	}
-	target, ok := s.simTarget(w, r) // a refused version takes nothing from the allowance
+	target, ok := s.simTarget(w, r, true) // a refused version takes nothing from the allowance
 	if !ok || !s.simAllowed(w, r, true) {
 		return
 	}
@@ -285,7 +285,7 @@ func (s *Server) handleSimulatorPoll(w http.ResponseWriter, r *http.Request) {
 	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
 		return
 	}
-	target, ok := s.simTarget(w, r)
+	target, ok := s.simTarget(w, r, false)
 	if !ok {
 		return
 	}

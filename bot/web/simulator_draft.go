@@ -170,23 +170,38 @@ type simRefusal struct {
 	msg  string
 }
 
-// simDraft resolves the request's ?version= for account a: nil, nil when
-// there is none (the live content), else the loaded version or why not.
-func (s *Server) simDraft(r *http.Request, a *staff.Account) (*draftRun, *simRefusal) {
+// simRefuse is a refusal with console message id in the request's console
+// language.
+func (s *Server) simRefuse(r *http.Request, a *staff.Account, code int, id string, kv ...any) *simRefusal {
+	return &simRefusal{code: code, msg: s.tr(r, a, id, kv...)}
+}
+
+// simVersion reads the request's ?version= for account a: 0 when there is
+// none (the live content); refused for an account without a content role
+// and for anything but one positive number.
+func (s *Server) simVersion(r *http.Request, a *staff.Account) (int64, *simRefusal) {
 	raw, asked := r.URL.Query()["version"]
 	if !asked || (len(raw) == 1 && raw[0] == "") {
-		return nil, nil
-	}
-	refuse := func(code int, id string, kv ...any) *simRefusal {
-		return &simRefusal{code: code, msg: s.tr(r, a, id, kv...)}
+		return 0, nil
 	}
 	if !a.Has(staff.ContentRoles...) || s.DraftChat == nil {
-		return nil, refuse(http.StatusForbidden, "console.simdraft.refused")
+		return 0, s.simRefuse(r, a, http.StatusForbidden, "console.simdraft.refused")
 	}
 	id, err := strconv.ParseInt(strings.TrimSpace(raw[0]), 10, 64)
 	if len(raw) != 1 || err != nil || id <= 0 {
-		return nil, refuse(http.StatusBadRequest, "console.simdraft.bad_version")
+		return 0, s.simRefuse(r, a, http.StatusBadRequest, "console.simdraft.bad_version")
 	}
+	return id, nil
+}
+
+// simDraft resolves the request's ?version= for account a: nil, nil when
+// there is none (the live content), else the loaded version or why not.
+func (s *Server) simDraft(r *http.Request, a *staff.Account) (*draftRun, *simRefusal) {
+	id, refusal := s.simVersion(r, a)
+	if refusal != nil || id == 0 {
+		return nil, refusal
+	}
+	refuse := func(code int, msg string, kv ...any) *simRefusal { return s.simRefuse(r, a, code, msg, kv...) }
 	run, probs, err := s.simDrafts.get(r.Context(), id, s.loadDraft)
 	switch {
 	case errors.Is(err, bot.ErrNotFound):
@@ -259,10 +274,12 @@ type simTarget struct {
 	version int64
 }
 
-// simTarget resolves the request's ?version= for the send, reset and poll
-// endpoints; ok is false when it was refused (and answered with the
-// reason). The session is looked up only when a version is asked for.
-func (s *Server) simTarget(w http.ResponseWriter, r *http.Request) (simTarget, bool) {
+// simTarget resolves the request's ?version= for the send and reset
+// endpoints, and without load (no handler then) for the poll, which never
+// loads a version: it only takes the replies of the browser's chat with
+// it. ok is false when it was refused (and answered with the reason). The
+// session is looked up only when a version is asked for.
+func (s *Server) simTarget(w http.ResponseWriter, r *http.Request, load bool) (simTarget, bool) {
 	live := simTarget{srv: s, handler: s.Chat}
 	if !r.URL.Query().Has("version") {
 		return live, true
@@ -270,6 +287,14 @@ func (s *Server) simTarget(w http.ResponseWriter, r *http.Request) (simTarget, b
 	var a *staff.Account
 	if s.Store != nil {
 		a, _ = s.sessionAccount(r)
+	}
+	if !load {
+		id, refusal := s.simVersion(r, a)
+		if refusal != nil {
+			writeJSON(w, refusal.code, simResponse{Error: refusal.msg})
+			return simTarget{}, false
+		}
+		return simTarget{srv: s, handler: s.Chat, version: id}, true
 	}
 	run, refusal := s.simDraft(r, a)
 	if refusal != nil {
