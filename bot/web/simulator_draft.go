@@ -184,8 +184,11 @@ func (s *Server) simVersion(r *http.Request, a *staff.Account) (int64, *simRefus
 	if !asked || (len(raw) == 1 && raw[0] == "") {
 		return 0, nil
 	}
-	if !a.Has(staff.ContentRoles...) || s.DraftChat == nil {
+	if !a.Has(staff.ContentRoles...) {
 		return 0, s.simRefuse(r, a, http.StatusForbidden, "console.simdraft.refused")
+	}
+	if s.DraftChat == nil {
+		return 0, s.simRefuse(r, a, http.StatusForbidden, "console.simdraft.unavailable")
 	}
 	id, err := strconv.ParseInt(strings.TrimSpace(raw[0]), 10, 64)
 	if len(raw) != 1 || err != nil || id <= 0 {

@@ -217,3 +217,21 @@ func TestSimulatorRefusesVersions(t *testing.T) {
 		t.Errorf("an empty version: got %d", r.code)
 	}
 }
+
+// TestSimulatorWithoutDrafts: a server that runs no stored versions (no
+// DraftChat) offers no picker and tells an editor so (403), not a 5xx.
+func TestSimulatorWithoutDrafts(t *testing.T) {
+	e := newContentEnv(t)
+	eda := e.signIn("eda")
+	if page := eda.get("/simulator"); page.code != http.StatusOK || strings.Contains(page.body, `name="version"`) {
+		t.Errorf("GET /simulator: got %d, want 200 without a version picker", page.code)
+	}
+	want := "This server runs the content in use only"
+	if page := eda.get("/simulator?version=1"); page.code != http.StatusForbidden || !strings.Contains(page.body, want) {
+		t.Errorf("GET /simulator?version=1: got %d, want 403 with %q", page.code, want)
+	}
+	r := eda.postJSON("/simulator/reset?version=1", map[string]string{"lang": "en"})
+	if r.code != http.StatusForbidden || !strings.Contains(r.body, want) {
+		t.Errorf("reset with a version: got %d %s, want 403 with %q", r.code, r.body, want)
+	}
+}
