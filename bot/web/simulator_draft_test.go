@@ -235,3 +235,29 @@ func TestSimulatorWithoutDrafts(t *testing.T) {
 		t.Errorf("reset with a version: got %d %s, want 403 with %q", r.code, r.body, want)
 	}
 }
+
+// TestSimulatorDraftReferralPoll: a referral made in a draft's chat gets
+// the staff's message through the draft's poll, never the live one's.
+func TestSimulatorDraftReferralPoll(t *testing.T) {
+	e := newDraftEnv(t)
+	e.pushDraft(t)
+	eda := e.signIn("eda")
+	decodeSim(t, eda.postJSON("/simulator/reset", map[string]string{"lang": "ru"})) // a live chat too
+	decodeSim(t, eda.postJSON("/simulator/reset?version=2", map[string]string{"lang": "ru"}))
+	for _, press := range []string{"yes", "yes", "person", "baku", "yes", "telegram"} {
+		decodeSim(t, eda.postJSON("/simulator/send?version=2", map[string]any{"kind": "button", "data": press, "lang": "ru"}))
+	}
+	var id int64
+	if err := e.db.Pool.QueryRow(context.Background(), "SELECT id FROM referrals").Scan(&id); err != nil {
+		t.Fatalf("no referral from the draft's chat: %v", err)
+	}
+	if err := e.db.MessagePerson(context.Background(), staff.Scope{All: true}, id, 0, "Приходите в понедельник"); err != nil {
+		t.Fatal(err)
+	}
+	if out := decodeSim(t, eda.get("/simulator/poll")); len(out.Replies) != 0 {
+		t.Errorf("the live poll got the draft chat's message: %+v", out.Replies)
+	}
+	if out := decodeSim(t, eda.get("/simulator/poll?version=2")); len(out.Replies) != 1 {
+		t.Errorf("the draft's poll: got %+v, want the staff message", out.Replies)
+	}
+}
