@@ -148,6 +148,10 @@ type Server struct {
 	// Chat answers the simulator's messages (the bot.Service); nil, or a nil
 	// Store: no simulator.
 	Chat Handler
+	// DraftChat builds the conversation service of a stored content version
+	// that content staff run in the simulator (simulator_draft.go); nil:
+	// the simulator runs the live content only.
+	DraftChat func(c *bot.Content) Handler
 	// Store backs the console and the simulator's replies; nil: no console.
 	Store Store
 	// Content is the pack in use: languages, texts of notices, offices.
@@ -180,6 +184,7 @@ type Server struct {
 	throttle    *throttle
 	simMessages *addrLimiter // the simulator's messages per client address
 	simChats    *addrLimiter // the simulator's new chats per client address
+	simDrafts   draftCache   // the stored versions the simulator ran last
 	hashSem     chan struct{}
 	initOnce    sync.Once
 }

@@ -35,6 +35,7 @@ type simPage struct {
 	Languages []simLanguage
 	Cities    []simCity
 	Source    string
+	Draft     simDraftView // the stored version run, and the picker (simulator_draft_page.go)
 }
 
 // handleSimulator shows the simulator page with the content's languages
@@ -44,7 +45,11 @@ func (s *Server) handleSimulator(w http.ResponseWriter, r *http.Request) {
 	if s.SimulatorSignIn && acct == nil {
 		return
 	}
+	run, refusal := s.simDraft(r, acct)
 	c := s.Content.Load()
+	if run != nil {
+		c = run.content
+	}
 	var p simPage
 	p.Source = c.Texts.Source()
 	for _, l := range c.Texts.Languages() {
@@ -54,7 +59,12 @@ func (s *Server) handleSimulator(w http.ResponseWriter, r *http.Request) {
 		p.Cities = append(p.Cities, simCity{Name: city.Name.Get("en"),
 			Lat: strconv.FormatFloat(city.Lat, 'f', 4, 64), Lng: strconv.FormatFloat(city.Lng, 'f', 4, 64)})
 	}
-	s.render(w, r, http.StatusOK, "simulator", page{Title: "console.title.simulator", Nav: "simulator", Account: acct, Data: p})
+	code, msg := http.StatusOK, ""
+	if refusal != nil {
+		code, msg = refusal.code, refusal.msg+" "+s.tr(r, acct, "console.simdraft.live_instead")
+	}
+	p.Draft = s.simDraftView(r, acct, run)
+	s.render(w, r, code, "simulator", page{Title: "console.title.simulator", Nav: "simulator", Account: acct, Data: p, Error: msg})
 }
 
 // simulatorAccount returns the signed-in account, if any; when the
@@ -153,12 +163,8 @@ func (req simRequest) inbound(chat bot.Chat) (bot.Inbound, bool) {
 // simChat returns the browser's simulator chat, made (and set in a
 // cookie) when fresh is true or there is none yet.
 func (s *Server) simChat(w http.ResponseWriter, r *http.Request, fresh bool) bot.Chat {
-	if !fresh {
-		if c, err := r.Cookie(simCookie); err == nil {
-			if id, err := strconv.ParseInt(c.Value, 10, 64); err == nil && id > 0 {
-				return bot.Chat{Channel: bot.ChannelSimulator, ID: id}
-			}
-		}
+	if chat, ok := simCookieChat(r); ok && !fresh {
+		return chat
 	}
 	var b [8]byte
 	rand.Read(b[:])
@@ -171,13 +177,28 @@ func (s *Server) simChat(w http.ResponseWriter, r *http.Request, fresh bool) bot
 	return bot.Chat{Channel: bot.ChannelSimulator, ID: id}
 }
 
+// simCookieChat is the browser's live simulator chat, from its cookie;
+// ok is false without one.
+func simCookieChat(r *http.Request) (bot.Chat, bool) {
+	c, err := r.Cookie(simCookie)
+	if err != nil {
+		return bot.Chat{}, false
+	}
+	id, err := strconv.ParseInt(c.Value, 10, 64)
+	if err != nil || id <= 0 {
+		return bot.Chat{}, false
+	}
+	return bot.Chat{Channel: bot.ChannelSimulator, ID: id}, true
+}
+
 // handleSimulatorSend handles a message the simulator page sends, within
 // the rate limits, and answers with the bot's replies.
 func (s *Server) handleSimulatorSend(w http.ResponseWriter, r *http.Request) {
 	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
 		return
 	}
-	if !s.simAllowed(w, r, false) {
+	target, ok := s.simTarget(w, r, true) // a refused version takes nothing from the allowance
+	if !ok || !s.simAllowed(w, r, false) {
 		return
 	}
 	req, err := readSimRequest(w, r)
@@ -185,12 +206,12 @@ func (s *Server) handleSimulatorSend(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, simResponse{Error: "bad request"})
 		return
 	}
-	in, ok := req.inbound(s.simChat(w, r, false))
+	in, ok := req.inbound(target.chat(w, r, false))
 	if !ok {
 		writeJSON(w, http.StatusBadRequest, simResponse{Error: "bad message"})
 		return
 	}
-	s.simHandle(w, r, in)
+	s.simHandle(w, r, target.handler, in)
 }
 
 // handleSimulatorReset starts a new chat in the chosen language (/start).
@@ -198,7 +219,8 @@ func (s *Server) handleSimulatorReset(w http.ResponseWriter, r *http.Request) {
 	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
 		return
 	}
-	if !s.simAllowed(w, r, true) {
+	target, ok := s.simTarget(w, r, true) // a refused version takes nothing from the allowance
+	if !ok || !s.simAllowed(w, r, true) {
 		return
 	}
 	req, err := readSimRequest(w, r)
@@ -206,8 +228,8 @@ func (s *Server) handleSimulatorReset(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, simResponse{Error: "bad request"})
 		return
 	}
-	chat := s.simChat(w, r, true)
-	s.simHandle(w, r, bot.Inbound{Chat: chat, LangHint: req.Lang, Kind: bot.InCommand, Command: "start", At: s.now()})
+	chat := target.chat(w, r, true)
+	s.simHandle(w, r, target.handler, bot.Inbound{Chat: chat, LangHint: req.Lang, Kind: bot.InCommand, Command: "start", At: s.now()})
 }
 
 // simAllowed takes a message, and for a new chat a new chat too, from the
@@ -237,11 +259,11 @@ func (s *Server) simAllowed(w http.ResponseWriter, r *http.Request, newChat bool
 	return false
 }
 
-// simHandle hands the message to the bot and answers with the replies
+// simHandle hands the message to the bot h and answers with the replies
 // waiting in the chat's outbox.
-func (s *Server) simHandle(w http.ResponseWriter, r *http.Request, in bot.Inbound) {
+func (s *Server) simHandle(w http.ResponseWriter, r *http.Request, h Handler, in bot.Inbound) {
 	in.At = s.now()
-	if _, err := s.Chat.Handle(r.Context(), in); err != nil {
+	if _, err := h.Handle(r.Context(), in); err != nil {
 		s.Log.Error("simulator message", "err", err)
 		writeJSON(w, http.StatusInternalServerError, simResponse{Error: "the bot could not answer; see the server log"})
 		return
@@ -263,18 +285,17 @@ func (s *Server) handleSimulatorPoll(w http.ResponseWriter, r *http.Request) {
 	if s.SimulatorSignIn && s.simulatorAccount(w, r) == nil {
 		return
 	}
+	target, ok := s.simTarget(w, r, false)
+	if !ok {
+		return
+	}
 	out := simResponse{Replies: []bot.Reply{}}
-	c, err := r.Cookie(simCookie)
-	if err != nil || s.Store == nil {
+	chat, ok := target.pollChat(r)
+	if !ok {
 		writeJSON(w, http.StatusOK, out)
 		return
 	}
-	id, err := strconv.ParseInt(c.Value, 10, 64)
-	if err != nil || id <= 0 {
-		writeJSON(w, http.StatusOK, out)
-		return
-	}
-	replies, err := s.Store.TakeReplies(r.Context(), bot.Chat{Channel: bot.ChannelSimulator, ID: id})
+	replies, err := s.Store.TakeReplies(r.Context(), chat)
 	if err != nil {
 		s.Log.Error("simulator poll", "err", err)
 		writeJSON(w, http.StatusInternalServerError, simResponse{Error: "poll failed"})

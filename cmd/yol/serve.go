@@ -128,6 +128,11 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 	if a.live != nil {
 		srv.ContentStatus = a.live.Status
 	}
+	srv.DraftChat = func(c *bot.Content) web.Handler { // content staff try stored versions in the simulator
+		d := a.service.WithContent(c)
+		d.OnContentError = nil // a draft's faults are logged, not counted as the live content's
+		return d
+	}
 	if cfg.SimulatorSignIn {
 		log.Info("the simulator is for signed-in staff only (YOL_SIMULATOR=staff, the default when YOL_HTTP_ADDR is not a loopback address)")
 	}

@@ -7,6 +7,12 @@
   var langSel = document.getElementById("lang");
   var text = document.getElementById("text");
   var busy = false;
+  // A stored content version (staff only) runs in its own chats.
+  var version = document.querySelector("section.sim").getAttribute("data-version") || "";
+
+  function at(path) {
+    return version ? path + "?version=" + encodeURIComponent(version) : path;
+  }
 
   function rtl() {
     var o = langSel.options[langSel.selectedIndex];
@@ -114,7 +120,7 @@
     msg.lang = langSel.value;
     bubble("me", shown, rtl());
     kbd.hidden = true;
-    handle(post("/simulator/send", msg));
+    handle(post(at("/simulator/send"), msg));
   }
 
   function restart() {
@@ -122,7 +128,7 @@
     kbd.hidden = true;
     chat.setAttribute("dir", rtl() ? "rtl" : "ltr");
     bubble("sys", "/start (" + langSel.value + ")");
-    handle(post("/simulator/reset", { lang: langSel.value }));
+    handle(post(at("/simulator/reset"), { lang: langSel.value }));
   }
 
   document.getElementById("composer").addEventListener("submit", function (ev) {
@@ -155,7 +161,7 @@
 
   function poll() {
     if (!busy) {
-      fetch("/simulator/poll", { credentials: "same-origin" }).then(function (res) { return res.json(); }).then(function (j) {
+      fetch(at("/simulator/poll"), { credentials: "same-origin" }).then(function (res) { return res.json(); }).then(function (j) {
         (j.replies || []).forEach(function (r) { showReply(r, "staff"); });
       }).catch(function () {});
     }
