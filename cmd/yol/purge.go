@@ -55,17 +55,26 @@ func logPurge(log *slog.Logger, c postgres.PurgeCounts) {
 		"notes", c.ReferralNotes, "updates", c.Updates, "outbox", c.Outbox, "staff_sessions", c.Sessions, "unanswered", c.Unanswered)
 }
 
-// janitor purges every interval until ctx is done.
+// janitor purges every interval until ctx is done. Every replica runs a
+// janitor; each interval, the one that claims the run purges and the others
+// skip it (postgres.DB.ClaimRun).
 func janitor(ctx context.Context, db *database, r postgres.Retention, every time.Duration, log *slog.Logger, count func(postgres.PurgeCounts)) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		c, err := db.Purge(ctx, r, time.Now())
+		// A tick a little early still claims the interval it belongs to.
+		mine, err := db.ClaimRun(ctx, "retention_purge", every*9/10)
 		if err != nil && ctx.Err() == nil {
-			log.Error("retention purge failed", "err", err)
-		} else if err == nil {
-			logPurge(log, c)
-			count(c)
+			log.Error("retention purge: claim failed", "err", err)
+		}
+		if mine {
+			c, err := db.Purge(ctx, r, time.Now())
+			if err != nil && ctx.Err() == nil {
+				log.Error("retention purge failed", "err", err)
+			} else if err == nil {
+				logPurge(log, c)
+				count(c)
+			}
 		}
 		select {
 		case <-ctx.Done():
