@@ -22,9 +22,6 @@ import (
 // approval on the content page. Only facts the pack has are listed: the
 // page edits them, it never adds one.
 
-// factsPath is the facts page.
-const factsPath = "/console/facts"
-
 // factsData is the facts page.
 type factsData struct {
 	Live, Draft int64

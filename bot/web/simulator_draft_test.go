@@ -35,7 +35,7 @@ func newDraftEnv(t *testing.T) *env {
 
 // draftLabels are the continue buttons' labels of the draft pushed by
 // pushDraft, by language.
-var draftLabels = map[string]string{"ru": "Да, продолжить (черновик 2)", "fa": "بله، ادامه بدهیم (پیش‌نویس ۲)"}
+var draftLabels = map[string]string{"ru": "Да, продолжить (черновик 2)", "fa": "بله، ادامه بدهیم (پیش\u200cنویس ۲)"}
 
 // liveLabels are the same buttons in the live pack.
 var liveLabels = map[string]string{"ru": "Да, продолжить", "fa": "بله، ادامه بدهیم"}
