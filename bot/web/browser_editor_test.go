@@ -26,30 +26,7 @@ const (
 // tab. It fails (never skips) when there is no browser, as TestBrowser.
 func startBrowser(t *testing.T) context.Context {
 	t.Helper()
-	if os.Getenv("YOL_SKIP_BROWSER_TEST") == "1" {
-		t.Skip("YOL_SKIP_BROWSER_TEST=1")
-	}
-	browser := findBrowser()
-	if browser == "" {
-		t.Fatal("no Chromium found: run scripts/install-test-deps (apt-get install chromium), or set YOL_SKIP_BROWSER_TEST=1")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(browser),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.WindowSize(1280, 900),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
+	actx := browserAllocator(t)
 	tab, cancelTab := chromedp.NewContext(actx)
 	t.Cleanup(cancelTab)
 	return tab

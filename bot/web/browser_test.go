@@ -30,19 +30,12 @@ func findBrowser() string {
 	return ""
 }
 
-// TestBrowser drives headless Chromium through what a newcomer and an
-// officer do: a person talks in the simulator and asks for a person; the
-// officer signs in, opens the case from the queue, changes its status and
-// writes to the person; the message appears in the person's simulator tab.
-// Officers whose console is in Azerbaijani and in Russian then work the same
-// case. It saves screenshots of the case page to docs/console.png (in
-// Azerbaijani and Russian to docs/console.az.png and docs/console.ru.png;
-// of the simulator to docs/simulator.png) when they are missing or
-// YOL_UPDATE_SCREENSHOTS=1, and always to the test's temporary folder.
-//
-// It does not skip when the browser is missing (CI installs it with
-// scripts/install-test-deps); set YOL_SKIP_BROWSER_TEST=1 to skip locally.
-func TestBrowser(t *testing.T) {
+// browserAllocator starts headless Chromium for a test (stopped when it
+// ends) and returns its allocator context. It fails, never skips, when
+// there is no browser (CI installs it with scripts/install-test-deps);
+// YOL_SKIP_BROWSER_TEST=1 skips locally.
+func browserAllocator(t *testing.T) context.Context {
+	t.Helper()
 	if os.Getenv("YOL_SKIP_BROWSER_TEST") == "1" {
 		t.Skip("YOL_SKIP_BROWSER_TEST=1")
 	}
@@ -50,9 +43,6 @@ func TestBrowser(t *testing.T) {
 	if browser == "" {
 		t.Fatal("no Chromium found: run scripts/install-test-deps (apt-get install chromium), or set YOL_SKIP_BROWSER_TEST=1")
 	}
-	e := newEnv(t)
-	e.account("leyla", staff.RoleStaff, "baku_dept")
-
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(browser),
 		chromedp.Flag("headless", true),
@@ -68,8 +58,28 @@ func TestBrowser(t *testing.T) {
 		chromedp.WindowSize(1280, 900),
 		chromedp.UserDataDir(t.TempDir()),
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	return actx
+}
+
+// TestBrowser drives headless Chromium through what a newcomer and an
+// officer do: a person talks in the simulator and asks for a person; the
+// officer signs in, opens the case from the queue, changes its status and
+// writes to the person; the message appears in the person's simulator tab.
+// Officers whose console is in Azerbaijani and in Russian then work the same
+// case. It saves screenshots of the case page to docs/console.png (in
+// Azerbaijani and Russian to docs/console.az.png and docs/console.ru.png;
+// of the simulator to docs/simulator.png) when they are missing or
+// YOL_UPDATE_SCREENSHOTS=1, and always to the test's temporary folder.
+//
+// It does not skip when the browser is missing (CI installs it with
+// scripts/install-test-deps); set YOL_SKIP_BROWSER_TEST=1 to skip locally.
+func TestBrowser(t *testing.T) {
+	e := newEnv(t)
+	e.account("leyla", staff.RoleStaff, "baku_dept")
+
+	actx := browserAllocator(t)
 	var consoleErrors []string
 	sim, cancelSim := chromedp.NewContext(actx, chromedp.WithErrorf(func(f string, a ...any) { consoleErrors = append(consoleErrors, fmt.Sprintf(f, a...)) }))
 	defer cancelSim()

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,24 +15,10 @@ import (
 // banner and the draft's Russian button; back on the content in use, the
 // live button. Skipped only with YOL_SKIP_BROWSER_TEST=1 (as TestBrowser).
 func TestSimulatorDraftInBrowser(t *testing.T) {
-	if os.Getenv("YOL_SKIP_BROWSER_TEST") == "1" {
-		t.Skip("YOL_SKIP_BROWSER_TEST=1")
-	}
-	browser := findBrowser()
-	if browser == "" {
-		t.Fatal("no Chromium found: run scripts/install-test-deps (apt-get install chromium), or set YOL_SKIP_BROWSER_TEST=1")
-	}
 	e := newDraftEnv(t)
 	e.pushDraft(t)
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(browser), chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("lang", "en-US"), chromedp.WindowSize(1100, 900),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
+	actx := browserAllocator(t)
 	var jsErrors []string
 	ctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(func(f string, a ...any) { jsErrors = append(jsErrors, fmt.Sprintf(f, a...)) }))
 	defer cancel()
