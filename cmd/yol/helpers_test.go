@@ -2,6 +2,12 @@ package main
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -15,4 +21,48 @@ func pgtestPool(t *testing.T, url string) *pgxpool.Pool {
 	}
 	t.Cleanup(pool.Close)
 	return pool
+}
+
+// adminOnFirstCase signs in to the console of r as the first admin (whose
+// password r printed once) and returns a function that posts a form there
+// (failing the test on a 4xx or 5xx) and the path of the first case in the
+// admin's queue.
+func adminOnFirstCase(t *testing.T, r *running) (post func(path string, form url.Values) string, casePath string) {
+	t.Helper()
+	m := regexp.MustCompile(`login "([^"]+)", password "([^"]+)"`).FindStringSubmatch(r.stderr.String())
+	if m == nil {
+		t.Fatalf("no first admin account printed:\n%s", r.stderr)
+	}
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar}
+	base := "http://" + r.addr
+	post = func(path string, form url.Values) string {
+		t.Helper()
+		req, _ := http.NewRequest("POST", base+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Header.Set("Origin", base)
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode >= 400 {
+			t.Fatalf("POST %s = %d: %s", path, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	post("/console/login", url.Values{"login": {m[1]}, "password": {m[2]}})
+	resp, err := hc.Get(base + "/console/cases")
+	if err != nil {
+		t.Fatal(err)
+	}
+	queue, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	id := regexp.MustCompile(`/console/cases/(\d+)`).FindStringSubmatch(string(queue))
+	if id == nil {
+		t.Fatalf("no case in the admin's queue:\n%s", queue)
+	}
+	return post, "/console/cases/" + id[1]
 }

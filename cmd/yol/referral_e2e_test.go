@@ -1,11 +1,7 @@
 package main
 
 import (
-	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -60,42 +56,7 @@ func TestReferralJourneyEndToEnd(t *testing.T) {
 	}
 
 	// The first admin's password, printed once.
-	m := regexp.MustCompile(`login "([^"]+)", password "([^"]+)"`).FindStringSubmatch(r.stderr.String())
-	if m == nil {
-		t.Fatalf("no first admin account printed:\n%s", r.stderr)
-	}
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar}
-	base := "http://" + r.addr
-	post := func(path string, form url.Values) string {
-		t.Helper()
-		req, _ := http.NewRequest("POST", base+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Sec-Fetch-Site", "same-origin")
-		req.Header.Set("Origin", base)
-		resp, err := hc.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode >= 400 {
-			t.Fatalf("POST %s = %d: %s", path, resp.StatusCode, b)
-		}
-		return string(b)
-	}
-	post("/console/login", url.Values{"login": {m[1]}, "password": {m[2]}})
-	resp, err := hc.Get(base + "/console/cases")
-	if err != nil {
-		t.Fatal(err)
-	}
-	queue, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	id := regexp.MustCompile(`/console/cases/(\d+)`).FindStringSubmatch(string(queue))
-	if id == nil {
-		t.Fatalf("no case in the admin's queue:\n%s", queue)
-	}
-	cases := "/console/cases/" + id[1]
+	post, cases := adminOnFirstCase(t, r)
 
 	post(cases+"/status", url.Values{"status": {"claimed"}})
 	tomorrow := time.Now().In(time.FixedZone("Baku", 4*3600)).Add(20 * time.Hour)
