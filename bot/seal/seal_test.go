@@ -31,7 +31,9 @@ func TestRoundTrip(t *testing.T) {
 	r := mustRing(t, newKey(t, "k1"))
 	for _, text := range []string{"x", "Salam, mənim pasportum itib", "Здравствуйте", strings.Repeat("long ", 2000)} {
 		sealed := r.Seal([]byte(text), "messages.text")
-		if bytes.Contains(sealed, []byte(text)) {
+		// A one-byte text turns up in random ciphertext by chance (about one
+		// run in ten); only longer texts can be looked for.
+		if len(text) >= 8 && bytes.Contains(sealed, []byte(text)) {
 			t.Fatalf("sealed value contains the plaintext")
 		}
 		got, err := r.Open(sealed, "messages.text")
