@@ -3,10 +3,6 @@ package postgres_test
 import (
 	"context"
 	"testing"
-
-	"github.com/yol-project/yol/bot/postgres"
-	"github.com/yol-project/yol/bot/postgres/pgtest"
-	"github.com/yol-project/yol/migrations"
 )
 
 // Migration 14 on a database that holds conversations: every existing
@@ -14,15 +10,7 @@ import (
 // held notices kept later go with their conversation.
 func TestMigrationPhoneSafetyOnExistingData(t *testing.T) {
 	ctx := context.Background()
-	url := pgtest.EmptyURL(t)
-	db, err := postgres.Open(ctx, url, pgtest.Keys(t), migrationsUpTo(t, 13))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db, url := dbAtVersion(t, 13)
 	exec := func(sql string, args ...any) {
 		t.Helper()
 		if _, err := db.Pool.Exec(ctx, sql, args...); err != nil {
@@ -31,16 +19,7 @@ func TestMigrationPhoneSafetyOnExistingData(t *testing.T) {
 	}
 	exec(`INSERT INTO conversations (id, chat_hash, chat_enc) VALUES (1, 'a', $1), (2, 'b', $2)`,
 		db.Keys.Seal([]byte("101"), "conversations.chat"), db.Keys.Seal([]byte("102"), "conversations.chat"))
-	db.Close()
-
-	db, err = postgres.Open(ctx, url, db.Keys, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatalf("migrate up: %v", err)
-	}
+	db = migrateUp(t, db, url)
 	count := func(sql string) int {
 		t.Helper()
 		var n int

@@ -32,21 +32,45 @@ func migrationsUpTo(t *testing.T, v int) fs.FS {
 	return out
 }
 
+// dbAtVersion returns a fresh database migrated up to version v (closed
+// when the test ends) and its URL, to fill with data before a migration.
+func dbAtVersion(t *testing.T, v int) (*postgres.DB, string) {
+	t.Helper()
+	url := pgtest.EmptyURL(t)
+	db, err := postgres.Open(context.Background(), url, pgtest.Keys(t), migrationsUpTo(t, v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db, url
+}
+
+// migrateUp closes old and opens its database (url) again with every
+// migration, migrated up (closed when the test ends).
+func migrateUp(t *testing.T, old *postgres.DB, url string) *postgres.DB {
+	t.Helper()
+	old.Close()
+	db, err := postgres.Open(context.Background(), url, old.Keys, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate up: %v", err)
+	}
+	return db
+}
+
 // Migration 5 on a database that holds data: old unanswered questions
 // (unlinkable) are deleted, a conversation's extra open referrals are
 // closed, the plain appointment places are still read and are sealed by
 // yol keys rotate, and the database refuses a second open referral.
 func TestMigrationPrivacyOnExistingData(t *testing.T) {
 	ctx := context.Background()
-	url := pgtest.EmptyURL(t)
-	db, err := postgres.Open(ctx, url, pgtest.Keys(t), migrationsUpTo(t, 4))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db, url := dbAtVersion(t, 4)
 	exec := func(sql string, args ...any) {
 		t.Helper()
 		if _, err := db.Pool.Exec(ctx, sql, args...); err != nil {
@@ -67,15 +91,7 @@ func TestMigrationPrivacyOnExistingData(t *testing.T) {
 	exec(`INSERT INTO referrals (id, code, department, status, closed_at, anonymised_at, appointment_place) VALUES
 		(5, 'CCC-5555', 'baku_central', 'regularized', now(), now(), 'room 7 ask for Elvin')`)
 
-	db.Close()
-	db, err = postgres.Open(ctx, url, db.Keys, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatalf("migrate up: %v", err)
-	}
+	db = migrateUp(t, db, url)
 	count := func(sql string) int {
 		t.Helper()
 		var n int

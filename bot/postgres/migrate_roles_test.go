@@ -3,10 +3,6 @@ package postgres_test
 import (
 	"context"
 	"testing"
-
-	"github.com/yol-project/yol/bot/postgres"
-	"github.com/yol-project/yol/bot/postgres/pgtest"
-	"github.com/yol-project/yol/migrations"
 )
 
 // TestMigrationContentRolesOnExistingData: migration 0013 keeps the
@@ -14,14 +10,7 @@ import (
 // translator and reviewer and still refuses a role that does not exist.
 func TestMigrationContentRolesOnExistingData(t *testing.T) {
 	ctx := context.Background()
-	url := pgtest.EmptyURL(t)
-	db, err := postgres.Open(ctx, url, pgtest.Keys(t), migrationsUpTo(t, 12))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db, url := dbAtVersion(t, 12)
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO staff_accounts (login, password_hash, role, departments) VALUES
 		('ada', 'x', 'admin', '{}'), ('sam', 'x', 'staff', '{baku_dept}'), ('eda', 'x', 'editor', '{}')`); err != nil {
 		t.Fatal(err)
@@ -29,16 +18,7 @@ func TestMigrationContentRolesOnExistingData(t *testing.T) {
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO staff_accounts (login, password_hash, role) VALUES ('tia', 'x', 'translator')`); err == nil {
 		t.Fatal("before 0013 the database accepted a translator; the test does not test the migration")
 	}
-	db.Close()
-
-	db, err = postgres.Open(ctx, url, db.Keys, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatalf("migrate up: %v", err)
-	}
+	db = migrateUp(t, db, url)
 	rows, err := db.Pool.Query(ctx, `SELECT login || ':' || role || ':' || array_to_string(departments, ',') FROM staff_accounts ORDER BY login`)
 	if err != nil {
 		t.Fatal(err)
