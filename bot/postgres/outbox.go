@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -85,18 +86,21 @@ RETURNING o.id, coalesce(o.conversation_id, 0), o.chat_enc, o.payload_enc, o.att
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("claim replies: %w", err)
 	}
+	// Every row that opens is handed over, even when filing another one
+	// fails: what each received is leased and must be sent.
+	var errs []error
 	for _, c := range got {
 		chatID, r, err := db.openReply(c.chat, c.payload)
 		if err != nil {
 			if ferr := db.FailReply(ctx, c.id, c.conv, "cannot open row: "+err.Error(), false); ferr != nil {
-				return ferr
+				errs = append(errs, ferr)
 			}
 			continue
 		}
 		each(bot.Outgoing{ID: c.id, ConversationID: c.conv, ChatID: chatID, Reply: r, Attempts: c.attempts, PartsSent: c.parts,
 			Failures: c.failures, FailingFor: time.Duration(c.failingFor * float64(time.Second))})
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // openReply unseals an outbox row's chat ID and reply.

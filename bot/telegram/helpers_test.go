@@ -114,17 +114,23 @@ type running struct {
 // start runs a channel against the fake until the test ends.
 func start(t testing.TB, fake *telegramtest.Server, h Handler, db *postgres.DB, edit func(*Config)) *running {
 	t.Helper()
+	var ob Outbox = nopOutbox{}
+	var off Offsets = nopOffsets{}
+	if db != nil {
+		ob, off = db, db
+	}
+	return startWith(t, fake, h, ob, off, edit)
+}
+
+// startWith is start with the outbox and offset store given.
+func startWith(t testing.TB, fake *telegramtest.Server, h Handler, ob Outbox, off Offsets, edit func(*Config)) *running {
+	t.Helper()
 	logs := &logBuffer{}
 	cfg := Config{Token: fake.Token, APIURL: fake.APIURL(), SendRate: 1000, ChatInterval: -1, Workers: 8,
 		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Metrics: metrics.New(),
 		PollTimeout: time.Second, SendPoll: 20 * time.Millisecond}
 	if edit != nil {
 		edit(&cfg)
-	}
-	var ob Outbox = nopOutbox{}
-	var off Offsets = nopOffsets{}
-	if db != nil {
-		ob, off = db, db
 	}
 	ch, err := New(cfg, h, ob, off)
 	if err != nil {

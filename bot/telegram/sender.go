@@ -58,15 +58,24 @@ func (c *Channel) sendLoop(ctx context.Context) {
 			err = c.claimBulk(ctx, min(free-len(batch), c.bulkBatch()), func(o *outgoing) { batch = append(batch, o) })
 		}
 		if err != nil {
+			// Rows already handed over are leased to this sender: send them
+			// (or give them back on shutdown) rather than let them wait out
+			// their lease, holding up their chats' next replies.
 			if ctx.Err() != nil {
+				for _, o := range batch {
+					wg.Go(func() { c.release(ctx, o, "interrupted by shutdown") })
+				}
 				return
 			}
 			c.log.Warn("cannot claim replies; retrying", "err", err)
-			sleep(ctx, backoff(failures, 200*time.Millisecond, 10*time.Second))
-			failures++
-			continue
+			if len(batch) == 0 {
+				sleep(ctx, backoff(failures, 200*time.Millisecond, 10*time.Second))
+				failures++
+				continue
+			}
+		} else {
+			failures = 0
 		}
-		failures = 0
 		if len(batch) == 0 {
 			c.idle(ctx, c.cfg.SendPoll)
 			continue
@@ -170,7 +179,7 @@ func (c *Channel) send(ctx context.Context, o *outgoing, slot time.Time, step ti
 		}
 		o.partsSent = i + 1
 	}
-	c.keepSent(ctx, o)
+	// Marked first: a row left unmarked is sent again after its lease.
 	err := c.persist(ctx, func(ctx context.Context) error {
 		return c.marks.mark(ctx, o.id, o.partsSent)
 	})
@@ -178,6 +187,7 @@ func (c *Channel) send(ctx context.Context, o *outgoing, slot time.Time, step ti
 		// The row comes back after its lease: the documented duplicate.
 		c.log.Error("reply sent but not marked; it may be sent again", "outbox_id", o.id, "err", err)
 	}
+	c.keepSent(ctx, o)
 	c.m.Replies.WithLabelValues("sent").Inc()
 }
 

@@ -91,7 +91,8 @@ type UpdateChecker interface {
 // Outbox is the sender's view of the outbox table (*postgres.DB).
 type Outbox interface {
 	// ClaimReplies leases up to limit due replies, at most one per chat
-	// (its earliest pending one), and calls each for every one.
+	// (its earliest pending one), and calls each for every one. A row
+	// handed to each is leased even when an error is returned after it.
 	ClaimReplies(ctx context.Context, limit int, lease time.Duration, each func(o bot.Outgoing)) error
 	// ClaimBulk leases up to limit due bulk rows (updates, reminders), only
 	// while the global rate has at most headroom reserved ahead.
