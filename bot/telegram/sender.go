@@ -179,7 +179,9 @@ func (c *Channel) send(ctx context.Context, o *outgoing, slot time.Time, step ti
 		}
 		o.partsSent = i + 1
 	}
-	// Marked first: a row left unmarked is sent again after its lease.
+	// The ids are kept before the row is marked sent, so that a /forget
+	// that follows the mark finds every message to delete.
+	c.keepSent(ctx, o)
 	err := c.persist(ctx, func(ctx context.Context) error {
 		return c.marks.mark(ctx, o.id, o.partsSent)
 	})
@@ -187,7 +189,6 @@ func (c *Channel) send(ctx context.Context, o *outgoing, slot time.Time, step ti
 		// The row comes back after its lease: the documented duplicate.
 		c.log.Error("reply sent but not marked; it may be sent again", "outbox_id", o.id, "err", err)
 	}
-	c.keepSent(ctx, o)
 	c.m.Replies.WithLabelValues("sent").Inc()
 }
 
