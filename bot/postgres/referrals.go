@@ -229,8 +229,10 @@ func answers(to referral.Status) bool {
 	return to != referral.StatusNew && to != referral.StatusClaimed
 }
 
-// SetAppointment sets (or, with a zero time, clears) a case's appointment,
-// to be reminded again, and tells the person.
+// SetAppointment sets (or, with a zero time, cancels) a case's
+// appointment, to be reminded again, and tells the person: of the new
+// appointment, or that the one to come is cancelled (notice renders both,
+// by the case's AppointmentAt).
 func (db *DB) SetAppointment(ctx context.Context, sc staff.Scope, id, staffID int64, at time.Time, place string, notice staff.Outgoing) error {
 	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		c, err := db.lockCase(ctx, tx, sc, id, false)
@@ -242,13 +244,20 @@ func (db *DB) SetAppointment(ctx context.Context, sc staff.Scope, id, staffID in
 			id, nullTime(at), db.Keys.SealString(place, aadPlace)); err != nil {
 			return fmt.Errorf("set appointment: %w", err)
 		}
+		had := c.AppointmentAt.After(time.Now())
 		c.AppointmentAt, c.AppointmentPlace = at, place
-		if !at.IsZero() {
+		// A new appointment is told; so is the end of one still to come,
+		// lest the person go to a counter that no longer expects them.
+		if !at.IsZero() || had {
 			if err := db.notify(ctx, tx, c, notice, bot.DirOut); err != nil {
 				return err
 			}
 		}
-		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: "case.appointment", ReferralID: id})
+		action := "case.appointment"
+		if at.IsZero() {
+			action = "case.appointment_cancel"
+		}
+		return audit(ctx, tx, staff.AuditEntry{StaffID: staffID, Action: action, ReferralID: id})
 	})
 }
 

@@ -342,8 +342,8 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, a *staff.A
 }
 
 // handleAppointment sets a case's appointment (date, time and place in the
-// console's zone) and tells the person; an empty date and time clear it,
-// telling no one.
+// console's zone) and tells the person; "cancel" (or an empty date and
+// time) cancels it, and the person is told when it was still to come.
 func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 	id, ok := s.caseForm(w, r, a)
 	if !ok {
@@ -352,7 +352,12 @@ func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, a *st
 	date, tm := r.PostForm.Get("date"), r.PostForm.Get("time")
 	place := strings.TrimSpace(r.PostForm.Get("place"))
 	var at time.Time
+	flash := "appointment-cancelled"
+	if r.PostForm.Has("cancel") {
+		date, tm, place = "", "", ""
+	}
 	if date != "" || tm != "" {
+		flash = "appointment-set"
 		var err error
 		at, err = time.ParseInLocation("2006-01-02 15:04", date+" "+tm, s.zone())
 		if err != nil || len(place) > 300 || place == "" {
@@ -361,7 +366,7 @@ func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, a *st
 		}
 	}
 	err := s.Store.SetAppointment(r.Context(), a.Scope(), id, a.ID, at, place, s.appointmentNotice())
-	s.afterChange(w, r, a, id, err, "appointment-set")
+	s.afterChange(w, r, a, id, err, flash)
 }
 
 // formText reads the form's non-empty "text" of at most max bytes; otherwise

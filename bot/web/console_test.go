@@ -458,6 +458,31 @@ func TestCaseWorkflow(t *testing.T) {
 		t.Errorf("bad appointment: got %d", bad.code)
 	}
 
+	// Cancelled from the case page: the person is told not to go, once.
+	if page := admin.get(caseURL(ref)); !strings.Contains(page.body, `name="cancel"`) {
+		t.Errorf("the case page offers no way to cancel the appointment")
+	}
+	before := len(outbox(t, e))
+	if r := admin.post(caseURL(ref)+"/appointment", url.Values{"cancel": {"1"}}); r.code != http.StatusSeeOther || !strings.Contains(r.header.Get("Location"), "appointment-cancelled") {
+		t.Fatalf("cancel appointment: got %d %s", r.code, r.header.Get("Location"))
+	}
+	got = outbox(t, e)
+	if len(got) != before+1 || got[len(got)-1].Text != "Ваше дело "+ref.Code+": приём отменён." {
+		t.Errorf("cancellation notice: got %d new rows, last %q", len(got)-before, got[len(got)-1].Text)
+	}
+	if page := admin.get(caseURL(ref)); strings.Contains(page.body, `name="cancel"`) {
+		t.Errorf("the cancel button stays after the cancellation")
+	}
+	if r := admin.post(caseURL(ref)+"/appointment", url.Values{"cancel": {"1"}}); r.code != http.StatusSeeOther {
+		t.Fatalf("second cancel: got %d", r.code)
+	}
+	if n := len(outbox(t, e)); n != before+1 {
+		t.Errorf("cancelling no appointment told the person again: %d rows, want %d", n, before+1)
+	}
+	if n := e.count("SELECT count(*) FROM audit_log WHERE action = 'case.appointment_cancel' AND referral_id = $1", ref.ID); n != 2 {
+		t.Errorf("cancellations audited: got %d, want 2", n)
+	}
+
 	// Workflow to the end; a closed case takes no more changes.
 	for _, st := range []string{"submitted", "regularized"} {
 		if r := admin.post(caseURL(ref)+"/status", url.Values{"status": {st}}); r.code != http.StatusSeeOther {

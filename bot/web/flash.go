@@ -17,16 +17,17 @@ import (
 // Each code names a console message (its text is in the staff member's
 // language).
 var flashMessages = map[string]string{
-	"note-added":      "console.flash.note_added",
-	"message-sent":    "console.flash.message_sent",
-	"appointment-set": "console.flash.appointment_set",
-	"invalid-form":    "console.flash.invalid_form",
-	"account-updated": "console.flash.account_updated",
-	"language-saved":  "console.flash.language_saved",
-	"handover-done":   "console.flash.handover_done",
-	"handover-asked":  "console.flash.handover_asked",
-	"org-saved":       "console.flash.org_saved",
-	"org-retired":     "console.flash.org_retired",
+	"note-added":            "console.flash.note_added",
+	"message-sent":          "console.flash.message_sent",
+	"appointment-set":       "console.flash.appointment_set",
+	"appointment-cancelled": "console.flash.appointment_cancelled",
+	"invalid-form":          "console.flash.invalid_form",
+	"account-updated":       "console.flash.account_updated",
+	"language-saved":        "console.flash.language_saved",
+	"handover-done":         "console.flash.handover_done",
+	"handover-asked":        "console.flash.handover_asked",
+	"org-saved":             "console.flash.org_saved",
+	"org-retired":           "console.flash.org_retired",
 
 	// The content and translations pages.
 	"content-approved":  "console.flash.content_approved",

@@ -18,12 +18,13 @@ import (
 const (
 	MsgNoticeStatus      = "referral.notice.status"
 	MsgNoticeAppointment = "referral.notice.appointment"
+	MsgAppointmentCancel = "referral.notice.appointment_cancelled"
 	MsgReminder          = "referral.reminder"
 )
 
 // MessageIDs lists every message ID the console renders, for `yol check`:
 // its notices and the name of every status (in a status notice).
-var MessageIDs = append([]string{MsgNoticeStatus, MsgNoticeAppointment, MsgReminder, MsgHandoverMoved, MsgHandoverAsk, MsgLongWait,
+var MessageIDs = append([]string{MsgNoticeStatus, MsgNoticeAppointment, MsgAppointmentCancel, MsgReminder, MsgHandoverMoved, MsgHandoverAsk, MsgLongWait,
 	"common.yes", "common.no"}, referral.MessageIDs()...)
 
 // personText renders a message for the person of a case.
@@ -63,9 +64,14 @@ func (s *Server) statusNotice(status referral.Status) staff.Outgoing {
 }
 
 // appointmentNotice returns the message that tells the person about their
-// appointment.
+// appointment, or that it is cancelled when the case has none any more.
 func (s *Server) appointmentNotice() staff.Outgoing {
-	return func(c *staff.Case) *bot.Reply { return s.personText(c, MsgNoticeAppointment, nil) }
+	return func(c *staff.Case) *bot.Reply {
+		if c.AppointmentAt.IsZero() {
+			return s.personText(c, MsgAppointmentCancel, nil)
+		}
+		return s.personText(c, MsgNoticeAppointment, nil)
+	}
 }
 
 // SendReminders sends the appointment reminder, in the person's language,
