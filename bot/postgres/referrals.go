@@ -297,10 +297,22 @@ func (db *DB) MessagePerson(ctx context.Context, sc staff.Scope, id, staffID int
 	})
 }
 
+// Outbox priorities: interactive rows go first; bulk rows (updates,
+// reminders, long-wait notices) take what they leave of the rate.
+const (
+	priorityReply = 0
+	priorityBulk  = 1
+)
+
 // notify puts the reply built by out in the outbox of the case's
 // conversation, in the format of Tx.Enqueue, and adds it to the transcript.
 // Nothing happens without a conversation (forgotten) or a reply.
 func (db *DB) notify(ctx context.Context, tx pgx.Tx, c *staff.Case, out staff.Outgoing, dir bot.Direction) error {
+	return db.notifyAs(ctx, tx, c, out, dir, priorityReply)
+}
+
+// notifyAs is notify with the outbox priority given.
+func (db *DB) notifyAs(ctx context.Context, tx pgx.Tx, c *staff.Case, out staff.Outgoing, dir bot.Direction, priority int) error {
 	if out == nil || c.ConversationID == 0 {
 		return nil
 	}
@@ -317,9 +329,9 @@ func (db *DB) notify(ctx context.Context, tx pgx.Tx, c *staff.Case, out staff.Ou
 		return fmt.Errorf("notify: %w", err)
 	}
 	// chat_enc is copied as sealed: the destination is never opened here.
-	tag, err := tx.Exec(ctx, `INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc, channel, chat_hash)
-		SELECT id, chat_enc, 'reply', $2, channel, chat_hash FROM conversations WHERE id = $1`,
-		c.ConversationID, db.Keys.Seal(payload, aadPayload))
+	tag, err := tx.Exec(ctx, `INSERT INTO outbox (conversation_id, chat_enc, method, payload_enc, channel, chat_hash, priority)
+		SELECT id, chat_enc, 'reply', $2, channel, chat_hash, $3 FROM conversations WHERE id = $1`,
+		c.ConversationID, db.Keys.Seal(payload, aadPayload), priority)
 	if err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}
@@ -342,13 +354,6 @@ func (db *DB) Remind(ctx context.Context, now time.Time, within time.Duration, o
 		var err error
 		n, err = db.notifyDue(ctx, tx, out, "reminded_at", now, `r.appointment_at > $1 AND r.appointment_at <= $2
 			AND r.reminded_at IS NULL AND r.closed_at IS NULL`, now, now.Add(within))
-		if err != nil || n == 0 {
-			return err
-		}
-		// Reminders are bulk: they go with what replies leave of the rate
-		// (the rows this transaction queued share its now()).
-		_, err = tx.Exec(ctx, `UPDATE outbox SET priority = 1 WHERE created_at = now() AND sent_at IS NULL
-			AND conversation_id IN (SELECT conversation_id FROM referrals WHERE reminded_at = $1)`, now)
 		return err
 	})
 	if err != nil {
@@ -360,7 +365,9 @@ func (db *DB) Remind(ctx context.Context, now time.Time, within time.Duration, o
 // notifyDue tells the person of every case matching where (with args, $1
 // on) what out builds, in tx, and sets the case's column mark (a
 // timestamp) to now so that it is told once; cases another process holds
-// are skipped. It returns how many were told.
+// are skipped. The notices are bulk: nobody asked for them just now, so
+// they go with what replies leave of the rate. It returns how many were
+// told.
 func (db *DB) notifyDue(ctx context.Context, tx pgx.Tx, out staff.Outgoing, mark string, now time.Time, where string, args ...any) (int, error) {
 	rows, err := tx.Query(ctx, "SELECT "+caseColumns+caseFrom+" WHERE "+where+" ORDER BY r.id FOR UPDATE OF r SKIP LOCKED", args...)
 	if err != nil {
@@ -380,7 +387,7 @@ func (db *DB) notifyDue(ctx context.Context, tx pgx.Tx, out staff.Outgoing, mark
 		return 0, err
 	}
 	for _, c := range due {
-		if err := db.notify(ctx, tx, c, out, bot.DirOut); err != nil {
+		if err := db.notifyAs(ctx, tx, c, out, bot.DirOut, priorityBulk); err != nil {
 			return 0, err
 		}
 		if _, err := tx.Exec(ctx, "UPDATE referrals SET "+mark+" = $2 WHERE id = $1", c.ID, now); err != nil {

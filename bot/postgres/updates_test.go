@@ -235,7 +235,8 @@ func TestUpdateQueuedOnceAcrossReplicas(t *testing.T) {
 	}
 }
 
-// Reminders are bulk (priority 1); a message staff write to a person is not.
+// Reminders and long-wait notices are bulk (priority 1); a message staff
+// write to a person is not.
 func TestRemindersAreBulk(t *testing.T) {
 	db := pgtest.DB(t)
 	ctx := context.Background()
@@ -257,6 +258,16 @@ func TestRemindersAreBulk(t *testing.T) {
 	}
 	if got, want := count0(t, db, "SELECT count(*) FROM outbox WHERE priority = 0"), before+1; got != want {
 		t.Errorf("interactive rows: got %d, want %d (the staff message)", got, want)
+	}
+	waiting := newCase(t, db, bot.ChannelTelegram, 11, "baku_dept")
+	if _, err := db.Pool.Exec(ctx, "UPDATE referrals SET created_at = now() - interval '30 days' WHERE id = $1", waiting.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.NoticeLongWaits(ctx, now, reply("still waiting")); err != nil || n != 1 {
+		t.Fatalf("long waits: %d %v, want 1", n, err)
+	}
+	if got, want := count0(t, db, "SELECT count(*) FROM outbox WHERE priority = 1"), 2; got != want {
+		t.Errorf("bulk rows after a long-wait notice: got %d, want %d", got, want)
 	}
 }
 
