@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -110,15 +109,6 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *staff.A
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, a))
 		h(w, r, a)
 	}
-}
-
-// clientIP returns the host of the request's remote address.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // handleLoginPage shows the sign-in form, or the console when already

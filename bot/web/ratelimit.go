@@ -93,15 +93,13 @@ func (l *addrLimiter) sweep(now time.Time) {
 	}
 }
 
-// limitKey is the client of a request's remote address: an IPv4 address,
-// or the /64 network of an IPv6 address (one machine usually holds a whole
-// /64). Addresses that do not parse share the zero key.
-func limitKey(remoteAddr string) netip.Prefix {
-	ap, err := netip.ParseAddrPort(remoteAddr)
-	if err != nil {
+// limitKey is the client of an address: an IPv4 address, or the /64
+// network of an IPv6 address (one machine usually holds a whole /64).
+// An invalid address (one that did not parse) gets the zero key.
+func limitKey(a netip.Addr) netip.Prefix {
+	if !a.IsValid() {
 		return netip.Prefix{}
 	}
-	a := ap.Addr().Unmap().WithZone("")
 	if a.Is4() {
 		return netip.PrefixFrom(a, 32)
 	}

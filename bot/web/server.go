@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -167,6 +168,10 @@ type Server struct {
 	// SimulatorSignIn requires a console session to use the simulator (for
 	// a public deployment, so that strangers cannot fill the referral queue).
 	SimulatorSignIn bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed for the client's address (YOL_TRUSTED_PROXIES); none when
+	// empty, and then the remote address is the client's.
+	TrustedProxies []netip.Prefix
 	// SimulatorLimits bound the simulator's messages per client address
 	// (DefaultSimulatorLimits when zero).
 	SimulatorLimits SimulatorLimits

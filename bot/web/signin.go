@@ -126,7 +126,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ok = s.checkPassword(ctx, hash, password) // an unknown login costs the same time
 	if a == nil || !ok || a.Disabled {
 		s.countSignIn("failed")
-		if err := s.Store.Audit(ctx, staff.AuditEntry{Action: "signin.failed", Detail: map[string]string{"login": login, "ip": clientIP(r)}}); err != nil {
+		if err := s.Store.Audit(ctx, staff.AuditEntry{Action: "signin.failed", Detail: map[string]string{"login": login, "ip": s.clientIP(r)}}); err != nil {
 			s.Log.Error("sign-in", "err", err)
 		}
 		s.renderLogin(w, r, http.StatusUnauthorized, login, s.tr(r, nil, genericLoginError))
@@ -141,7 +141,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	token := newToken()
-	if err := s.Store.CreateSession(ctx, tokenHash(token), a.ID, now.Add(sessionLifetime), clientIP(r)); err != nil {
+	if err := s.Store.CreateSession(ctx, tokenHash(token), a.ID, now.Add(sessionLifetime), s.clientIP(r)); err != nil {
 		s.signInError(w, err)
 		return
 	}
@@ -175,7 +175,7 @@ func (s *Server) signInError(w http.ResponseWriter, err error) {
 // checked; a browser holding a known-device cookie of that login counts as
 // that device instead of its address and the login.
 func (s *Server) countAttempt(ctx context.Context, st Store, r *http.Request, login string) (staff.SignInAttempt, staff.SignInVerdict, error) {
-	att := staff.SignInAttempt{Address: addressKey(clientIP(r)), Login: strings.ToLower(login), At: s.now()}
+	att := staff.SignInAttempt{Address: addressKey(s.clientIP(r)), Login: strings.ToLower(login), At: s.now()}
 	if token := deviceToken(r); token != "" {
 		known, err := st.KnownDevice(ctx, tokenHash(token), login, att.At)
 		if err != nil {

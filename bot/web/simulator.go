@@ -237,7 +237,7 @@ func (s *Server) handleSimulatorReset(w http.ResponseWriter, r *http.Request) {
 // with a message the simulator shows, and returns false. Signed-in staff
 // are not limited (their session is looked up only then).
 func (s *Server) simAllowed(w http.ResponseWriter, r *http.Request, newChat bool) bool {
-	key, now := limitKey(r.RemoteAddr), s.now()
+	key, now := limitKey(s.clientAddr(r)), s.now()
 	ok, wait := s.simMessages.allow(key, now)
 	msg := "Too many messages from your address: wait a few seconds and try again."
 	if ok && newChat {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -101,6 +102,29 @@ func TestSimulatorRateLimit(t *testing.T) {
 	if r := simFrom(t, h, "[2001:db8:1:3::1]:5000", "/simulator/reset", `{"lang":"en"}`, nil); r.Code != http.StatusOK {
 		t.Errorf("a new chat from the next /64: got %d, want 200", r.Code)
 	}
+
+	// Behind a trusted reverse proxy each client keeps its own allowance:
+	// the limited /64 stays limited through it, another client is not.
+	e.srv.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/29")}
+	viaProxy := func(client string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/simulator/reset", strings.NewReader(`{"lang":"en"}`))
+		req.RemoteAddr = "192.0.2.3:8443"
+		req.Header.Set("X-Forwarded-For", "203.0.113.77, "+client)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	if r := viaProxy("2001:db8:1:2::77"); r.Code != http.StatusTooManyRequests {
+		t.Errorf("the limited /64 through the proxy: got %d, want 429", r.Code)
+	}
+	for i := 0; i < 2; i++ {
+		if r := viaProxy(fmt.Sprintf("198.51.100.%d", 20+i)); r.Code != http.StatusOK {
+			t.Errorf("client %d behind the proxy: got %d, want 200", i+1, r.Code)
+		}
+	}
+	e.srv.TrustedProxies = nil
 
 	// Signed-in staff (a demonstration, a training room behind one address) go on.
 	e.account("trainer", staff.RoleStaff, "baku_dept")

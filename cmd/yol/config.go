@@ -47,6 +47,10 @@ type Config struct {
 	SignInRetention time.Duration
 	// ReminderInterval is how often due appointment reminders are sent.
 	ReminderInterval time.Duration
+	// TrustedProxies are the reverse proxies in front of Yol whose
+	// X-Forwarded-For gives the client's address (YOL_TRUSTED_PROXIES:
+	// addresses or CIDR networks, comma-separated; none by default).
+	TrustedProxies []netip.Prefix
 	// SimulatorSignIn keeps the browser simulator for signed-in staff (a
 	// public deployment: strangers must not fill the referral queue). It is
 	// the default when HTTPAddr is not a loopback address.
@@ -215,6 +219,21 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 			bad("YOL_STALE_DAYS: %q is not a number of days between 1 and 3650", v)
 		}
 		c.StaleAge = time.Duration(n) * 24 * time.Hour
+	}
+	for _, v := range strings.Split(get("YOL_TRUSTED_PROXIES"), ",") {
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(v)
+		if err != nil {
+			a, aerr := netip.ParseAddr(v)
+			if aerr != nil {
+				bad("YOL_TRUSTED_PROXIES: %q is not an address or a network (for example 10.0.0.5 or 10.0.0.0/24)", v)
+				continue
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
 	}
 	switch v := get("YOL_SIMULATOR"); v {
 	case "":

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -56,6 +57,7 @@ func TestConfigErrorsNamed(t *testing.T) {
 		{"bad rate", map[string]string{"YOL_SEND_RATE": "-1"}, "YOL_SEND_RATE"},
 		{"bad stale age", map[string]string{"YOL_STALE_DAYS": "0"}, "YOL_STALE_DAYS"},
 		{"bad simulator mode", map[string]string{"YOL_SIMULATOR": "public"}, "YOL_SIMULATOR"},
+		{"bad proxy", map[string]string{"YOL_TRUSTED_PROXIES": "10.0.0.1, proxy.example"}, "YOL_TRUSTED_PROXIES"},
 		{"bad metrics addr", map[string]string{"YOL_METRICS_ADDR": "9100"}, "YOL_METRICS_ADDR"},
 		{"metrics on the console's addr", map[string]string{"YOL_HTTP_ADDR": "127.0.0.1:8080", "YOL_METRICS_ADDR": "127.0.0.1:8080"}, "address of its own"},
 		{"short metrics token", map[string]string{"YOL_METRICS_TOKEN": "short"}, "YOL_METRICS_TOKEN"},
@@ -136,6 +138,24 @@ func TestConfigSimulatorDefault(t *testing.T) {
 		if c.SimulatorSignIn != tt.wantStaff {
 			t.Errorf("YOL_HTTP_ADDR=%q YOL_SIMULATOR=%q: staff only = %v, want %v", tt.addr, tt.mode, c.SimulatorSignIn, tt.wantStaff)
 		}
+	}
+}
+
+// YOL_TRUSTED_PROXIES takes addresses and networks, comma-separated.
+func TestConfigTrustedProxies(t *testing.T) {
+	c, errs := loadWith(map[string]string{"YOL_TRUSTED_PROXIES": " 10.0.0.5, 10.1.0.0/16,2001:db8::/32 , ::ffff:192.0.2.1"}, nil)
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, p := range c.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if want := []string{"10.0.0.5/32", "10.1.0.0/16", "2001:db8::/32", "192.0.2.1/32"}; !slices.Equal(got, want) {
+		t.Errorf("TrustedProxies = %v, want %v", got, want)
+	}
+	if c, _ := loadWith(nil, nil); len(c.TrustedProxies) != 0 {
+		t.Errorf("trusted proxies by default: %v", c.TrustedProxies)
 	}
 }
 

@@ -79,7 +79,7 @@ func (m *Main) usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun `yol <command> --help` for a command's flags. Configuration comes from the environment:")
 	fmt.Fprintln(w, "DATABASE_URL, YOL_DATA_DIR, YOL_HTTP_ADDR, YOL_METRICS_ADDR, YOL_METRICS_TOKEN, YOL_DATA_KEY,")
-	fmt.Fprintln(w, "YOL_CONTENT_DIR, YOL_SIMULATOR, YOL_DB_POOL, TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL,")
+	fmt.Fprintln(w, "YOL_CONTENT_DIR, YOL_SIMULATOR, YOL_TRUSTED_PROXIES, YOL_DB_POOL, TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL,")
 	fmt.Fprintln(w, "TELEGRAM_WEBHOOK_URL, TELEGRAM_WEBHOOK_SECRET, OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL and")
 	fmt.Fprintln(w, "the retention and rate settings (secrets also as NAME_FILE). See README.md.")
 }

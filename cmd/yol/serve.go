@@ -124,7 +124,8 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 
 	srv := &web.Server{Log: log, Metrics: met, Ready: a.db, Version: versionString(),
 		Chat: a.service, Store: a.db.DB, Content: a.content, PublicURL: cfg.PublicURL, SimulatorSignIn: cfg.SimulatorSignIn, StaleAge: cfg.StaleAge,
-		MetricsToken: cfg.MetricsToken}
+		TrustedProxies: cfg.TrustedProxies,
+		MetricsToken:   cfg.MetricsToken}
 	if a.live != nil {
 		srv.ContentStatus = a.live.Status
 	}
