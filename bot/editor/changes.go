@@ -36,10 +36,19 @@ type FileChange struct {
 	NeedApproval bool // a fact or a dialog; false for the search words
 }
 
+// MarkChange is a fact whose unconfirmed mark a draft sets or clears:
+// the bot starts or stops saying "not confirmed yet" after it. In a fact
+// written on one line (a fee) the line diff alone hides it.
+type MarkChange struct {
+	Fact Fact // the fact as the draft has it
+	Set  bool // marked unconfirmed; false: the mark cleared
+}
+
 // Changes is what a draft changes against the version it was made from.
 type Changes struct {
 	Texts []TextChange
 	Files []FileChange
+	Marks []MarkChange
 }
 
 // NeedsApproval reports whether the changes need a second person's
@@ -86,7 +95,34 @@ func Diff(parent, draft map[string][]byte) Changes {
 		}
 		c.Files = append(c.Files, lineChange(p, old, neu, p != searchFile))
 	}
+	if slices.ContainsFunc(c.Files, func(f FileChange) bool { return strings.HasPrefix(f.Path, bot.ContentDirs.Knowledge+"/") }) {
+		c.Marks = markChanges(parent, draft)
+	}
 	return c
+}
+
+// markChanges lists the facts whose unconfirmed mark draft sets or clears
+// against parent (none when either's facts cannot be read).
+func markChanges(parent, draft map[string][]byte) []MarkChange {
+	before, err := Facts(parent)
+	if err != nil {
+		return nil
+	}
+	after, err := Facts(draft)
+	if err != nil {
+		return nil
+	}
+	was := map[string]bool{}
+	for _, f := range before {
+		was[f.Key] = f.Unconfirmed
+	}
+	var out []MarkChange
+	for _, f := range after {
+		if w, ok := was[f.Key]; ok && w != f.Unconfirmed {
+			out = append(out, MarkChange{Fact: f, Set: f.Unconfirmed})
+		}
+	}
+	return out
 }
 
 // merge returns the union of the keys of a and b (values of b win).

@@ -19,9 +19,11 @@ import (
 )
 
 // Editing a fact of a pack in place (the console's facts page): a fee or a
-// fine's amount, an office's phones or opening hours, a help number, each
-// with its sources and verified-on date; for an address or a deadline
-// (texts in the locale files) its sources and date. Only the YAML nodes of
+// fine's amount, an office's phones or opening hours and lunch break, a
+// help number, each with its sources and verified-on date; for an address
+// or a deadline (texts in the locale files) its sources and date. A fact
+// the bot marks "not confirmed yet" (unconfirmed) may be marked or cleared
+// too: clearing needs a known source and the day of the check. Only the YAML nodes of
 // that fact change: every other byte of the file stays as it was. A fact
 // is only ever edited, never made up: SetFact refuses a key it does not
 // find.
@@ -38,6 +40,12 @@ const (
 
 // FactKinds lists the kinds of facts in the console's order.
 var FactKinds = []string{FactFee, FactFine, FactDeadline, FactPhone, FactAddress, FactHours}
+
+// How a fact's unconfirmed mark is written (Fact.Mark).
+const (
+	MarkFlag  = "flag"  // unconfirmed: true in the fact's own mapping (a fee, a fine, a deadline), with a note
+	MarkField = "field" // the field's name in its office's unconfirmed list (phones, address, hours)
+)
 
 // ErrNoFact is the error of a fact key the pack does not have.
 var ErrNoFact = errors.New("no such fact")
@@ -56,18 +64,30 @@ type Fact struct {
 	Currency   string
 	Phones     []string          // a phone fact
 	Hours      map[string]string // an hours fact
+	Lunch      string            // an hours fact: the lunch break, "13:00-14:00" ("" for none)
 	AlsoIn     []string          // a fee list shared by other owners (a YAML alias): their IDs
 	Sources    []string
 	VerifiedOn string
+	// Mark is how the fact's unconfirmed mark is written (MarkFlag,
+	// MarkField), "" when it cannot carry one.
+	Mark string
+	// Unconfirmed: no stored source confirmed the fact, and the bot says
+	// so after it ("not confirmed yet").
+	Unconfirmed bool
+	Note        string // a MarkFlag fact's note for editors (what could not be confirmed)
 }
 
-// FactInput is what an editor typed for a fact.
+// FactInput is what an editor typed for a fact. A nil pointer keeps what
+// the fact has.
 type FactInput struct {
 	Amount, AmountMax string
 	Phones            []string
-	Hours             string // "mon: 09:00-18:00", one day a line
+	Hours             string  // "mon: 09:00-18:00", one day a line
+	Lunch             *string // "13:00-14:00", "" for none
 	Sources           []string
 	VerifiedOn        string
+	Unconfirmed       *bool   // set (true) or clear (false) the unconfirmed mark
+	Note              *string // a MarkFlag fact's note; "" drops it
 }
 
 // factSite is where a fact is written: its file's parsed tree and the
@@ -77,6 +97,8 @@ type factSite struct {
 	valueMap  *yaml.Node
 	valueKey  string     // "amount", "phones", "hours", "number"; "" for text facts
 	sourceMap *yaml.Node // the mapping holding sources and verified_on
+	markMap   *yaml.Node // the mapping holding unconfirmed (nil: no mark)
+	markField string     // MarkField: the field's name in the unconfirmed list
 }
 
 // Facts lists the editable facts of a pack, by kind then file order.
@@ -131,7 +153,8 @@ func walkFacts(files map[string][]byte, fn func(Fact, factSite)) error {
 				if f.VerifiedOn == "" {
 					f.VerifiedOn = scalarOf(item, "verified_on")
 				}
-				fn(f, factSite{file: spec.file, valueMap: fee, valueKey: "amount", sourceMap: fee})
+				f.Mark, f.Unconfirmed, f.Note = MarkFlag, scalarOf(fee, "unconfirmed") == "true", scalarOf(fee, "note")
+				fn(f, factSite{file: spec.file, valueMap: fee, valueKey: "amount", sourceMap: fee, markMap: fee})
 			}
 			for _, term := range []string{"processing", "validity", "time"} {
 				t := valueOf(item, term)
@@ -143,7 +166,8 @@ func walkFacts(files map[string][]byte, fn func(Fact, factSite)) error {
 				if f.VerifiedOn == "" {
 					f.VerifiedOn = scalarOf(item, "verified_on")
 				}
-				fn(f, factSite{file: spec.file, valueMap: t, sourceMap: t})
+				f.Mark, f.Unconfirmed, f.Note = MarkFlag, scalarOf(t, "unconfirmed") == "true", scalarOf(t, "note")
+				fn(f, factSite{file: spec.file, valueMap: t, sourceMap: t, markMap: t})
 			}
 		}
 	}
@@ -153,26 +177,34 @@ func walkFacts(files map[string][]byte, fn func(Fact, factSite)) error {
 	}
 	for _, o := range seqOf(valueOf(root, "offices")) {
 		id, name := scalarOf(o, "id"), scalarOf(o, "name")
-		base := Fact{File: kb.FileOffices, Owner: id, Label: name, Sources: listOf(o, "sources"), VerifiedOn: scalarOf(o, "verified_on")}
+		base := Fact{File: kb.FileOffices, Owner: id, Label: name, Sources: listOf(o, "sources"), VerifiedOn: scalarOf(o, "verified_on"), Mark: MarkField}
+		marked := listOf(o, "unconfirmed")
+		site := func(valueKey, field string) factSite {
+			return factSite{file: kb.FileOffices, valueMap: o, valueKey: valueKey, sourceMap: o, markMap: o, markField: field}
+		}
 		if valueOf(o, "phones") != nil {
 			f := base
 			f.Kind, f.Key, f.Phones = FactPhone, FactPhone+"/offices.yaml/"+id+"/phones", listOf(o, "phones")
-			fn(f, factSite{file: kb.FileOffices, valueMap: o, valueKey: "phones", sourceMap: o})
+			f.Unconfirmed = slices.Contains(marked, "phones")
+			fn(f, site("phones", "phones"))
 		}
 		if a := scalarOf(o, "address"); a != "" {
 			f := base
 			f.Kind, f.Key, f.TextID = FactAddress, FactAddress+"/offices.yaml/"+id+"/address", a
-			fn(f, factSite{file: kb.FileOffices, valueMap: o, sourceMap: o})
+			f.Unconfirmed = slices.Contains(marked, "address")
+			fn(f, site("", "address"))
 		}
 		if h := valueOf(o, "hours"); h != nil && h.Kind == yaml.MappingNode {
 			f := base
-			f.Kind, f.Key, f.Hours = FactHours, FactHours+"/offices.yaml/"+id+"/hours", map[string]string{}
+			f.Kind, f.Key, f.Hours, f.Lunch = FactHours, FactHours+"/offices.yaml/"+id+"/hours", map[string]string{}, scalarOf(o, "lunch")
 			for i := 0; i+1 < len(h.Content); i += 2 {
 				f.Hours[h.Content[i].Value] = h.Content[i+1].Value
 			}
-			fn(f, factSite{file: kb.FileOffices, valueMap: o, valueKey: "hours", sourceMap: o})
+			f.Unconfirmed = slices.Contains(marked, "hours")
+			fn(f, site("hours", "hours"))
 		}
 	}
+	// A help number carries no mark here: the bot shows none after it.
 	for _, h := range seqOf(valueOf(root, "hotlines")) {
 		id := scalarOf(h, "id")
 		f := Fact{Kind: FactPhone, Key: FactPhone + "/offices.yaml/" + id + "/number", File: kb.FileOffices, Owner: id, Label: scalarOf(h, "what"),
@@ -293,16 +325,21 @@ func FactProblems(f Fact, in FactInput, known map[string]bool, now time.Time) []
 			}
 		}
 	case FactHours:
-		if _, err := parseHours(in.Hours); err != nil {
+		hours, err := parseHours(in.Hours)
+		if err != nil {
 			out = append(out, "console.facts.problem.hours")
+		} else if !lunchFits(lunchOf(f, in), hours) {
+			out = append(out, "console.facts.problem.lunch")
 		}
 	}
-	if len(in.Sources) == 0 {
+	sourced := len(in.Sources) > 0
+	if !sourced {
 		out = append(out, "console.facts.problem.no_source")
 	}
 	for _, s := range in.Sources {
 		if !sourceID.MatchString(s) || !known[s] {
 			out = append(out, "console.facts.problem.unknown_source")
+			sourced = false
 			break
 		}
 	}
@@ -313,7 +350,83 @@ func FactProblems(f Fact, in FactInput, known map[string]bool, now time.Time) []
 	case d.After(now):
 		out = append(out, "console.facts.problem.future")
 	}
+	return append(out, markProblems(f, in, sourced, d, err == nil && !d.After(now), now)...)
+}
+
+// markProblems checks a change of fact f's unconfirmed mark. The mark is
+// cleared only by an editor who checked the fact against a stored source:
+// with the sources known (sourced) and the day of that check (day, valid
+// when dated), after the day recorded so far or today. A fact marked
+// unconfirmed in its own mapping needs a note saying what could not be
+// confirmed (yol check asks for it too).
+func markProblems(f Fact, in FactInput, sourced bool, day time.Time, dated bool, now time.Time) []string {
+	marked := markOf(f, in)
+	if f.Mark == "" {
+		if marked != f.Unconfirmed {
+			return []string{"console.facts.problem.no_mark"}
+		}
+		return nil
+	}
+	var out []string
+	if f.Unconfirmed && !marked {
+		if !sourced {
+			out = append(out, "console.facts.problem.clear_source")
+		}
+		was, err := time.Parse("2006-01-02", f.VerifiedOn)
+		if !dated || (err == nil && !day.After(was) && day.Format("2006-01-02") != now.Format("2006-01-02")) {
+			out = append(out, "console.facts.problem.clear_date")
+		}
+	}
+	if f.Mark == MarkFlag && marked && noteOf(f, in) == "" {
+		out = append(out, "console.facts.problem.note")
+	}
 	return out
+}
+
+// markOf is whether fact f is to be marked unconfirmed after in.
+func markOf(f Fact, in FactInput) bool {
+	if in.Unconfirmed == nil {
+		return f.Unconfirmed
+	}
+	return *in.Unconfirmed
+}
+
+// noteOf is fact f's note after in, its spaces folded.
+func noteOf(f Fact, in FactInput) string {
+	if in.Note == nil {
+		return f.Note
+	}
+	return strings.Join(strings.Fields(*in.Note), " ")
+}
+
+// lunchOf is an hours fact's lunch break after in.
+func lunchOf(f Fact, in FactInput) string {
+	if in.Lunch == nil {
+		return f.Lunch
+	}
+	return strings.ReplaceAll(strings.TrimSpace(*in.Lunch), " ", "")
+}
+
+// lunchFits reports whether a lunch break is none, or one time range
+// inside the opening hours of every day the office is open.
+func lunchFits(lunch string, hours [][2]string) bool {
+	if lunch == "" {
+		return true
+	}
+	if !timeRange.MatchString(lunch) || len(hours) == 0 {
+		return false
+	}
+	from, to, _ := strings.Cut(lunch, "-")
+	if from >= to {
+		return false
+	}
+	for _, h := range hours {
+		open, closed, _ := strings.Cut(h[1], "-")
+		if from < open || to > closed {
+			return false
+		}
+	}
+	return true
 }
 
 // amountPattern is an amount as an editor types it: digits, maybe with
@@ -341,7 +454,8 @@ func parseHours(s string) ([][2]string, error) {
 		}
 		day, span, ok := strings.Cut(line, ":")
 		day, span = strings.ToLower(strings.TrimSpace(day)), strings.ReplaceAll(strings.TrimSpace(span), " ", "")
-		if !ok || !slices.Contains(weekDays, day) || !timeRange.MatchString(span) || slices.ContainsFunc(out, func(p [2]string) bool { return p[0] == day }) {
+		from, to, _ := strings.Cut(span, "-")
+		if !ok || !slices.Contains(weekDays, day) || !timeRange.MatchString(span) || from >= to || slices.ContainsFunc(out, func(p [2]string) bool { return p[0] == day }) {
 			return nil, fmt.Errorf("hours: bad line %q", line)
 		}
 		out = append(out, [2]string{day, span})
@@ -427,9 +541,15 @@ func SetFact(files map[string][]byte, key string, in FactInput, now time.Time) (
 	case "hours":
 		hours, _ := parseHours(in.Hours)
 		err = set(site.valueMap, "hours", hoursYAML(site.valueMap, keyOf(site.valueMap, "hours"), hours))
+		if lunch := lunchOf(fact, in); err == nil && lunch != fact.Lunch {
+			err = setPair(&edits, src, site.valueMap, "lunch", quote(lunch), lunch == "", rawValueOf(site.valueMap, "hours"))
+		}
 	}
 	if err != nil {
 		return nil, nil, err
+	}
+	if err := markEdits(&edits, src, fact, site, in); err != nil {
+		return nil, nil, fmt.Errorf("set fact %q: %w", key, err)
 	}
 	if err := set(site.sourceMap, "sources", "["+strings.Join(in.Sources, ", ")+"]"); err != nil {
 		return nil, nil, err
@@ -455,6 +575,65 @@ func SetFact(files map[string][]byte, key string, in FactInput, now time.Time) (
 	}
 	out[p] = b
 	return out, nil, nil
+}
+
+// markEdits adds the edits of fact f's unconfirmed mark and note after
+// in: an unconfirmed: true pair and its note in the fact's own mapping, or
+// the field's name in its office's unconfirmed list (the list dropped when
+// it empties).
+func markEdits(edits *[]splice, src []byte, f Fact, site factSite, in FactInput) error {
+	marked := markOf(f, in)
+	switch f.Mark {
+	case MarkFlag:
+		if marked != f.Unconfirmed {
+			if err := setPair(edits, src, site.markMap, "unconfirmed", "true", !marked, nil); err != nil {
+				return err
+			}
+		}
+		if note := noteOf(f, in); note != f.Note {
+			return setPair(edits, src, site.markMap, "note", quote(note), note == "", nil)
+		}
+	case MarkField:
+		if marked == f.Unconfirmed {
+			return nil
+		}
+		list := listOf(site.markMap, "unconfirmed")
+		if marked {
+			list = append(list, site.markField)
+		} else {
+			list = slices.DeleteFunc(list, func(s string) bool { return s == site.markField })
+		}
+		return setPair(edits, src, site.markMap, "unconfirmed", "["+strings.Join(list, ", ")+"]", len(list) == 0, nil)
+	}
+	return nil
+}
+
+// setPair edits key in mapping m: its value set to value, or the pair
+// dropped; a pair the mapping lacks is added after the value node after
+// (at the mapping's end when nil).
+func setPair(edits *[]splice, src []byte, m *yaml.Node, key, value string, drop bool, after *yaml.Node) error {
+	k := keyOf(m, key)
+	var (
+		e   splice
+		err error
+	)
+	switch {
+	case k != nil && drop:
+		e, err = dropPair(src, m, k, rawValueOf(m, key))
+	case k != nil:
+		e, err = valueSplice(src, m, k, rawValueOf(m, key), value)
+	case drop:
+		return nil
+	case after != nil:
+		e, err = pairAfter(src, m, after, key, value)
+	default:
+		e, err = appendPair(src, m, key, value)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	*edits = append(*edits, e)
+	return nil
 }
 
 // number writes an amount as YAML: the shortest form of the float.
@@ -493,7 +672,7 @@ type splice struct {
 
 // applySplices applies non-overlapping splices to a copy of src.
 func applySplices(src []byte, edits []splice) ([]byte, error) {
-	slices.SortFunc(edits, func(a, b splice) int { return a.start - b.start })
+	slices.SortStableFunc(edits, func(a, b splice) int { return a.start - b.start })
 	var out []byte
 	at := 0
 	for _, e := range edits {
@@ -553,16 +732,79 @@ func appendPair(src []byte, m *yaml.Node, key, value string) (splice, error) {
 	if len(m.Content) < 2 {
 		return splice{}, errors.New("an empty mapping")
 	}
-	last := m.Content[len(m.Content)-1]
-	end, err := nodeEnd(src, last, m.Style&yaml.FlowStyle != 0)
+	return pairAfter(src, m, m.Content[len(m.Content)-1], key, value)
+}
+
+// pairAfter adds key: value to mapping m after the value node after: in a
+// block mapping on a line of its own after after's line (a comment on that
+// line stays there).
+func pairAfter(src []byte, m, after *yaml.Node, key, value string) (splice, error) {
+	if len(m.Content) < 2 {
+		return splice{}, errors.New("an empty mapping")
+	}
+	end, err := nodeEnd(src, after, m.Style&yaml.FlowStyle != 0)
 	if err != nil {
 		return splice{}, err
 	}
 	if m.Style&yaml.FlowStyle != 0 {
 		return splice{start: end, end: end, text: ", " + key + ": " + value}, nil
 	}
+	for end < len(src) && src[end] != '\n' {
+		end++
+	}
 	indent := strings.Repeat(" ", m.Content[0].Column-1)
 	return splice{start: end, end: end, text: "\n" + indent + key + ": " + value}, nil
+}
+
+// dropPair removes the pair of key node k and value node v from mapping
+// m: in a flow mapping with the comma before it (after it, for the first
+// pair), in a block mapping its whole line (with a comment on it), which
+// k must begin.
+func dropPair(src []byte, m, k, v *yaml.Node) (splice, error) {
+	start := offset(src, k.Line, k.Column)
+	if m.Style&yaml.FlowStyle != 0 {
+		end, err := nodeEnd(src, v, true)
+		if err != nil {
+			return splice{}, err
+		}
+		i := start
+		for i > 0 && src[i-1] == ' ' {
+			i--
+		}
+		if i > 0 && src[i-1] == ',' {
+			return splice{start: i - 1, end: end}, nil
+		}
+		for end < len(src) && src[end] == ' ' {
+			end++
+		}
+		if end < len(src) && src[end] == ',' {
+			end++
+			for end < len(src) && src[end] == ' ' {
+				end++
+			}
+		}
+		return splice{start: start, end: end}, nil
+	}
+	line := start
+	for line > 0 && src[line-1] != '\n' {
+		line--
+	}
+	if strings.TrimLeft(string(src[line:start]), " ") != "" {
+		return splice{}, errors.New("a key that does not begin its line")
+	}
+	if line == 0 {
+		return splice{}, errors.New("a pair on the first line")
+	}
+	end, err := nodeEnd(src, v, false)
+	if err != nil {
+		return splice{}, err
+	}
+	for end < len(src) && src[end] != '\n' {
+		end++
+	}
+	// From the line break before the line to its end: a pair added after
+	// the pair before goes where this one was.
+	return splice{start: line - 1, end: end}, nil
 }
 
 // nodeEnd is the byte offset just after node n in src; inFlow says n sits

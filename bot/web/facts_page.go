@@ -15,8 +15,11 @@ import (
 )
 
 // The facts page (editors and admins): the pack's fees, fines, deadlines,
-// phone numbers, addresses and opening hours, each with its sources, its
-// verified-on date and a stale mark, and a form per fact. A save edits that
+// phone numbers, addresses and opening hours (with an office's lunch
+// break), each with its sources, its verified-on date, a stale mark and
+// its unconfirmed mark, and a form per fact. The form sets the
+// unconfirmed mark (the bot then says "not confirmed yet" after the fact)
+// or clears it, which needs a known source and the day of the check. A save edits that
 // fact alone into the account's working draft (the same drafts as the
 // translations page); a draft that changes a fact needs a second person's
 // approval on the content page. Only facts the pack has are listed: the
@@ -48,9 +51,11 @@ type factRow struct {
 	Problems []string // why a save was refused, rendered
 }
 
-// factForm is what a fact's form holds (or was posted with).
+// factForm is what a fact's form holds (or was posted with). Lunch, Note
+// and Unconfirmed ("yes", "no") are kept as they are when not posted.
 type factForm struct {
-	Key, Amount, AmountMax, Phones, Hours, Sources, VerifiedOn string
+	Key, Amount, AmountMax, Phones, Hours, Lunch, Sources, VerifiedOn, Note, Unconfirmed string
+	hasLunch, hasNote                                                                    bool
 }
 
 // factsView is a render of the facts page after a post.
@@ -151,11 +156,24 @@ func (s *Server) renderFacts(w http.ResponseWriter, r *http.Request, a *staff.Ac
 				row.Value = text(f.TextID)
 			case editor.FactHours:
 				row.Value = strings.ReplaceAll(row.In.Hours, "\n", "; ")
+				if f.Lunch != "" {
+					row.Value += "; " + s.t(sl, "console.facts.lunch_value", "Lunch", f.Lunch)
+				}
 			}
 			day, err := time.Parse("2006-01-02", f.VerifiedOn)
 			row.Stale = err != nil || day.Before(cut)
 			if v.row != nil && v.row.Key == f.Key {
+				was := row.In
 				row.In, row.Problems = v.row.In, v.row.Problems
+				if row.In.Unconfirmed == "" {
+					row.In.Unconfirmed = was.Unconfirmed
+				}
+				if !row.In.hasLunch {
+					row.In.Lunch = was.Lunch
+				}
+				if !row.In.hasNote {
+					row.In.Note = was.Note
+				}
 			}
 			g.Facts = append(g.Facts, row)
 		}
@@ -167,7 +185,10 @@ func (s *Server) renderFacts(w http.ResponseWriter, r *http.Request, a *staff.Ac
 
 // formOf is what a fact's form holds before an edit.
 func formOf(f editor.Fact) factForm {
-	in := factForm{Key: f.Key, Amount: f.Amount, AmountMax: f.AmountMax, Phones: strings.Join(f.Phones, "\n"), Sources: strings.Join(f.Sources, ", "), VerifiedOn: f.VerifiedOn}
+	in := factForm{Key: f.Key, Amount: f.Amount, AmountMax: f.AmountMax, Phones: strings.Join(f.Phones, "\n"), Lunch: f.Lunch, Sources: strings.Join(f.Sources, ", "), VerifiedOn: f.VerifiedOn, Note: f.Note, Unconfirmed: "no"}
+	if f.Unconfirmed {
+		in.Unconfirmed = "yes"
+	}
 	var hours []string
 	for _, day := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
 		if h, ok := f.Hours[day]; ok {
@@ -186,11 +207,15 @@ func readFactForm(w http.ResponseWriter, r *http.Request) (factForm, string) {
 	}
 	pf := r.PostForm
 	f := factForm{Key: pf.Get("key"), Amount: pf.Get("amount"), AmountMax: pf.Get("amount_max"), Phones: pf.Get("phones"),
-		Hours: pf.Get("hours"), Sources: pf.Get("sources"), VerifiedOn: pf.Get("verified_on")}
-	for _, v := range []string{f.Key, f.Amount, f.AmountMax, f.Phones, f.Hours, f.Sources, f.VerifiedOn} {
+		Hours: pf.Get("hours"), Lunch: pf.Get("lunch"), Sources: pf.Get("sources"), VerifiedOn: pf.Get("verified_on"),
+		Note: pf.Get("note"), Unconfirmed: pf.Get("unconfirmed"), hasLunch: pf.Has("lunch"), hasNote: pf.Has("note")}
+	for _, v := range []string{f.Key, f.Amount, f.AmountMax, f.Phones, f.Hours, f.Lunch, f.Sources, f.VerifiedOn, f.Note} {
 		if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
 			return f, "console.error.bad_request"
 		}
+	}
+	if f.Unconfirmed != "" && f.Unconfirmed != "yes" && f.Unconfirmed != "no" {
+		return f, "console.error.bad_request"
 	}
 	return f, ""
 }
@@ -204,6 +229,16 @@ func (f factForm) input() editor.FactInput {
 		}
 	}
 	in.Sources = strings.FieldsFunc(f.Sources, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
+	if f.hasLunch {
+		in.Lunch = &f.Lunch
+	}
+	if f.hasNote {
+		in.Note = &f.Note
+	}
+	if f.Unconfirmed != "" {
+		marked := f.Unconfirmed == "yes"
+		in.Unconfirmed = &marked
+	}
 	return in
 }
 
