@@ -4,6 +4,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/yol-project/yol/bot/dialog"
@@ -46,8 +47,9 @@ func (t *turn) actListArticles(e *dialog.Event) (string, error) {
 	return "ok", nil
 }
 
-// actShowHotlines says the hotline numbers, each with what it is for;
-// hotlines without a number are left out.
+// actShowHotlines says the hotline numbers, each with what it is for and
+// marked when no stored source confirms the number; hotlines without a
+// number are left out.
 func (t *turn) actShowHotlines(e *dialog.Event) (string, error) {
 	var b strings.Builder
 	b.WriteString(t.text("hotlines.header", nil))
@@ -55,7 +57,11 @@ func (t *turn) actShowHotlines(e *dialog.Event) (string, error) {
 		if h.Number == "" {
 			continue
 		}
-		b.WriteString("\n• " + t.ltr(h.Number) + " — " + t.text(h.What, nil))
+		b.WriteString("\n• " + t.ltr(h.Number))
+		if slices.Contains(h.Unconfirmed, "number") {
+			b.WriteString(" " + t.unconfirmed())
+		}
+		b.WriteString(" — " + t.text(h.What, nil))
 	}
 	t.sayText(b.String())
 	return "ok", nil

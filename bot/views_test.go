@@ -125,6 +125,31 @@ func TestUnconfirmedFactsAreMarkedInEveryView(t *testing.T) {
 	}
 }
 
+// TestUnconfirmedHotlineNumberIsMarked: a help number no stored source
+// confirms carries the mark; the others do not.
+func TestUnconfirmedHotlineNumberIsMarked(t *testing.T) {
+	for _, lang := range []string{"en", "fa"} {
+		tr := realTurn(t, lang)
+		lines := tr.content.KB.Hotlines()
+		if len(lines) < 2 {
+			t.Fatalf("the pack has %d hotlines, want two at least", len(lines))
+		}
+		doubt := lines[0] // this test's own copy of the pack
+		doubt.Unconfirmed = append(doubt.Unconfirmed, "number")
+		if _, err := tr.actShowHotlines(&dialog.Event{}); err != nil {
+			t.Fatal(err)
+		}
+		out := tr.shown()
+		mark := tr.unconfirmed()
+		for _, h := range lines {
+			want := h == doubt
+			if got := strings.Contains(out, tr.ltr(h.Number)+" "+mark); got != want {
+				t.Errorf("%s: hotline %s marked = %v, want %v:\n%s", lang, h.ID, got, want, out)
+			}
+		}
+	}
+}
+
 // TestFeesUseTheLanguagesForms: an amount, a range and a free fee each read
 // as the language writes them (kb.fee.amount, kb.fee.range, kb.fee.free).
 func TestFeesUseTheLanguagesForms(t *testing.T) {
