@@ -98,14 +98,15 @@ func TestReloadSearchWords(t *testing.T) {
 		future := time.Now().Add(time.Duration(len(s)%7+1) * time.Second)
 		os.Chtimes(p, future, future)
 	}
+	// A reload loads and checks the whole pack: seconds under -race on a busy machine.
 	write("  journey:documents:\n    en: [", "  journey:documents:\n    en: ["+question+", ")
-	waitUntil(t, "the new intent phrase", 5*time.Second, func() bool {
+	waitUntil(t, "the new intent phrase", 30*time.Second, func() bool {
 		return pack.holder.Load().SearchIndex().Route(question, "en").Intent == "journey:documents"
 	})
 	good := pack.holder.Load().Version
 
 	write("  article:fines_overstay:\n", "  article:does_not_exist:\n")
-	waitUntil(t, "the refusal", 5*time.Second, func() bool { return strings.Contains(logs.String(), "content reload refused") })
+	waitUntil(t, "the refusal", 30*time.Second, func() bool { return strings.Contains(logs.String(), "content reload refused") })
 	if got := pack.holder.Load().Version; got != good || !strings.Contains(logs.String(), "does_not_exist") {
 		t.Errorf("version %s after a search word naming no article (want the previous %s); logs:\n%s", got, good, logs)
 	}
