@@ -50,8 +50,11 @@ func TestPasswordHash(t *testing.T) {
 // content version in the simulator) until it has chosen its own, and the
 // printed one no longer works after.
 func TestFirstAdminChoosesPassword(t *testing.T) {
-	e := newEnv(t)
+	e := newEnv(t, draftSimulator)
 	ctx := context.Background()
+	if _, _, err := e.db.PushContent(ctx, builtinPack(t), "built-in", "a stored version", 0); err != nil {
+		t.Fatal(err)
+	}
 	login, printed, created, err := web.EnsureAdmin(ctx, e.db)
 	if err != nil || !created || login != "admin" || len(printed) < 20 {
 		t.Fatalf("first: %q %q %v %v", login, printed, created, err)
