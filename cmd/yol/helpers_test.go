@@ -23,9 +23,12 @@ func pgtestPool(t *testing.T, url string) *pgxpool.Pool {
 	return pool
 }
 
+// firstAdminPassword is the password the first admin chooses in tests.
+const firstAdminPassword = "the first admin's own password"
+
 // firstAdmin signs in to the console of r as the first admin, as a person
 // would: with the password r printed once, which lands on the password
-// page, where it chooses its own and goes on. It returns the signed-in
+// page, where it chooses firstAdminPassword and goes on. It returns the signed-in
 // client and a function that posts a form there (failing the test on a 4xx
 // or 5xx) and returns the page it ends on (redirects followed).
 func firstAdmin(t *testing.T, r *running) (hc *http.Client, post func(path string, form url.Values) string) {
@@ -60,7 +63,7 @@ func firstAdmin(t *testing.T, r *running) (hc *http.Client, post func(path strin
 	if landed != "/console/password" {
 		t.Fatalf("the first admin's sign-in landed on %s, want /console/password", landed)
 	}
-	const mine = "the first admin's own password"
+	mine := firstAdminPassword
 	if page := post("/console/password", url.Values{"current": {m[2]}, "new": {mine}, "again": {mine}}); landed != "/console/password" || !strings.Contains(page, `href="/console"`) {
 		t.Fatalf("the first admin chose a password and landed on %s:\n%.1000s", landed, page)
 	}
