@@ -2,7 +2,11 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/yol-project/yol/bot/staff"
 )
@@ -41,6 +45,37 @@ func audit(ctx context.Context, q Querier, e staff.AuditEntry) error {
 // Audit appends one entry to the audit log.
 func (db *DB) Audit(ctx context.Context, e staff.AuditEntry) error {
 	return audit(ctx, db.Pool, e)
+}
+
+// AuditOnce appends e unless the same entry (account, action, case and
+// detail) was written at or after since; added says whether it was. Two
+// callers at once write one entry: they take turns on a lock of the entry.
+func (db *DB) AuditOnce(ctx context.Context, e staff.AuditEntry, since time.Time) (added bool, err error) {
+	detail := e.Detail
+	if detail == nil {
+		detail = map[string]string{}
+	}
+	err = pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		key, err := json.Marshal([]any{e.StaffID, e.Action, e.ReferralID, detail}) // maps marshal in key order
+		if err != nil {
+			return fmt.Errorf("audit %s: %w", e.Action, err)
+		}
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", string(key)); err != nil {
+			return fmt.Errorf("audit %s: %w", e.Action, err)
+		}
+		var seen bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM audit_log WHERE at >= $1 AND staff_id IS NOT DISTINCT FROM nullif($2::bigint, 0)
+			AND action = $3 AND referral_id IS NOT DISTINCT FROM nullif($4::bigint, 0) AND detail = $5::jsonb)`,
+			since, e.StaffID, e.Action, e.ReferralID, detail).Scan(&seen); err != nil {
+			return fmt.Errorf("audit %s: %w", e.Action, err)
+		}
+		if seen {
+			return nil
+		}
+		added = true
+		return audit(ctx, tx, e)
+	})
+	return added, err
 }
 
 // AuditLog returns entries newest first, those with an id below before when

@@ -59,8 +59,9 @@ func (db *DB) CreateAccount(ctx context.Context, a *staff.Account, byStaff int64
 }
 
 // CreateFirstAdmin stores a, an admin, only when no enabled admin exists
-// (under a lock, so that two processes starting together make one).
-// created is false when an admin already existed.
+// (under a lock, so that two processes starting together make one). Its
+// password was printed to the log, so it must choose a new one at its
+// first sign-in. created is false when an admin already existed.
 func (db *DB) CreateFirstAdmin(ctx context.Context, a *staff.Account) (created bool, err error) {
 	err = pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "LOCK TABLE staff_accounts IN SHARE ROW EXCLUSIVE MODE"); err != nil {
@@ -74,12 +75,13 @@ func (db *DB) CreateFirstAdmin(ctx context.Context, a *staff.Account) (created b
 		if exists {
 			return nil
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO staff_accounts (login, name, password_hash, role, departments, language) VALUES ($1, $2, $3, $4, '{}', $5)
+		if err := tx.QueryRow(ctx, `INSERT INTO staff_accounts (login, name, password_hash, role, departments, language, password_change_required)
+			VALUES ($1, $2, $3, $4, '{}', $5, true)
 			RETURNING id, created_at`, a.Login, a.Name, a.PasswordHash, admin, a.Language).Scan(&a.ID, &a.CreatedAt); err != nil {
 			return fmt.Errorf("first admin: %w", err)
 		}
-		created = true
-		return audit(ctx, tx, staff.AuditEntry{Action: "account.create", Detail: map[string]string{"login": a.Login, "role": admin, "by": "first start"}})
+		a.Role, a.MustChangePassword, created = staff.RoleAdmin, true, true
+		return audit(ctx, tx, staff.AuditEntry{Action: "account.create", Detail: map[string]string{"login": a.Login, "role": admin, "by": "first start", "must_change": "true"}})
 	})
 	return created, err
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/locale"
@@ -148,39 +149,72 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, a *staff.Ac
 		}{entries, next}})
 }
 
-// handleAuditCSV sends the latest 5000 audit entries as CSV, and audits the
-// export.
+// auditCSVPage is how many entries the CSV export reads at a time, and
+// auditCSVPageTime how long it may take to write one: the deadline moves
+// on with each page, so that a long log is not cut off by the server's
+// write timeout (HTTPLimits.Write) while a stalled download still is.
+const (
+	auditCSVPage     = 1000
+	auditCSVPageTime = 30 * time.Second
+)
+
+// handleAuditCSV sends the whole audit log as CSV, newest first, and
+// audits the export (first: the file holds its own row). The entries are
+// read a page at a time by id (keyset, not OFFSET) and written as they
+// come, so memory stays flat however long the log is; entries written
+// after the export began are not in it.
 func (s *Server) handleAuditCSV(w http.ResponseWriter, r *http.Request, a *staff.Account) {
-	entries, err := s.Store.AuditLog(r.Context(), 0, 5000)
-	if err != nil {
+	ctx := r.Context()
+	if err := s.Store.Audit(ctx, staff.AuditEntry{StaffID: a.ID, Action: "audit.export"}); err != nil {
 		s.serverError(w, r, a, err)
 		return
 	}
-	if err := s.Store.Audit(r.Context(), staff.AuditEntry{StaffID: a.ID, Action: "audit.export"}); err != nil {
+	entries, err := s.Store.AuditLog(ctx, 0, auditCSVPage)
+	if err != nil {
 		s.serverError(w, r, a, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="yol-audit.csv"`)
+	rc := http.NewResponseController(w)
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"id", "at", "staff", "action", "referral_id", "detail"})
-	for _, e := range entries {
-		keys := make([]string, 0, len(e.Detail))
-		for k := range e.Detail {
-			keys = append(keys, k)
+	for len(entries) > 0 {
+		_ = rc.SetWriteDeadline(time.Now().Add(auditCSVPageTime)) // where not supported, the server's timeout stands
+		for _, e := range entries {
+			cw.Write(auditCSVRow(e))
 		}
-		sort.Strings(keys)
-		var d []string
-		for _, k := range keys {
-			d = append(d, k+"="+e.Detail[k])
+		cw.Flush()
+		if len(entries) < auditCSVPage {
+			return
 		}
-		ref := ""
-		if e.ReferralID != 0 {
-			ref = strconv.FormatInt(e.ReferralID, 10)
+		if entries, err = s.Store.AuditLog(ctx, entries[len(entries)-1].ID, auditCSVPage); err != nil {
+			// The file is half sent: cut the connection, so that the
+			// download fails instead of looking complete.
+			s.Log.Error("audit export", "err", err)
+			panic(http.ErrAbortHandler)
 		}
-		cw.Write(csvSafe(strconv.FormatInt(e.ID, 10), e.At.UTC().Format("2006-01-02T15:04:05Z"), e.Staff, e.Action, ref, strings.Join(d, " ")))
 	}
 	cw.Flush()
+}
+
+// auditCSVRow is one entry as a CSV row: its detail as sorted key=value
+// pairs.
+func auditCSVRow(e staff.AuditEntry) []string {
+	keys := make([]string, 0, len(e.Detail))
+	for k := range e.Detail {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var d []string
+	for _, k := range keys {
+		d = append(d, k+"="+e.Detail[k])
+	}
+	ref := ""
+	if e.ReferralID != 0 {
+		ref = strconv.FormatInt(e.ReferralID, 10)
+	}
+	return csvSafe(strconv.FormatInt(e.ID, 10), e.At.UTC().Format("2006-01-02T15:04:05Z"), e.Staff, e.Action, ref, strings.Join(d, " "))
 }
 
 // csvSafe defuses cells a spreadsheet would run as a formula.

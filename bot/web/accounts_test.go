@@ -45,22 +45,70 @@ func TestPasswordHash(t *testing.T) {
 	}
 }
 
-func TestEnsureAdmin(t *testing.T) {
-	e := newEnv(t)
+// The first admin's password was printed to the log: signing in with it
+// lands on the password page, no other console page opens (nor a stored
+// content version in the simulator) until it has chosen its own, and the
+// printed one no longer works after.
+func TestFirstAdminChoosesPassword(t *testing.T) {
+	e := newEnv(t, draftSimulator)
 	ctx := context.Background()
-	login, pw, created, err := web.EnsureAdmin(ctx, e.db)
-	if err != nil || !created || login != "admin" || len(pw) < 20 {
-		t.Fatalf("first: %q %q %v %v", login, pw, created, err)
+	if _, _, err := e.db.PushContent(ctx, builtinPack(t), "built-in", "a stored version", 0); err != nil {
+		t.Fatal(err)
+	}
+	login, printed, created, err := web.EnsureAdmin(ctx, e.db)
+	if err != nil || !created || login != "admin" || len(printed) < 20 {
+		t.Fatalf("first: %q %q %v %v", login, printed, created, err)
 	}
 	if _, _, created, err := web.EnsureAdmin(ctx, e.db); created || err != nil {
 		t.Fatalf("second: created %v, err %v", created, err)
 	}
-	c := e.client()
-	if r := c.post("/console/login", url.Values{"login": {login}, "password": {pw}}); r.code != http.StatusSeeOther {
-		t.Fatalf("sign in with the generated password: %d", r.code)
+	if n := e.count("SELECT count(*) FROM audit_log WHERE action = 'account.create' AND detail->>'by' = 'first start' AND detail->>'must_change' = 'true'"); n != 1 {
+		t.Errorf("account.create audit rows of the first admin: got %d, want 1", n)
 	}
-	if n := e.count("SELECT count(*) FROM staff_accounts WHERE password_hash LIKE '$argon2id$%'"); n != 1 {
-		t.Errorf("accounts: %d", n)
+	c := e.client()
+	r := c.post("/console/login", signInForm(login, printed))
+	if r.code != http.StatusSeeOther || r.header.Get("Location") != "/console/password" {
+		t.Fatalf("sign-in with the printed password: got %d to %q, want 303 to /console/password", r.code, r.header.Get("Location"))
+	}
+	pages := []string{"/console", "/console/cases", "/console/cases/1", "/console/find?code=X", "/console/dashboard", "/console/dashboard.csv",
+		"/console/coverage", "/console/unanswered", "/console/campaigns", "/console/campaigns/1/qr.png", "/console/accounts",
+		"/console/organisations", "/console/content", "/console/texts", "/console/facts", "/console/audit", "/console/audit.csv", "/console/updates"}
+	for _, p := range pages {
+		if r := c.get(p); r.code != http.StatusSeeOther || r.header.Get("Location") != "/console/password" {
+			t.Errorf("GET %s before choosing: got %d to %q, want 303 to /console/password", p, r.code, r.header.Get("Location"))
+		}
+	}
+	for _, p := range []string{"/console/accounts", "/console/campaigns", "/console/organisations", "/console/updates", "/console/content/1/publish"} {
+		if r := c.post(p, url.Values{"login": {"intruder"}, "role": {"admin"}}); r.code != http.StatusForbidden || !strings.Contains(r.body, "Choose a new password first.") {
+			t.Errorf("POST %s before choosing: got %d, want 403 with the reason\n%.300s", p, r.code, r.body)
+		}
+	}
+	if r := c.postJSON("/simulator/reset?version=1", map[string]string{"lang": "en"}); r.code != http.StatusForbidden {
+		t.Errorf("a stored version in the simulator before choosing: got %d, want 403\n%s", r.code, r.body)
+	}
+	if r := c.get("/console/password"); r.code != 200 || !strings.Contains(r.body, "printed at the first start") {
+		t.Errorf("password page: got %d, want 200 with why\n%s", r.code, r.body)
+	}
+	if n := e.count("SELECT count(*) FROM staff_accounts"); n != 1 {
+		t.Errorf("accounts: got %d, want 1 (nothing was created before choosing)", n)
+	}
+	mine := firstAdminPassword
+	if r := c.post("/console/password", passwordForm(printed, mine, mine)); r.code != 200 {
+		t.Fatalf("choose a password: got %d\n%s", r.code, r.body)
+	}
+	for _, p := range []string{"/console/cases", "/console/accounts", "/console/audit"} {
+		if r := c.get(p); r.code != 200 {
+			t.Errorf("GET %s after choosing: got %d, want 200", p, r.code)
+		}
+	}
+	if r := e.client().post("/console/login", signInForm(login, printed)); r.code != http.StatusUnauthorized {
+		t.Errorf("the printed password after choosing: got %d, want 401", r.code)
+	}
+	if r := e.client().post("/console/login", signInForm(login, mine)); r.code != http.StatusSeeOther || r.header.Get("Location") != "/console" {
+		t.Errorf("the chosen password: got %d to %q, want 303 to /console", r.code, r.header.Get("Location"))
+	}
+	if n := e.count("SELECT count(*) FROM staff_accounts WHERE password_hash LIKE '$argon2id$%' AND NOT password_change_required"); n != 1 {
+		t.Errorf("accounts with their own argon2id password: got %d, want 1", n)
 	}
 }
 

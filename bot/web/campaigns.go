@@ -129,7 +129,8 @@ func (s *Server) campaignLink(w http.ResponseWriter, r *http.Request, a *staff.A
 }
 
 // handleCampaignQR returns the handler that sends a source's QR code in
-// format ("png" or "svg") as a download named after its code.
+// format ("png" or "svg") as a download named after its code, and audits
+// the download.
 func (s *Server) handleCampaignQR(format string) func(http.ResponseWriter, *http.Request, *staff.Account) {
 	return func(w http.ResponseWriter, r *http.Request, a *staff.Account) {
 		c, link, ok := s.campaignLink(w, r, a)
@@ -143,6 +144,11 @@ func (s *Server) handleCampaignQR(format string) func(http.ResponseWriter, *http
 			kind = "image/png"
 		}
 		if err != nil {
+			s.serverError(w, r, a, err)
+			return
+		}
+		if err := s.Store.Audit(r.Context(), staff.AuditEntry{StaffID: a.ID, Action: "campaign.qr",
+			Detail: map[string]string{"source": strconv.FormatInt(c.ID, 10), "code": c.Code, "format": format}}); err != nil {
 			s.serverError(w, r, a, err)
 			return
 		}

@@ -170,6 +170,32 @@ func (e *env) signIn(login string) *client {
 	return c
 }
 
+// firstAdminPassword is the password the first admin chooses in tests,
+// after signing in with the one printed at the first start.
+const firstAdminPassword = "the first admin's own password"
+
+// firstAdmin creates the first admin as the first start does and signs in
+// as a person would: with the printed password, which lands on the
+// password page, where it chooses firstAdminPassword and goes on. It
+// returns the signed-in client and the printed password.
+func (e *env) firstAdmin() (*client, string) {
+	e.t.Helper()
+	login, printed, created, err := web.EnsureAdmin(context.Background(), e.db)
+	if err != nil || !created {
+		e.t.Fatalf("first admin: created %v, err %v", created, err)
+	}
+	c := e.client()
+	r := c.post("/console/login", url.Values{"login": {login}, "password": {printed}})
+	if r.code != http.StatusSeeOther || r.header.Get("Location") != "/console/password" {
+		e.t.Fatalf("first admin's sign-in: got %d to %q, want 303 to /console/password", r.code, r.header.Get("Location"))
+	}
+	r = c.post("/console/password", url.Values{"current": {printed}, "new": {firstAdminPassword}, "again": {firstAdminPassword}})
+	if r.code != http.StatusOK {
+		e.t.Fatalf("first admin chooses a password: got %d, want 200\n%s", r.code, r.body)
+	}
+	return c, printed
+}
+
 // referral makes a person with a consented conversation in channel ch, a
 // transcript of texts, and a referral to dept; it returns the referral.
 func (e *env) referral(ch bot.Channel, chatID int64, dept, lang string, texts ...string) *bot.Referral {

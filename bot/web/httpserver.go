@@ -22,9 +22,10 @@ type HTTPLimits struct {
 //
 // Read: the largest body any route takes is 64 KiB (a case form; the
 // simulator and the sign-in take 16 and 8 KiB, a webhook update a few), which
-// a slow mobile link sends in a few seconds. Write: no route streams — the
-// simulator polls every 3 s and every answer is written at once — so one
-// timeout fits all; the longest handlers (a simulator message that asks the
+// a slow mobile link sends in a few seconds. Write: one route streams, the
+// audit log's CSV, which moves its own deadline on a page at a time; the
+// simulator polls every 3 s and every other answer is written at once, so
+// one timeout fits all; the longest handlers (a simulator message that asks the
 // model, 15 s at most; a case translation, which stops asking the model
 // after translateBudget) end well before it.
 var DefaultHTTPLimits = HTTPLimits{

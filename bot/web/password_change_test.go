@@ -108,7 +108,7 @@ func TestAdminForcesAPasswordReset(t *testing.T) {
 	if r := c.post("/console/cases/1/notes", url.Values{"text": {"x"}}); r.code != http.StatusForbidden {
 		t.Errorf("a change before the new password: got %d, want 403", r.code)
 	}
-	if r := c.get("/console/password"); r.code != 200 || !strings.Contains(r.body, "An administrator reset your password.") {
+	if r := c.get("/console/password"); r.code != 200 || !strings.Contains(r.body, "reset by an administrator, or printed at the first start") {
 		t.Errorf("password page: got %d\n%s", r.code, r.body)
 	}
 	const mine = "gulnar's own long password"

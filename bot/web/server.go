@@ -77,6 +77,8 @@ type Store interface {
 
 	// The audit log (append-only).
 	Audit(ctx context.Context, e staff.AuditEntry) error
+	// AuditOnce appends an entry unless the same one was written since.
+	AuditOnce(ctx context.Context, e staff.AuditEntry, since time.Time) (bool, error)
 	AuditLog(ctx context.Context, before int64, limit int) ([]staff.AuditEntry, error)
 
 	// Cases.
@@ -184,14 +186,15 @@ type Server struct {
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 
-	mux         *http.ServeMux
-	pages       map[string]*pageTemplate
-	throttle    *throttle
-	simMessages *addrLimiter // the simulator's messages per client address
-	simChats    *addrLimiter // the simulator's new chats per client address
-	simDrafts   draftCache   // the stored versions the simulator ran last
-	hashSem     chan struct{}
-	initOnce    sync.Once
+	mux            *http.ServeMux
+	pages          map[string]*pageTemplate
+	throttle       *throttle
+	simMessages    *addrLimiter // the simulator's messages per client address
+	simChats       *addrLimiter // the simulator's new chats per client address
+	simDrafts      draftCache   // the stored versions the simulator ran last
+	simDraftAudits draftAudits  // when each account's run of a version was last audited
+	hashSem        chan struct{}
+	initOnce       sync.Once
 }
 
 //go:embed templates/*.html

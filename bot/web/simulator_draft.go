@@ -178,11 +178,15 @@ func (s *Server) simRefuse(r *http.Request, a *staff.Account, code int, id strin
 
 // simVersion reads the request's ?version= for account a: 0 when there is
 // none (the live content); refused for an account without a content role
-// and for anything but one positive number.
+// or that must choose a new password first, and for anything but one
+// positive number.
 func (s *Server) simVersion(r *http.Request, a *staff.Account) (int64, *simRefusal) {
 	raw, asked := r.URL.Query()["version"]
 	if !asked || (len(raw) == 1 && raw[0] == "") {
 		return 0, nil
+	}
+	if a != nil && a.MustChangePassword {
+		return 0, s.simRefuse(r, a, http.StatusForbidden, "console.error.choose_password_first")
 	}
 	if !a.Has(staff.ContentRoles...) {
 		return 0, s.simRefuse(r, a, http.StatusForbidden, "console.simdraft.refused")
@@ -214,6 +218,9 @@ func (s *Server) simDraft(r *http.Request, a *staff.Account) (*draftRun, *simRef
 	case err != nil:
 		s.Log.Error("simulator: reading a stored content version", "version", id, "err", err)
 		return nil, refuse(http.StatusServiceUnavailable, "console.simdraft.failed", "ID", id)
+	}
+	if refusal := s.auditDraftRun(r, a, id); refusal != nil {
+		return nil, refusal
 	}
 	return run, nil
 }

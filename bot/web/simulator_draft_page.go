@@ -32,7 +32,7 @@ type simVersionOption struct {
 // a running run (nil: the live content).
 func (s *Server) simDraftView(r *http.Request, a *staff.Account, run *draftRun) simDraftView {
 	var v simDraftView
-	if !a.Has(staff.ContentRoles...) || s.DraftChat == nil {
+	if !a.Has(staff.ContentRoles...) || a.MustChangePassword || s.DraftChat == nil {
 		return v
 	}
 	v.CanPick = true

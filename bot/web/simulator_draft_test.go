@@ -21,10 +21,11 @@ func draftSimulator(s *web.Server) {
 }
 
 // newDraftEnv is newContentEnv (version 1, the built-in pack, live) whose
-// content in use is that same pack, with stored versions in the simulator.
-func newDraftEnv(t *testing.T) *env {
+// content in use is that same pack, with stored versions in the simulator;
+// opts change the server before it starts.
+func newDraftEnv(t *testing.T, opts ...func(*web.Server)) *env {
 	t.Helper()
-	e := newContentEnv(t, draftSimulator)
+	e := newContentEnv(t, append([]func(*web.Server){draftSimulator}, opts...)...)
 	c, probs := bot.LoadPack(bot.PackFS(builtinPack(t)))
 	if c == nil {
 		t.Fatalf("built-in pack: %v", probs)

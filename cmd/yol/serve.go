@@ -119,7 +119,8 @@ func (m *Main) runServe(ctx context.Context, cfg Config, log *slog.Logger) error
 	if created {
 		// Printed once, directly: the logger masks passwords by design.
 		fmt.Fprintf(m.Stderr, "\nFirst admin account of the staff console: login %q, password %q\n"+
-			"It is shown only this once: sign in and keep it safe (create more with `yol staff add`).\n\n", login, password)
+			"It is shown only this once, and serves only to sign in and choose a password of your own\n"+
+			"(the console asks for it first; create more accounts with `yol staff add`).\n\n", login, password)
 	}
 
 	srv := &web.Server{Log: log, Metrics: met, Ready: a.db, Version: versionString(),

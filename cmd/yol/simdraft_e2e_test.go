@@ -6,9 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -52,15 +50,7 @@ func TestServeSimulatorRunsADraft(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	login := regexp.MustCompile(`login "([^"]+)", password "([^"]+)"`).FindStringSubmatch(r.stderr.String())
-	if login == nil {
-		t.Fatalf("no first admin account printed:\n%s", r.stderr)
-	}
-	jar, _ := cookiejar.New(nil)
-	admin := &http.Client{Jar: jar}
-	if code, body := do(admin, "/console/login", url.Values{"login": {login[1]}, "password": {login[2]}}.Encode()); code != http.StatusOK {
-		t.Fatalf("sign in = %d %.500s", code, body)
-	}
+	admin, _ := firstAdmin(t, r)
 	for _, tc := range []struct {
 		path, want, not string
 	}{
