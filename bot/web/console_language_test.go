@@ -42,8 +42,8 @@ func simScriptTexts(t *testing.T, body string) map[string]string {
 // Azerbaijani, then Russian, gets the simulator's frame (and the texts
 // sim.js writes, and the simulator's errors) in that language while the
 // chat stays in the chat's language; the dashboard, the queue and the
-// accounts page name languages, departments and pathways instead of showing
-// their codes; errors before routing follow the account's language too.
+// accounts and audit pages name languages, departments, pathways and
+// actions instead of showing their codes; errors before routing follow the account's language too.
 func TestSimulatorAndDashboardInStaffLanguages(t *testing.T) {
 	texts, probs := locale.Load(locales.FS, ".")
 	if texts == nil {
@@ -147,6 +147,10 @@ func TestSimulatorAndDashboardInStaffLanguages(t *testing.T) {
 			r = cl.getIn("/console/accounts", "en-US,en")
 			if want := `<span title="baku_dept">` + dept + `</span>`; !strings.Contains(r.body, want) {
 				t.Errorf("the accounts page in %s lacks %q", lang, want)
+			}
+			r = cl.getIn("/console/audit", "en-US,en")
+			if want := `<td>` + html.EscapeString(tx("console.audit.action.signin")) + ` <code class="muted">signin</code></td>`; !strings.Contains(r.body, want) {
+				t.Errorf("the audit page in %s lacks %q", lang, want)
 			}
 
 			// Refused before routing: in the account's language, not the browser's.

@@ -17,11 +17,16 @@ import (
 // with a dot or "_" and is not one).
 var consoleIDRE = regexp.MustCompile(`"(console(?:\.[a-z0-9_]*[a-z0-9])+)"`)
 
+// auditActionRE finds an audit action written as a literal: an
+// AuditEntry's Action, or an action variable's value.
+var auditActionRE = regexp.MustCompile(`(?:Action: *|action :?= *|action, [a-z]+ = )"([a-z_]+(?:\.[a-z_]+)*)"`)
+
 // TestConsoleKeysInStaffLanguages: every console text of the default pack
 // exists in English, Azerbaijani and Russian (the staff languages), and
 // every console ID the templates and the Go code of this package name, and
-// every text sim.js gets, is one of them: a key missing in az or ru, or
-// one used but never written, fails here.
+// every text sim.js gets, and the name of every audit action, is one of
+// them: a key missing in az or ru, or one used but never written, fails
+// here.
 func TestConsoleKeysInStaffLanguages(t *testing.T) {
 	texts, probs := locale.Load(locales.FS, ".")
 	if texts == nil {
@@ -65,6 +70,25 @@ func TestConsoleKeysInStaffLanguages(t *testing.T) {
 	}
 	if len(used) < 100 {
 		t.Fatalf("only %d console IDs used: the scan sees nothing", len(used))
+	}
+	// Every action the audit log records is named on the audit page.
+	code, _ := filepath.Glob("../postgres/*.go")
+	actions := 0
+	for _, f := range append(files, code...) {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range auditActionRE.FindAllStringSubmatch(string(b), -1) {
+			used["console.audit.action."+m[1]] = f
+			actions++
+		}
+	}
+	if actions < 20 {
+		t.Fatalf("only %d audit actions found: the scan sees nothing", actions)
 	}
 	for id, where := range used {
 		for _, lang := range langs {
