@@ -367,7 +367,7 @@ func TestReferralAndForget(t *testing.T) {
 	if err := h.db.Pool.QueryRow(context.Background(), "SELECT text_enc FROM referral_notes").Scan(&note); err != nil {
 		t.Fatalf("no note on the withdrawn case: %v", err)
 	}
-	if got, err := h.db.Keys.Open(note, "referral_notes.text"); err != nil || string(got) != postgres.WithdrawnNote {
+	if got, err := h.db.Keys.Open(note, "referral_notes.text"); err != nil || string(got) != staff.WithdrawnNote {
 		t.Errorf("note = %q, %v; want the withdrawal note", got, err)
 	}
 	// The goodbye still goes out; aggregate counts stay.

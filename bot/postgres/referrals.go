@@ -130,7 +130,7 @@ func (db *DB) OpenCase(ctx context.Context, sc staff.Scope, id, staffID int64) (
 				}
 				m.Direction = bot.Direction(dir)
 				if m.Text, err = db.Keys.OpenString(text, aadMessage); err != nil {
-					m.Text = "[unreadable]"
+					m.Text = staff.Unreadable
 				}
 				f.Transcript = append(f.Transcript, m)
 			}
@@ -152,7 +152,7 @@ func (db *DB) OpenCase(ctx context.Context, sc staff.Scope, id, staffID int64) (
 				return fmt.Errorf("notes: %w", err)
 			}
 			if n.Text, err = db.Keys.OpenString(text, aadNote); err != nil {
-				n.Text = "[unreadable]"
+				n.Text = staff.Unreadable
 			}
 			f.Notes = append(f.Notes, n)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/dialog"
 	"github.com/yol-project/yol/bot/referral"
+	"github.com/yol-project/yol/bot/staff"
 )
 
 // Associated data of each sealed column: a value sealed for one column does
@@ -254,11 +255,8 @@ func (t *tx) AddEvent(ctx context.Context, c *bot.Conversation, name string, pro
 	return nil
 }
 
-// WithdrawnNote is the note staff see on a case the person withdrew with /forget.
-const WithdrawnNote = "Withdrawn by the person (/forget). Their personal data was erased; Yol can no longer reach them."
-
 // Forget implements bot.Tx. Open referrals are withdrawn with
-// WithdrawnNote, and their personal fields erased.
+// staff.WithdrawnNote, and their personal fields erased.
 func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
 	ptx, err := t.now(ctx)
 	if err != nil {
@@ -308,7 +306,7 @@ func (t *tx) Forget(ctx context.Context, c *bot.Conversation) error {
 		if _, err := ptx.Exec(ctx, "INSERT INTO referral_events (referral_id, from_status, to_status) VALUES ($1, $2, $3)", o.id, o.status, withdrawn); err != nil {
 			return fmt.Errorf("forget: %w", err)
 		}
-		if _, err := ptx.Exec(ctx, "INSERT INTO referral_notes (referral_id, text_enc) VALUES ($1, $2)", o.id, t.db.Keys.Seal([]byte(WithdrawnNote), aadNote)); err != nil {
+		if _, err := ptx.Exec(ctx, "INSERT INTO referral_notes (referral_id, text_enc) VALUES ($1, $2)", o.id, t.db.Keys.Seal([]byte(staff.WithdrawnNote), aadNote)); err != nil {
 			return fmt.Errorf("forget: %w", err)
 		}
 	}

@@ -46,6 +46,14 @@ type Message struct {
 	At        time.Time
 }
 
+// WithdrawnNote is the note the store adds to a case the person withdrew
+// with /forget (the console shows console.case.note_withdrawn instead).
+const WithdrawnNote = "Withdrawn by the person (/forget). Their personal data was erased; Yol can no longer reach them."
+
+// Unreadable stands for a note or transcript text the store cannot decrypt
+// (the console shows console.case.unreadable instead).
+const Unreadable = "[unreadable]"
+
 // Note is a staff note on a case.
 type Note struct {
 	ID    int64

@@ -17,9 +17,10 @@ import (
 )
 
 type accountsData struct {
-	Accounts []staff.Account
-	Offices  []officeChoice
-	Roles    []staff.Role
+	Accounts  []staff.Account
+	Offices   []officeChoice
+	Roles     []staff.Role
+	DeptNames map[string]string // the accounts' departments by id, named in the console's language
 }
 
 type officeChoice struct{ ID, Name string }
@@ -57,12 +58,23 @@ func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, a *staff
 		s.serverError(w, r, a, err)
 		return
 	}
-	offices, err := s.offices(r.Context(), s.lang(r, a))
+	lang := s.lang(r, a)
+	offices, err := s.offices(r.Context(), lang)
 	if err != nil {
 		s.serverError(w, r, a, err)
 		return
 	}
-	d := accountsData{Accounts: list, Offices: offices, Roles: staff.Roles}
+	name, err := s.orgNamer(r.Context(), lang)
+	if err != nil {
+		s.serverError(w, r, a, err)
+		return
+	}
+	d := accountsData{Accounts: list, Offices: offices, Roles: staff.Roles, DeptNames: map[string]string{}}
+	for _, acc := range list {
+		for _, id := range acc.Departments {
+			d.DeptNames[id] = name(id)
+		}
+	}
 	s.render(w, r, code, "accounts", page{Title: "console.title.accounts", Nav: "accounts", Account: a, Data: d, Flash: flash, Error: errMsg})
 }
 

@@ -232,6 +232,17 @@ func TestBrowser(t *testing.T) {
 		}
 		shots["console."+lang+".png"] = shot(officer)
 	}
+	// The simulator's frame, and what sim.js writes into the chat, are in
+	// the console's language (Russian, the last officer's); the chat is not.
+	newChat := texts.Text("ru", "console.sim.js.new_chat", nil, nil)
+	do(officer, "open the simulator in Russian",
+		chromedp.Navigate(e.ts.URL+"/simulator"),
+		chromedp.WaitVisible(`//div[contains(@class,"bubble sys") and contains(., "`+newChat+` · /start")]`),
+		chromedp.WaitVisible(`//div[contains(@class,"bubble bot") and contains(., "Hello! I am Yol.")]`),
+	)
+	if got, want := text(officer, `#restart`), texts.Text("ru", "console.sim.restart", nil, nil); got != want {
+		t.Errorf("the simulator's restart button in Russian: got %q, want %q", got, want)
+	}
 
 	for name, png := range shots {
 		if err := os.WriteFile(filepath.Join(t.TempDir(), name), png, 0o644); err != nil {

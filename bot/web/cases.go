@@ -282,6 +282,20 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request, a *staff.Accou
 			d.SummaryRows = append(d.SummaryRows, line)
 		}
 	}
+	// The texts the store writes itself, in the staff member's language.
+	for i, n := range d.Notes {
+		switch {
+		case n.Staff == "" && n.Text == staff.WithdrawnNote:
+			d.Notes[i].Text = s.t(lang, "console.case.note_withdrawn")
+		case n.Text == staff.Unreadable:
+			d.Notes[i].Text = s.t(lang, "console.case.unreadable")
+		}
+	}
+	for i, m := range d.Transcript {
+		if m.Text == staff.Unreadable {
+			d.Transcript[i].Text = s.t(lang, "console.case.unreadable")
+		}
+	}
 	d.CanTranslate = s.Translator != nil && len(f.Transcript) > 0
 	d.SameLanguage, d.HasModel = c.Language == lang, s.Translator != nil
 	return d, true

@@ -61,6 +61,14 @@ func funnelChart(title string, stages []string, counts []int64) chart {
 	return ch
 }
 
+// dashboardRow is one line of the dashboard's table: a group by its name
+// for staff, with its code where the name hides it (a language, a
+// department), and its counts.
+type dashboardRow struct {
+	Name, Code string
+	Counts     []int64
+}
+
 type dashboardData struct {
 	By        string
 	ByLabel   string // the grouping's name
@@ -70,7 +78,7 @@ type dashboardData struct {
 	Until     string
 	Total     chart
 	Groups    []chart
-	Rows      []staff.FunnelRow
+	Rows      []dashboardRow
 	Stages    []string
 	Model     modelUse
 	// DeadLetters is how many replies Telegram kept refusing and Yol set
@@ -154,7 +162,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *staf
 	}
 	lang := s.lang(r, a)
 	d := dashboardData{By: by, ByLabel: s.t(lang, "console.dashboard.group."+by), ByHeading: s.t(lang, "console.dashboard.heading_by."+by),
-		Since: since.Format("2006-01-02"), Until: until.AddDate(0, 0, -1).Format("2006-01-02"), Rows: rows}
+		Since: since.Format("2006-01-02"), Until: until.AddDate(0, 0, -1).Format("2006-01-02")}
 	for _, g := range groupings {
 		d.Groupings = append(d.Groupings, grouping{ID: g, Label: s.t(lang, "console.dashboard.group."+g)})
 	}
@@ -168,11 +176,15 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *staf
 		return
 	}
 	for _, row := range rows {
-		name := name(row.Group)
-		if name == "" {
-			name = s.t(lang, "console.dashboard.none")
+		dr := dashboardRow{Name: name(row.Group), Counts: row.Counts}
+		if dr.Name == "" {
+			dr.Name = s.t(lang, "console.dashboard.none")
 		}
-		d.Groups = append(d.Groups, funnelChart(name, d.Stages, row.Counts))
+		if (by == "language" || by == "department") && row.Group != "" && dr.Name != row.Group {
+			dr.Code = row.Group
+		}
+		d.Rows = append(d.Rows, dr)
+		d.Groups = append(d.Groups, funnelChart(dr.Name, d.Stages, row.Counts))
 	}
 	d.Model = s.modelUsage()
 	n, err := s.Store.DeadLetterCount(r.Context())
@@ -190,14 +202,23 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request, a *staf
 	s.render(w, r, http.StatusOK, "dashboard", page{Title: "console.title.dashboard", Nav: "dashboard", Account: a, Data: d})
 }
 
-// groupNamer names the funnel's groups for staff: organisations (the
-// department grouping) and campaign sources by name, other groups as they
-// are.
+// groupNamer names the funnel's groups for staff: languages by their own
+// names, organisations (the department grouping) and campaign sources by
+// name, weeks as they are; "" stays "" (no group).
 func (s *Server) groupNamer(r *http.Request, by, lang string) (func(string) string, error) {
-	if by == "campaign" || by == "campaign_week" {
+	switch by {
+	case "campaign", "campaign_week":
 		return s.campaignNamer(r.Context(), lang)
-	}
-	if by != "department" {
+	case "language":
+		texts := s.texts()
+		return func(g string) string {
+			if l := texts.Language(g); g != "" && l != nil {
+				return l.Name
+			}
+			return g
+		}, nil
+	case "department": // named below
+	default:
 		return func(g string) string { return g }, nil
 	}
 	name, err := s.orgNamer(r.Context(), lang)

@@ -134,6 +134,23 @@ func translate(b *locale.Bundle, lang, id string, kv ...any) string {
 	return b.Text(lang, id, data, count)
 }
 
+// refuseEarly answers a request refused before routing (a bad query, a
+// cross-origin request) with a plain-text error in the console language of
+// its session, else of its browser.
+func (s *Server) refuseEarly(w http.ResponseWriter, r *http.Request, code int, id string) {
+	s.plainError(w, r, s.anyAccount(r), code, id)
+}
+
+// anyAccount is the request's signed-in account, or nil (also without a
+// store): for the language of an answer outside the console's handlers.
+func (s *Server) anyAccount(r *http.Request) *staff.Account {
+	if s.Store == nil {
+		return nil
+	}
+	a, _ := s.sessionAccount(r)
+	return a
+}
+
 // plainError answers with a plain-text error in the console's language.
 func (s *Server) plainError(w http.ResponseWriter, r *http.Request, a *staff.Account, code int, id string) {
 	http.Error(w, s.tr(r, a, id), code)

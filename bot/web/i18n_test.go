@@ -154,6 +154,7 @@ func TestConsoleSpeaksStaffLanguages(t *testing.T) {
 				"campaigns": "/console/campaigns", "dashboard by campaign and week": "/console/dashboard?by=campaign_week",
 				"unanswered": "/console/unanswered", "accounts": "/console/accounts", "audit": "/console/audit",
 				"password": "/console/password", "no such case": "/console/cases/999999",
+				"simulator": "/simulator", "dashboard by language": "/console/dashboard?by=language",
 			} {
 				pages[name] = c.getIn(path, "en-US,en")
 			}

@@ -8,6 +8,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/locale"
 	"github.com/yol-project/yol/bot/referral"
 	"github.com/yol-project/yol/bot/staff"
@@ -60,7 +61,8 @@ type page struct {
 	Version    string
 	Lang       string // the console's language for this page (set by render)
 	texts      *locale.Bundle
-	staffLangs []string // the console's languages (set by render)
+	content    *bot.Content // the content in use (set by render; nil without one)
+	staffLangs []string     // the console's languages (set by render)
 }
 
 // T renders console message id in the page's language; kv are pairs of
@@ -121,6 +123,18 @@ func (p page) LanguageName(code string) string {
 	return code
 }
 
+// PathwayName is a pathway's title in the page's language, or its id (an
+// id the content does not know, or none).
+func (p page) PathwayName(id string) string {
+	if p.content == nil || id == "" {
+		return id
+	}
+	if pw := p.content.KB.Pathway(id); pw != nil && pw.Title != "" {
+		return p.content.Texts.Text(p.Lang, pw.Title, nil, nil)
+	}
+	return id
+}
+
 // StaffLanguages lists the languages the console can be shown in.
 func (p page) StaffLanguages() []string { return p.staffLangs }
 
@@ -151,6 +165,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	p.Version = s.Version
 	p.Lang = s.lang(r, p.Account)
 	p.texts = s.texts()
+	if s.Content != nil {
+		p.content = s.Content.Load()
+	}
 	p.staffLangs = s.staffLanguages()
 	if p.Flash == "" {
 		if id := flashOf(r); id != "" { // the fixed message of a ?flash= code
@@ -160,7 +177,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	var buf bytes.Buffer
 	if err := pt.t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.Log.Error("render page", "page", name, "err", err)
-		http.Error(w, "Internal error.", http.StatusInternalServerError)
+		http.Error(w, p.T("console.error.internal"), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

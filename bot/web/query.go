@@ -34,7 +34,7 @@ const maxAgeDays = 3650
 // range becomes its bound, anything that is not an integer is dropped (the
 // handler's default, as if it were not there). Other parameters pass
 // unchanged.
-func checkQuery(next http.Handler) http.Handler {
+func (s *Server) checkQuery(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.RawQuery == "" {
 			next.ServeHTTP(w, r)
@@ -43,7 +43,7 @@ func checkQuery(next http.Handler) http.Handler {
 		q := r.URL.Query()
 		for name, vs := range q {
 			if badText(name) || slices.ContainsFunc(vs, badText) {
-				http.Error(w, "Bad request: the query string is not valid text.", http.StatusBadRequest)
+				s.refuseEarly(w, r, http.StatusBadRequest, "console.error.bad_query")
 				return
 			}
 		}

@@ -264,9 +264,9 @@ func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Metrics.HTTPRequests.WithLabelValues("cross-origin", "403").Inc()
-		http.Error(w, "Cross-origin request refused.", http.StatusForbidden)
+		s.refuseEarly(w, r, http.StatusForbidden, "console.error.cross_origin")
 	}))
-	return securityHeaders(cop.Handler(checkQuery(readFlash(s.mux))))
+	return securityHeaders(cop.Handler(s.checkQuery(readFlash(s.mux))))
 }
 
 // route registers h on pattern and counts its responses by pattern.

@@ -107,7 +107,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	st := s.Store
 	att, v, err := s.countAttempt(ctx, st, r, login)
 	if err != nil {
-		s.signInError(w, err)
+		s.signInError(w, r, err)
 		return
 	}
 	if !v.Allowed {
@@ -116,7 +116,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := s.Store.AccountByLogin(ctx, login)
 	if err != nil && !errors.Is(err, bot.ErrNotFound) {
-		s.signInError(w, err)
+		s.signInError(w, r, err)
 		return
 	}
 	hash := dummyHash()
@@ -142,7 +142,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	token := newToken()
 	if err := s.Store.CreateSession(ctx, tokenHash(token), a.ID, now.Add(sessionLifetime), s.clientIP(r)); err != nil {
-		s.signInError(w, err)
+		s.signInError(w, r, err)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.secure(r),
@@ -166,9 +166,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 // signInError logs a sign-in failure of the server and answers 500.
-func (s *Server) signInError(w http.ResponseWriter, err error) {
+func (s *Server) signInError(w http.ResponseWriter, r *http.Request, err error) {
 	s.Log.Error("sign-in", "err", err)
-	http.Error(w, "Internal error.", http.StatusInternalServerError)
+	s.plainError(w, r, nil, http.StatusInternalServerError, "console.error.internal")
 }
 
 // countAttempt counts one password try for login from r before it is

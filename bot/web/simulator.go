@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -35,8 +34,14 @@ type simPage struct {
 	Languages []simLanguage
 	Cities    []simCity
 	Source    string
-	Draft     simDraftView // the stored version run, and the picker (simulator_draft_page.go)
+	Draft     simDraftView      // the stored version run, and the picker (simulator_draft_page.go)
+	Script    map[string]string // the texts sim.js writes, in the console's language (simScriptTexts)
 }
+
+// simScriptTexts are the texts static/sim.js writes into the page, by the
+// name it knows them by; the page carries them, rendered in the console's
+// language, in a JSON block (#sim-texts).
+var simScriptTexts = []string{"new_chat", "cleared", "protected", "map", "kbd_location", "kbd_phone", "server_error", "network_error"}
 
 // handleSimulator shows the simulator page with the content's languages
 // and cities.
@@ -50,13 +55,18 @@ func (s *Server) handleSimulator(w http.ResponseWriter, r *http.Request) {
 	if run != nil {
 		c = run.content
 	}
+	lang := s.lang(r, acct)
 	var p simPage
 	p.Source = c.Texts.Source()
+	p.Script = make(map[string]string, len(simScriptTexts))
+	for _, k := range simScriptTexts {
+		p.Script[k] = s.t(lang, "console.sim.js."+k)
+	}
 	for _, l := range c.Texts.Languages() {
 		p.Languages = append(p.Languages, simLanguage{Code: l.Code, Name: l.Name, RTL: l.RTL})
 	}
 	for _, city := range c.KB.Cities() {
-		p.Cities = append(p.Cities, simCity{Name: city.Name.Get("en"),
+		p.Cities = append(p.Cities, simCity{Name: city.Name.Get(lang),
 			Lat: strconv.FormatFloat(city.Lat, 'f', 4, 64), Lng: strconv.FormatFloat(city.Lng, 'f', 4, 64)})
 	}
 	code, msg := http.StatusOK, ""
@@ -79,7 +89,7 @@ func (s *Server) simulatorAccount(w http.ResponseWriter, r *http.Request) *staff
 		if r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/simulator/") {
 			http.Redirect(w, r, "/console/login", http.StatusSeeOther)
 		} else {
-			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "sign in to use the simulator"})
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": s.tr(r, nil, "console.sim.error.sign_in")})
 		}
 	}
 	return a
@@ -203,12 +213,12 @@ func (s *Server) handleSimulatorSend(w http.ResponseWriter, r *http.Request) {
 	}
 	req, err := readSimRequest(w, r)
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, simResponse{Error: "bad request"})
+		writeJSON(w, http.StatusBadRequest, simResponse{Error: s.simText(r, "console.sim.error.bad_request")})
 		return
 	}
 	in, ok := req.inbound(target.chat(w, r, false))
 	if !ok {
-		writeJSON(w, http.StatusBadRequest, simResponse{Error: "bad message"})
+		writeJSON(w, http.StatusBadRequest, simResponse{Error: s.simText(r, "console.sim.error.bad_message")})
 		return
 	}
 	s.simHandle(w, r, target.handler, in)
@@ -225,7 +235,7 @@ func (s *Server) handleSimulatorReset(w http.ResponseWriter, r *http.Request) {
 	}
 	req, err := readSimRequest(w, r)
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, simResponse{Error: "bad request"})
+		writeJSON(w, http.StatusBadRequest, simResponse{Error: s.simText(r, "console.sim.error.bad_request")})
 		return
 	}
 	chat := target.chat(w, r, true)
@@ -239,12 +249,10 @@ func (s *Server) handleSimulatorReset(w http.ResponseWriter, r *http.Request) {
 func (s *Server) simAllowed(w http.ResponseWriter, r *http.Request, newChat bool) bool {
 	key, now := limitKey(s.clientAddr(r)), s.now()
 	ok, wait := s.simMessages.allow(key, now)
-	msg := "Too many messages from your address: wait a few seconds and try again."
+	chats := false
 	if ok && newChat {
-		if ok, wait = s.simChats.allow(key, now); !ok {
-			msg = fmt.Sprintf("Too many new chats from your address: wait %d minute(s) and try again, or go on with this one.",
-				int(math.Ceil(wait.Minutes())))
-		}
+		ok, wait = s.simChats.allow(key, now)
+		chats = !ok
 	}
 	if ok {
 		return true
@@ -253,6 +261,10 @@ func (s *Server) simAllowed(w http.ResponseWriter, r *http.Request, newChat bool
 		if a, _ := s.sessionAccount(r); a != nil {
 			return true
 		}
+	}
+	msg := s.tr(r, nil, "console.sim.error.too_many_messages")
+	if chats {
+		msg = s.tr(r, nil, "console.sim.error.too_many_chats", "Count", int(math.Ceil(wait.Minutes())))
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 	writeJSON(w, http.StatusTooManyRequests, simResponse{Error: msg})
@@ -265,7 +277,7 @@ func (s *Server) simHandle(w http.ResponseWriter, r *http.Request, h Handler, in
 	in.At = s.now()
 	if _, err := h.Handle(r.Context(), in); err != nil {
 		s.Log.Error("simulator message", "err", err)
-		writeJSON(w, http.StatusInternalServerError, simResponse{Error: "the bot could not answer; see the server log"})
+		writeJSON(w, http.StatusInternalServerError, simResponse{Error: s.simText(r, "console.sim.error.no_answer")})
 		return
 	}
 	// The answer went to the outbox like every reply; this chat takes its
@@ -273,7 +285,7 @@ func (s *Server) simHandle(w http.ResponseWriter, r *http.Request, h Handler, in
 	replies, err := s.Store.TakeReplies(r.Context(), in.Chat)
 	if err != nil {
 		s.Log.Error("simulator replies", "err", err)
-		writeJSON(w, http.StatusInternalServerError, simResponse{Error: "the bot could not answer; see the server log"})
+		writeJSON(w, http.StatusInternalServerError, simResponse{Error: s.simText(r, "console.sim.error.no_answer")})
 		return
 	}
 	writeJSON(w, http.StatusOK, simResponse{Replies: replies})
@@ -298,13 +310,20 @@ func (s *Server) handleSimulatorPoll(w http.ResponseWriter, r *http.Request) {
 	replies, err := s.Store.TakeReplies(r.Context(), chat)
 	if err != nil {
 		s.Log.Error("simulator poll", "err", err)
-		writeJSON(w, http.StatusInternalServerError, simResponse{Error: "poll failed"})
+		writeJSON(w, http.StatusInternalServerError, simResponse{Error: s.simText(r, "console.sim.error.poll")})
 		return
 	}
 	if len(replies) > 0 {
 		out.Replies = replies
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// simText renders console message id for a simulator request, in the
+// console language of its session (looked up only now, for an error),
+// else of its browser.
+func (s *Server) simText(r *http.Request, id string, kv ...any) string {
+	return s.tr(r, s.anyAccount(r), id, kv...)
 }
 
 // writeJSON writes v as JSON with the status code.

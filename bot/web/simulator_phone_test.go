@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -55,5 +57,11 @@ func TestSimulatorShowsThePhone(t *testing.T) {
 	out = decodeSim(t, c.postJSON("/simulator/send", map[string]any{"kind": "button", "data": "yes", "lang": "ru"}))
 	if len(out.Replies) == 0 || !out.Replies[0].ClearChat {
 		t.Errorf("/forget in the simulator: want the chat cleared, got %+v", out.Replies)
+	}
+	// The note the withdrawal left on the case reads in the staff member's language.
+	e.staffAccount("boss", staff.RoleAdmin, "az")
+	page := html.UnescapeString(e.signIn("boss").get("/console/cases/" + strconv.FormatInt(id, 10)).body)
+	if !strings.Contains(page, texts.Text("az", "console.case.note_withdrawn", nil, nil)) || strings.Contains(page, staff.WithdrawnNote) {
+		t.Errorf("the withdrawal's note is not in Azerbaijani")
 	}
 }

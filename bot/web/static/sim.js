@@ -9,6 +9,13 @@
   var busy = false;
   // A stored content version (staff only) runs in its own chats.
   var version = document.querySelector("section.sim").getAttribute("data-version") || "";
+  // The texts this script writes, in the console's language (the page
+  // renders them in a JSON block); the chat's own texts come from the bot.
+  var S = {};
+  try {
+    S = JSON.parse(document.getElementById("sim-texts").textContent) || {};
+  } catch (e) {}
+  function tx(name) { return S[name] || name; }
 
   function at(path) {
     return version ? path + "?version=" + encodeURIComponent(version) : path;
@@ -40,17 +47,17 @@
       // /forget, "clear this chat" and Hide delete the chat's messages
       // on the phone: here too.
       chat.textContent = "";
-      bubble("sys", "🗑");
+      bubble("sys", "🗑 " + tx("cleared"));
     }
     if (r.text) b = bubble(who || "bot", r.text, r.rtl);
     if (b && r.protect) {
       // Telegram sends it with protect_content: no forwarding, no saving.
       b.classList.add("protected");
-      b.title = "🔒 protect_content";
+      b.title = "🔒 " + tx("protected");
     }
     if (r.pin) {
       var p = bubble(who || "bot", "📍 " + (r.pin.title || "") + (r.pin.address ? "\n" + r.pin.address : ""), r.rtl);
-      var a = el("a", "map", "OpenStreetMap ↗");
+      var a = el("a", "map", tx("map") + " ↗");
       a.href = "https://www.openstreetmap.org/?mlat=" + encodeURIComponent(r.pin.lat) + "&mlon=" + encodeURIComponent(r.pin.lng) + "#map=16/" + encodeURIComponent(r.pin.lat) + "/" + encodeURIComponent(r.pin.lng);
       a.target = "_blank";
       a.rel = "noopener noreferrer";
@@ -77,7 +84,7 @@
     }
     if (r.keyboard === "location" || r.keyboard === "contact") {
       kbd.textContent = "";
-      var k = el("button", "kbtn", r.keyboard_label || (r.keyboard === "location" ? "📍 Share location" : "📞 Share phone number"));
+      var k = el("button", "kbtn", r.keyboard_label || (r.keyboard === "location" ? "📍 " + tx("kbd_location") : "📞 " + tx("kbd_phone")));
       k.type = "button";
       k.addEventListener("click", function () {
         var d = document.getElementById(r.keyboard === "location" ? "loc-tools" : "contact-tools");
@@ -92,6 +99,8 @@
     chat.scrollTop = chat.scrollHeight;
   }
 
+  // post sends body as JSON; a refusal is an Error with the server's
+  // message (in the console's language), else with one of S.
   function post(url, body) {
     return fetch(url, {
       method: "POST",
@@ -99,10 +108,14 @@
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body)
     }).then(function (res) {
-      return res.json().then(function (j) {
-        if (!res.ok) throw new Error(j.error || ("HTTP " + res.status));
-        return j;
+      return res.text().then(function (t) {
+        var j = null;
+        try { j = JSON.parse(t); } catch (e) {}
+        if (res.ok && j) return j;
+        throw new Error((j && j.error) || (tx("server_error") + " (HTTP " + res.status + ")"));
       });
+    }, function () {
+      throw new Error(tx("network_error"));
     });
   }
 
@@ -127,7 +140,7 @@
     chat.textContent = "";
     kbd.hidden = true;
     chat.setAttribute("dir", rtl() ? "rtl" : "ltr");
-    bubble("sys", "/start (" + langSel.value + ")");
+    bubble("sys", tx("new_chat") + " · /start (" + langSel.value + ")");
     handle(post(at("/simulator/reset"), { lang: langSel.value }));
   }
 
