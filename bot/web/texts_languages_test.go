@@ -89,6 +89,16 @@ func TestTranslatorWorksOnItsLanguagesOnly(t *testing.T) {
 		t.Errorf("a Russian console's refusal: got %d\n%.2000s", r.code, r.body)
 	}
 
+	// A translator none of whose languages the content has is told so.
+	e.translator("xena", "fa")
+	if _, err := e.db.Pool.Exec(context.Background(), "UPDATE staff_accounts SET content_languages = '{xx}' WHERE login = 'xena'"); err != nil {
+		t.Fatal(err)
+	}
+	r = e.signIn("xena").get("/console/texts")
+	if r.code != http.StatusOK || !strings.Contains(r.body, "No language of the content is set for your account") || strings.Contains(r.body, `<option value="`) {
+		t.Errorf("a translator without a language of the content: got %d\n%.2000s", r.code, r.body)
+	}
+
 	// An editor works on every language.
 	eda := e.signIn("eda")
 	page = eda.get("/console/texts?lang=ru")

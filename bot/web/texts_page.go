@@ -21,14 +21,14 @@ import (
 )
 
 // The translations page (content roles): every text of the person's
-// side in one language beside its source, with its review status. A
-// translator sees, edits and marks reviewed only its own languages
-// (staff.Account.WorksOnLanguage); a form posted for another is refused
-// (403) and changes nothing. A save
+// side in one language beside its source, with its review status. A save
 // edits the one entry in the account's working draft (a new content
 // version, approved and published on the content page); "Mark reviewed"
-// records that a native speaker read the live text. The texts are those of
-// the database's live version, not of the files the server started with.
+// records that a native speaker read the live text. A translator sees,
+// edits and marks reviewed only its own languages
+// (staff.Account.WorksOnLanguage); a form posted for another is refused
+// (403) and changes nothing. The texts are those of the database's live
+// version, not of the files the server started with.
 
 // textsPath is the translations page.
 const textsPath = "/console/texts"
