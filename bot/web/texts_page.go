@@ -298,6 +298,7 @@ func (s *Server) renderTexts(w http.ResponseWriter, r *http.Request, a *staff.Ac
 		d.Lang = s.defaultTextsLang(r, a, texts)
 	}
 	switch {
+	case d.Lang == "": // none to show
 	case !translatable(texts, d.Lang):
 		if p.Error == "" {
 			p.Error, v.code = s.t(sl, "console.texts.bad_lang"), http.StatusBadRequest
