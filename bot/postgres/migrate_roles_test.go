@@ -45,7 +45,9 @@ func TestMigrationContentRolesOnExistingData(t *testing.T) {
 		role string
 		ok   bool
 	}{{"translator", true}, {"reviewer", true}, {"editor", true}, {"lawyer", false}, {"", false}} {
-		_, err := db.Pool.Exec(ctx, `INSERT INTO staff_accounts (login, password_hash, role) VALUES ($1, 'x', $2)`, "new_"+tc.role, tc.role)
+		// A translator has a language since 0018.
+		_, err := db.Pool.Exec(ctx, `INSERT INTO staff_accounts (login, password_hash, role, content_languages)
+			VALUES ($1, 'x', $2, CASE WHEN $2 = 'translator' THEN '{fa}'::text[] ELSE '{}' END)`, "new_"+tc.role, tc.role)
 		if got := err == nil; got != tc.ok {
 			t.Errorf("role %q: accepted %v, want %v (err %v)", tc.role, got, tc.ok, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,13 +17,13 @@ import (
 // Staff accounts and console sessions. A session row holds only the SHA-256
 // of the cookie's token: a copy of the database does not sign anyone in.
 
-const accountColumns = `id, login, name, role, departments, password_hash, created_at, disabled_at IS NOT NULL, password_change_required, language`
+const accountColumns = `id, login, name, role, departments, password_hash, created_at, disabled_at IS NOT NULL, password_change_required, language, content_languages`
 
 // scanAccount reads a staff account from a row, or returns bot.ErrNotFound.
 func scanAccount(row pgx.Row) (*staff.Account, error) {
 	var a staff.Account
 	var role string
-	err := row.Scan(&a.ID, &a.Login, &a.Name, &role, &a.Departments, &a.PasswordHash, &a.CreatedAt, &a.Disabled, &a.MustChangePassword, &a.Language)
+	err := row.Scan(&a.ID, &a.Login, &a.Name, &role, &a.Departments, &a.PasswordHash, &a.CreatedAt, &a.Disabled, &a.MustChangePassword, &a.Language, &a.ContentLanguages)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, bot.ErrNotFound
 	}
@@ -40,9 +41,12 @@ func (db *DB) CreateAccount(ctx context.Context, a *staff.Account, byStaff int64
 	if a.Departments == nil {
 		a.Departments = []string{}
 	}
+	if a.ContentLanguages == nil {
+		a.ContentLanguages = []string{}
+	}
 	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO staff_accounts (login, name, password_hash, role, departments, language) VALUES ($1, $2, $3, $4, $5, $6)
-			RETURNING id, created_at`, a.Login, a.Name, a.PasswordHash, string(a.Role), a.Departments, a.Language).Scan(&a.ID, &a.CreatedAt)
+		err := tx.QueryRow(ctx, `INSERT INTO staff_accounts (login, name, password_hash, role, departments, language, content_languages) VALUES ($1, $2, $3, $4, $5, $6, $7)
+			RETURNING id, created_at`, a.Login, a.Name, a.PasswordHash, string(a.Role), a.Departments, a.Language, a.ContentLanguages).Scan(&a.ID, &a.CreatedAt)
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 			return staff.ErrLoginTaken
@@ -53,6 +57,9 @@ func (db *DB) CreateAccount(ctx context.Context, a *staff.Account, byStaff int64
 		detail := map[string]string{"login": a.Login, "role": string(a.Role)}
 		if a.Language != "" {
 			detail["language"] = a.Language
+		}
+		if len(a.ContentLanguages) > 0 {
+			detail["content_languages"] = strings.Join(a.ContentLanguages, ",")
 		}
 		return audit(ctx, tx, staff.AuditEntry{StaffID: byStaff, Action: "account.create", Detail: detail})
 	})
@@ -146,6 +153,35 @@ func (db *DB) SetAccountLanguage(ctx context.Context, id int64, lang string) err
 			return bot.ErrNotFound
 		}
 		return audit(ctx, tx, staff.AuditEntry{StaffID: id, Action: "account.language", Detail: map[string]string{"language": lang}})
+	})
+}
+
+// SetAccountContentLanguages sets the content languages translator id
+// works on (byStaff is the admin) and audits the change as account.update;
+// bot.ErrNotFound when there is no such account, staff.ErrNotTranslator
+// when it is not a translator's. The caller checks that langs are languages of the
+// content, and at least one.
+func (db *DB) SetAccountContentLanguages(ctx context.Context, id int64, langs []string, byStaff int64) error {
+	if langs == nil {
+		langs = []string{}
+	}
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		var login, role string
+		err := tx.QueryRow(ctx, "SELECT login, role FROM staff_accounts WHERE id = $1 FOR UPDATE", id).Scan(&login, &role)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return bot.ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("set content languages: %w", err)
+		}
+		if staff.Role(role) != staff.RoleTranslator {
+			return staff.ErrNotTranslator
+		}
+		if _, err := tx.Exec(ctx, "UPDATE staff_accounts SET content_languages = $2 WHERE id = $1", id, langs); err != nil {
+			return fmt.Errorf("set content languages: %w", err)
+		}
+		return audit(ctx, tx, staff.AuditEntry{StaffID: byStaff, Action: "account.update",
+			Detail: map[string]string{"account": fmt.Sprint(id), "login": login, "content_languages": strings.Join(langs, ",")}})
 	})
 }
 

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,5 +134,75 @@ func TestAccountLanguage(t *testing.T) {
 	db.Pool.QueryRow(ctx, "SELECT count(*) FROM audit_log WHERE action = 'account.language' AND staff_id = $1", a.ID).Scan(&audits)
 	if audits != 2 {
 		t.Errorf("%d language changes audited, want 2", audits)
+	}
+}
+
+// A translator's content languages are stored at creation (audited with
+// account.create), read back by every loader, changed by an admin (audited
+// as account.update); another role's account has none to change.
+func TestAccountContentLanguages(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	tia := &staff.Account{Login: "tia", Role: staff.RoleTranslator, PasswordHash: "$argon2id$t", ContentLanguages: []string{"fa"}}
+	if err := db.CreateAccount(ctx, tia, 0); err != nil {
+		t.Fatal(err)
+	}
+	eda := &staff.Account{Login: "eda", Role: staff.RoleEditor, PasswordHash: "$argon2id$e"}
+	if err := db.CreateAccount(ctx, eda, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateAccount(ctx, &staff.Account{Login: "nolang", Role: staff.RoleTranslator, PasswordHash: "x"}, 0); err == nil {
+		t.Error("a translator without a language was stored")
+	}
+	langs := func(login string) string {
+		t.Helper()
+		a, err := db.AccountByLogin(ctx, login)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(a.ContentLanguages, ",")
+	}
+	if got := langs("tia"); got != "fa" {
+		t.Errorf("created with fa: got %q, want fa", got)
+	}
+	if got := langs("eda"); got != "" {
+		t.Errorf("editor's languages: got %q, want none", got)
+	}
+	if err := db.SetAccountContentLanguages(ctx, tia.ID, []string{"fa", "ru"}, eda.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := langs("tia"); got != "fa,ru" {
+		t.Errorf("after the update: got %q, want fa,ru", got)
+	}
+	list, err := db.Accounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range list {
+		if a.Login == "tia" && strings.Join(a.ContentLanguages, ",") != "fa,ru" {
+			t.Errorf("Accounts: got %v, want [fa ru]", a.ContentLanguages)
+		}
+	}
+	token := []byte("0123456789abcdef0123456789abcdef")
+	if err := db.CreateSession(ctx, token, tia.ID, time.Now().Add(time.Hour), "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := db.SessionAccount(ctx, token, time.Hour); err != nil || strings.Join(s.ContentLanguages, ",") != "fa,ru" {
+		t.Errorf("session account: %+v, %v", s, err)
+	}
+	if err := db.SetAccountContentLanguages(ctx, tia.ID, nil, eda.ID); err == nil {
+		t.Error("a translator's languages were emptied")
+	}
+	if err := db.SetAccountContentLanguages(ctx, eda.ID, []string{"fa"}, eda.ID); !errors.Is(err, staff.ErrNotTranslator) {
+		t.Errorf("editor: got %v, want ErrNotTranslator", err)
+	}
+	if err := db.SetAccountContentLanguages(ctx, 9999, []string{"fa"}, eda.ID); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("unknown account: got %v, want ErrNotFound", err)
+	}
+	var created, updated string
+	db.Pool.QueryRow(ctx, "SELECT detail->>'content_languages' FROM audit_log WHERE action = 'account.create' AND detail->>'login' = 'tia'").Scan(&created)
+	db.Pool.QueryRow(ctx, "SELECT string_agg(detail->>'content_languages', ';') FROM audit_log WHERE action = 'account.update' AND staff_id = $1", eda.ID).Scan(&updated)
+	if created != "fa" || updated != "fa,ru" {
+		t.Errorf("audited: create %q, update %q; want fa and fa,ru", created, updated)
 	}
 }

@@ -20,8 +20,8 @@ const (
 	RoleAdmin  Role = "admin"  // every department, accounts, audit log
 	RoleStaff  Role = "staff"  // the cases of its own departments only
 	RoleEditor Role = "editor" // texts, facts, teaching, drafts, publishing; no personal data
-	// RoleTranslator edits and reviews the texts of the languages; no
-	// personal data, no publishing.
+	// RoleTranslator edits and reviews the texts of its own languages
+	// (Account.ContentLanguages); no personal data, no publishing.
 	RoleTranslator Role = "translator"
 	// RoleReviewer approves drafts that change legal text or a fact (a
 	// second person, never the draft's author); no personal data.
@@ -53,6 +53,10 @@ func (a *Account) Has(roles ...Role) bool { return a != nil && slices.Contains(r
 // ErrLoginTaken is returned when an account with that login exists.
 var ErrLoginTaken = errors.New("login taken")
 
+// ErrNotTranslator is the error of setting the content languages of an
+// account that is not a translator's.
+var ErrNotTranslator = errors.New("only a translator's account has content languages")
+
 // Account is a staff account.
 type Account struct {
 	ID           int64
@@ -69,6 +73,24 @@ type Account struct {
 	// Language is the code of the language the console is shown in (one
 	// of the staff languages); "" follows the browser's Accept-Language.
 	Language string
+	// ContentLanguages are the languages of the content a translator
+	// works on (at least one; never the source language); empty for the
+	// other roles, which work on every language their role allows.
+	ContentLanguages []string
+}
+
+// WorksOnLanguage reports whether the account may edit, and mark
+// reviewed, the texts of content language lang, as far as languages go
+// (its role is checked apart): a translator only its own languages, every
+// other role any language.
+func (a *Account) WorksOnLanguage(lang string) bool {
+	if a == nil {
+		return false
+	}
+	if a.Role == RoleTranslator {
+		return slices.Contains(a.ContentLanguages, lang)
+	}
+	return true
 }
 
 // Scope is the set of cases an account may see; every case query of the

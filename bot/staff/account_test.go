@@ -30,3 +30,31 @@ func TestScope(t *testing.T) {
 		t.Error("ValidRole")
 	}
 }
+
+// TestWorksOnLanguage: a translator works on its own languages only, the
+// other roles on every language.
+func TestWorksOnLanguage(t *testing.T) {
+	fa := &staff.Account{Role: staff.RoleTranslator, ContentLanguages: []string{"fa"}}
+	none := &staff.Account{Role: staff.RoleTranslator}
+	editor := &staff.Account{Role: staff.RoleEditor}
+	admin := &staff.Account{Role: staff.RoleAdmin}
+	var nobody *staff.Account
+	tests := []struct {
+		name string
+		a    *staff.Account
+		lang string
+		want bool
+	}{
+		{"translator, own language", fa, "fa", true},
+		{"translator, another language", fa, "ru", false},
+		{"translator without languages", none, "fa", false},
+		{"editor", editor, "ru", true},
+		{"admin", admin, "fa", true},
+		{"no account", nobody, "fa", false},
+	}
+	for _, tt := range tests {
+		if got := tt.a.WorksOnLanguage(tt.lang); got != tt.want {
+			t.Errorf("%s: WorksOnLanguage(%q): got %v, want %v", tt.name, tt.lang, got, tt.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/yol-project/yol/bot"
 	"github.com/yol-project/yol/bot/staff"
 )
 
@@ -42,6 +43,50 @@ type AccountRequest struct {
 	Language string
 	// Languages are the staff languages Language may be (the pack's).
 	Languages []string
+	// ContentLanguages are the content languages a translator works on
+	// (at least one; ignored for the other roles), each one of
+	// Translatable, the content's languages but its source
+	// (TranslationLanguages).
+	ContentLanguages, Translatable []string
+}
+
+// TranslationLanguages lists the codes of the languages of c that
+// translators work on: every language but the source, in the order of
+// languages.yaml.
+func TranslationLanguages(c *bot.Content) []string {
+	var out []string
+	for _, l := range c.Texts.Languages() {
+		if l.Code != c.Texts.Source() {
+			out = append(out, l.Code)
+		}
+	}
+	return out
+}
+
+// contentLanguages validates the content languages asked for an account
+// of role: a translator's are at least one of valid, returned in valid's
+// order without repeats; any other role has none (nil).
+func contentLanguages(role staff.Role, asked, valid []string) ([]string, error) {
+	if role != staff.RoleTranslator {
+		return nil, nil
+	}
+	for _, l := range asked {
+		if !slices.Contains(valid, l) {
+			return nil, accountError("console.accounts.bad_content_language",
+				fmt.Sprintf("content language %q: want one of %s", l, strings.Join(valid, ", ")), "Language", l)
+		}
+	}
+	var out []string
+	for _, l := range valid {
+		if slices.Contains(asked, l) {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		return nil, accountError("console.accounts.no_content_language",
+			fmt.Sprintf("a translator's account needs at least one language to translate (%s)", strings.Join(valid, ", ")))
+	}
+	return out, nil
 }
 
 // AccountError is an account that cannot be created as asked: Error is in
@@ -62,15 +107,9 @@ func accountError(id, msg string, data ...any) error {
 	return &AccountError{ID: id, Data: data, msg: msg}
 }
 
-// NewAccount validates and creates an account that follows the browser's
-// language; byStaff is the admin who creates it (0 from the command line).
-// offices lists the valid department ids.
-func NewAccount(ctx context.Context, st AccountStore, login, name string, role staff.Role, departments []string, password string, offices []string, byStaff int64) (*staff.Account, error) {
-	return CreateAccount(ctx, st, AccountRequest{Login: login, Name: name, Role: role, Departments: departments}, password, offices, byStaff)
-}
-
 // CreateAccount validates and creates the account req asks for; invalid
-// requests are an *AccountError.
+// requests are an *AccountError. byStaff is the admin who creates it (0
+// from the command line); offices lists the valid department ids.
 func CreateAccount(ctx context.Context, st AccountStore, req AccountRequest, password string, offices []string, byStaff int64) (*staff.Account, error) {
 	login, role := strings.TrimSpace(req.Login), req.Role
 	if !validLogin(login) {
@@ -105,11 +144,15 @@ func CreateAccount(ctx context.Context, st AccountStore, req AccountRequest, pas
 	if role != staff.RoleStaff {
 		depts = nil
 	}
+	langs, err := contentLanguages(role, req.ContentLanguages, req.Translatable)
+	if err != nil {
+		return nil, err
+	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return nil, err
 	}
-	a := &staff.Account{Login: login, Name: strings.TrimSpace(req.Name), Role: role, Departments: depts, PasswordHash: hash, Language: req.Language}
+	a := &staff.Account{Login: login, Name: strings.TrimSpace(req.Name), Role: role, Departments: depts, PasswordHash: hash, Language: req.Language, ContentLanguages: langs}
 	if err := st.CreateAccount(ctx, a, byStaff); err != nil {
 		return nil, err
 	}

@@ -21,6 +21,20 @@ type accountsData struct {
 	Offices   []officeChoice
 	Roles     []staff.Role
 	DeptNames map[string]string // the accounts' departments by id, named in the console's language
+	// ContentLanguages are the languages a translator may work on (the
+	// content's but its source): code and name.
+	ContentLanguages []officeChoice
+}
+
+// contentLanguageChoices lists the languages a translator may work on,
+// with their names.
+func (s *Server) contentLanguageChoices() []officeChoice {
+	c := s.Content.Load()
+	var out []officeChoice
+	for _, code := range TranslationLanguages(c) {
+		out = append(out, officeChoice{ID: code, Name: c.Texts.Language(code).Name})
+	}
+	return out
 }
 
 type officeChoice struct{ ID, Name string }
@@ -69,7 +83,7 @@ func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, a *staff
 		s.serverError(w, r, a, err)
 		return
 	}
-	d := accountsData{Accounts: list, Offices: offices, Roles: staff.Roles, DeptNames: map[string]string{}}
+	d := accountsData{Accounts: list, Offices: offices, Roles: staff.Roles, DeptNames: map[string]string{}, ContentLanguages: s.contentLanguageChoices()}
 	for _, acc := range list {
 		for _, id := range acc.Departments {
 			d.DeptNames[id] = name(id)
@@ -98,7 +112,8 @@ func (s *Server) handleCreateAccount(w http.ResponseWriter, r *http.Request, a *
 	lang := s.lang(r, a)
 	password := GeneratePassword()
 	acct, err := CreateAccount(r.Context(), s.Store, AccountRequest{Login: r.PostForm.Get("login"), Name: r.PostForm.Get("name"),
-		Role: staff.Role(r.PostForm.Get("role")), Departments: r.PostForm["departments"], Language: r.PostForm.Get("language"), Languages: s.staffLanguages()}, password, ids, a.ID)
+		Role: staff.Role(r.PostForm.Get("role")), Departments: r.PostForm["departments"], Language: r.PostForm.Get("language"), Languages: s.staffLanguages(),
+		ContentLanguages: r.PostForm["content_languages"], Translatable: TranslationLanguages(s.Content.Load())}, password, ids, a.ID)
 	if errors.Is(err, staff.ErrLoginTaken) {
 		s.renderAccounts(w, r, a, http.StatusConflict, "", s.t(lang, "console.accounts.taken"))
 		return
@@ -139,6 +154,34 @@ func (s *Server) handleDisableAccount(w http.ResponseWriter, r *http.Request, a 
 		return
 	}
 	http.Redirect(w, r, flashURL("/console/accounts", "account-updated"), http.StatusSeeOther)
+}
+
+// handleAccountLanguages sets the content languages a translator works on
+// (at least one of the content's, never its source).
+func (s *Server) handleAccountLanguages(w http.ResponseWriter, r *http.Request, a *staff.Account) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || r.ParseForm() != nil {
+		s.plainError(w, r, a, http.StatusBadRequest, "console.error.bad_request")
+		return
+	}
+	langs, err := contentLanguages(staff.RoleTranslator, r.PostForm["content_languages"], TranslationLanguages(s.Content.Load()))
+	var ae *AccountError
+	if errors.As(err, &ae) {
+		s.renderAccounts(w, r, a, http.StatusBadRequest, "", s.tr(r, a, ae.ID, ae.Data...))
+		return
+	}
+	err = s.Store.SetAccountContentLanguages(r.Context(), id, langs, a.ID)
+	switch {
+	case errors.Is(err, bot.ErrNotFound):
+		http.NotFound(w, r)
+	case errors.Is(err, staff.ErrNotTranslator):
+		s.renderAccounts(w, r, a, http.StatusBadRequest, "", s.tr(r, a, "console.accounts.not_translator"))
+	case err != nil:
+		s.serverError(w, r, a, err)
+	default:
+		http.Redirect(w, r, flashURL("/console/accounts", "account-updated"), http.StatusSeeOther)
+	}
 }
 
 // handleAudit shows the audit log, 200 entries a page, older pages by

@@ -57,6 +57,7 @@ func (s *Server) routeConsole() {
 	s.route("POST /console/facts", s.staffOnly(s.handleSaveFact, staff.EditorRoles...))
 	s.route("POST /console/accounts", s.staffOnly(s.handleCreateAccount, staff.RoleAdmin))
 	s.route("POST /console/accounts/{id}/disable", s.staffOnly(s.handleDisableAccount, staff.RoleAdmin))
+	s.route("POST /console/accounts/{id}/languages", s.staffOnly(s.handleAccountLanguages, staff.RoleAdmin))
 	s.route("GET /console/audit", s.staffOnly(s.handleAudit, staff.RoleAdmin))
 	s.route("GET /console/audit.csv", s.staffOnly(s.handleAuditCSV, staff.RoleAdmin))
 }

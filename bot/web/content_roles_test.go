@@ -100,7 +100,7 @@ func TestContentRolesReachTheirPages(t *testing.T) {
 		role string
 		code int
 	}{{"translator", http.StatusOK}, {"reviewer", http.StatusOK}, {"lawyer", http.StatusBadRequest}} {
-		r := ada.post("/console/accounts", url.Values{"login": {"new_" + tc.role}, "name": {"N"}, "role": {tc.role}})
+		r := ada.post("/console/accounts", url.Values{"login": {"new_" + tc.role}, "name": {"N"}, "role": {tc.role}, "content_languages": {"fa"}})
 		if r.code != tc.code {
 			t.Errorf("create %s: got %d, want %d\n%.1500s", tc.role, r.code, tc.code, r.body)
 		}

@@ -148,11 +148,31 @@ func (c *client) postJSON(path string, v any) resp {
 	return c.do(req)
 }
 
-// account creates an account with a known password.
+// account creates an account with a known password; a translator works
+// on every language of the content but its source (use translator for
+// fewer).
 func (e *env) account(login string, role staff.Role, depts ...string) *staff.Account {
 	e.t.Helper()
-	a, err := web.NewAccount(context.Background(), e.db, login, "Test "+login, role, depts, "correct horse battery staple",
-		[]string{"baku_dept", "ganja_dept"}, 0)
+	var langs []string
+	if role == staff.RoleTranslator {
+		langs = web.TranslationLanguages(e.content.Load())
+	}
+	return e.accountFor(web.AccountRequest{Login: login, Role: role, Departments: depts, ContentLanguages: langs})
+}
+
+// translator creates a translator's account for langs, with a known
+// password.
+func (e *env) translator(login string, langs ...string) *staff.Account {
+	e.t.Helper()
+	return e.accountFor(web.AccountRequest{Login: login, Role: staff.RoleTranslator, ContentLanguages: langs})
+}
+
+// accountFor creates the account req asks for (named "Test login"), with
+// a known password, in the test pack's offices and languages.
+func (e *env) accountFor(req web.AccountRequest) *staff.Account {
+	e.t.Helper()
+	req.Name, req.Translatable = "Test "+req.Login, web.TranslationLanguages(e.content.Load())
+	a, err := web.CreateAccount(context.Background(), e.db, req, "correct horse battery staple", []string{"baku_dept", "ganja_dept"}, 0)
 	if err != nil {
 		e.t.Fatal(err)
 	}

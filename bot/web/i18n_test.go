@@ -23,8 +23,13 @@ import (
 // browser), with the test password.
 func (e *env) staffAccount(login string, role staff.Role, lang string, depts ...string) *staff.Account {
 	e.t.Helper()
+	var content []string
+	if role == staff.RoleTranslator {
+		content = web.TranslationLanguages(e.content.Load())
+	}
 	a, err := web.CreateAccount(context.Background(), e.db, web.AccountRequest{Login: login, Name: "Aysel Məmmədova", Role: role,
-		Departments: depts, Language: lang, Languages: []string{"en", "az", "ru"}}, "correct horse battery staple", []string{"baku_dept", "ganja_dept"}, 0)
+		Departments: depts, Language: lang, Languages: []string{"en", "az", "ru"}, ContentLanguages: content, Translatable: web.TranslationLanguages(e.content.Load())},
+		"correct horse battery staple", []string{"baku_dept", "ganja_dept"}, 0)
 	if err != nil {
 		e.t.Fatal(err)
 	}

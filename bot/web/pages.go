@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/yol-project/yol/bot"
@@ -26,6 +27,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"clock": s.clock,
 		"add":   func(a, b int) int { return a + b },
 		"zone":  s.zoneName,
+		"has":   slices.Contains[[]string],
 	}
 }
 

@@ -59,6 +59,9 @@ type Store interface {
 	AccountByLogin(ctx context.Context, login string) (*staff.Account, error)
 	Accounts(ctx context.Context) ([]staff.Account, error)
 	SetAccountDisabled(ctx context.Context, id int64, disabled bool, byStaff int64) error
+	// SetAccountContentLanguages sets the content languages a translator
+	// works on; audited.
+	SetAccountContentLanguages(ctx context.Context, id int64, langs []string, byStaff int64) error
 	// SetAccountLanguage sets the language of an account's console ("":
 	// follow the browser).
 	SetAccountLanguage(ctx context.Context, id int64, lang string) error

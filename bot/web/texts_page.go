@@ -20,12 +20,15 @@ import (
 	"github.com/yol-project/yol/bot/staff"
 )
 
-// The translations page (admins and editors): every text of the person's
+// The translations page (content roles): every text of the person's
 // side in one language beside its source, with its review status. A save
 // edits the one entry in the account's working draft (a new content
 // version, approved and published on the content page); "Mark reviewed"
-// records that a native speaker read the live text. The texts are those of
-// the database's live version, not of the files the server started with.
+// records that a native speaker read the live text. A translator sees,
+// edits and marks reviewed only its own languages
+// (staff.Account.WorksOnLanguage); a form posted for another is refused
+// (403) and changes nothing. The texts are those of the database's live
+// version, not of the files the server started with.
 
 // textsPath is the translations page.
 const textsPath = "/console/texts"
@@ -206,17 +209,35 @@ func translatable(texts *locale.Bundle, lang string) bool {
 }
 
 // defaultTextsLang is the language shown without ?lang=: the console's
-// own when it is one to translate into, else the pack's first.
+// own when it is one the account translates into, else the pack's first
+// of those ("": none).
 func (s *Server) defaultTextsLang(r *http.Request, a *staff.Account, texts *locale.Bundle) string {
-	if l := s.lang(r, a); translatable(texts, l) {
+	if l := s.lang(r, a); translatable(texts, l) && a.WorksOnLanguage(l) {
 		return l
 	}
 	for _, l := range texts.Languages() {
-		if l.Code != texts.Source() {
+		if l.Code != texts.Source() && a.WorksOnLanguage(l.Code) {
 			return l.Code
 		}
 	}
 	return ""
+}
+
+// textError renders the message of errID, a mistake in text form f, in
+// the console's language sl; languages are named by their own names.
+func (s *Server) textError(sl string, a *staff.Account, errID string, f textForm) string {
+	texts := s.Content.Load().Texts
+	name := func(code string) string {
+		if l := texts.Language(code); l != nil {
+			return l.Name + " (" + code + ")"
+		}
+		return code
+	}
+	var mine []string
+	for _, code := range a.ContentLanguages {
+		mine = append(mine, name(code))
+	}
+	return s.t(sl, errID, "Max", maxTextLen, "Language", name(f.lang), "Languages", strings.Join(mine, ", "))
 }
 
 // textsView is how the page is to be shown: language, filter, the
@@ -260,7 +281,7 @@ func (s *Server) renderTexts(w http.ResponseWriter, r *http.Request, a *staff.Ac
 		d.Source = src.Name
 	}
 	for _, l := range texts.Languages() {
-		if l.Code != texts.Source() {
+		if l.Code != texts.Source() && a.WorksOnLanguage(l.Code) {
 			d.Languages = append(d.Languages, officeChoice{ID: l.Code, Name: l.Name})
 		}
 	}
@@ -276,13 +297,23 @@ func (s *Server) renderTexts(w http.ResponseWriter, r *http.Request, a *staff.Ac
 	if d.Lang == "" {
 		d.Lang = s.defaultTextsLang(r, a, texts)
 	}
-	if !translatable(texts, d.Lang) {
+	switch {
+	case d.Lang == "": // none to show
+	case !translatable(texts, d.Lang):
 		if p.Error == "" {
 			p.Error, v.code = s.t(sl, "console.texts.bad_lang"), http.StatusBadRequest
 		}
 		d.Lang = s.defaultTextsLang(r, a, texts)
+	case !a.WorksOnLanguage(d.Lang):
+		if p.Error == "" {
+			p.Error, v.code = s.textError(sl, a, "console.texts.other_language", textForm{lang: d.Lang}), http.StatusForbidden
+		}
+		d.Lang = s.defaultTextsLang(r, a, texts)
 	}
-	if d.Lang == "" { // a pack in one language: nothing to translate
+	if d.Lang == "" && p.Error == "" && len(d.Languages) == 0 && a.Role == staff.RoleTranslator {
+		p.Error = s.t(sl, "console.texts.no_languages")
+	}
+	if d.Lang == "" { // a pack in one language, or none the account translates: nothing to translate
 		p.Data = d
 		s.render(w, r, v.code, "texts", p)
 		return
@@ -354,8 +385,8 @@ func (s *Server) renderTexts(w http.ResponseWriter, r *http.Request, a *staff.Ac
 type textForm struct{ lang, id, text, filter, after string }
 
 // readTextForm reads a posted text form; errID names what is wrong with
-// it for st's live texts ("": nothing).
-func readTextForm(w http.ResponseWriter, r *http.Request, st *textsState) (f textForm, errID string) {
+// it for st's live texts and account a ("": nothing).
+func readTextForm(w http.ResponseWriter, r *http.Request, a *staff.Account, st *textsState) (f textForm, errID string) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		return f, "console.error.bad_request"
@@ -369,6 +400,8 @@ func readTextForm(w http.ResponseWriter, r *http.Request, st *textsState) (f tex
 	switch {
 	case !translatable(texts, f.lang):
 		return f, "console.texts.bad_lang"
+	case !a.WorksOnLanguage(f.lang):
+		return f, "console.texts.other_language_refused"
 	case !isPersonText(texts, f.id):
 		return f, "console.texts.bad_id"
 	case !utf8.ValidString(f.text) || strings.ContainsRune(f.text, 0):
@@ -402,10 +435,13 @@ func (s *Server) textRequest(w http.ResponseWriter, r *http.Request, a *staff.Ac
 	if st == nil {
 		return nil, "", textForm{}, "", textsView{}
 	}
-	f, errID := readTextForm(w, r, st)
+	f, errID := readTextForm(w, r, a, st)
 	view := textsView{code: http.StatusBadRequest, lang: f.lang, filter: f.filter, after: f.after}
-	if errID == "console.texts.bad_lang" {
+	switch errID {
+	case "console.texts.bad_lang":
 		view.lang = ""
+	case "console.texts.other_language_refused":
+		view.lang, view.code = "", http.StatusForbidden
 	}
 	return st, s.lang(r, a), f, errID, view
 }
@@ -417,7 +453,7 @@ func (s *Server) handleSaveText(w http.ResponseWriter, r *http.Request, a *staff
 		return
 	}
 	if errID != "" {
-		view.errMsg = s.t(sl, errID, "Max", maxTextLen)
+		view.errMsg = s.textError(sl, a, errID, f)
 		s.renderTexts(w, r, a, st, view)
 		return
 	}
@@ -488,9 +524,13 @@ func (s *Server) handleCheckText(w http.ResponseWriter, r *http.Request, a *staf
 		writeJSON(w, http.StatusServiceUnavailable, []string{s.t(sl, "console.error.internal")})
 		return
 	}
-	f, errID := readTextForm(w, r, st)
+	f, errID := readTextForm(w, r, a, st)
+	code := http.StatusBadRequest
+	if errID == "console.texts.other_language_refused" {
+		code = http.StatusForbidden
+	}
 	if errID != "" {
-		writeJSON(w, http.StatusBadRequest, []string{s.t(sl, errID, "Max", maxTextLen)})
+		writeJSON(w, code, []string{s.textError(sl, a, errID, f)})
 		return
 	}
 	out := []string{}
@@ -511,7 +551,7 @@ func (s *Server) handleReviewText(w http.ResponseWriter, r *http.Request, a *sta
 		errID = "console.texts.review_missing"
 	}
 	if errID != "" {
-		view.errMsg = s.t(sl, errID, "Max", maxTextLen)
+		view.errMsg = s.textError(sl, a, errID, f)
 		s.renderTexts(w, r, a, st, view)
 		return
 	}

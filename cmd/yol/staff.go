@@ -14,7 +14,7 @@ import (
 	"github.com/yol-project/yol/bot/web"
 )
 
-const staffUsage = `Usage: yol staff add --login LOGIN --role staff|translator|editor|reviewer|admin [--departments ID,ID] [--name NAME]
+const staffUsage = `Usage: yol staff add --login LOGIN --role staff|translator|editor|reviewer|admin [--departments ID,ID] [--languages LANG,LANG] [--name NAME]
        yol staff passwd --login LOGIN [--temporary]
 
 add     creates a staff console account.
@@ -38,6 +38,7 @@ func (m *Main) staff(ctx context.Context, args []string) int {
 	login := fs.String("login", "", "the sign-in name (letters, digits, . _ - @)")
 	role := fs.String("role", "staff", "staff (its departments' cases), translator (texts), editor (texts, facts, teaching, publishing), reviewer (approves drafts) or admin (everything)")
 	depts := fs.String("departments", "", "comma-separated office ids of the content (staff only)")
+	langs := fs.String("languages", "", "comma-separated codes of the content languages a translator works on (translator only; at least one, never the source language)")
 	name := fs.String("name", "", "the person's name, shown in the console")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -80,7 +81,8 @@ func (m *Main) staff(ctx context.Context, args []string) int {
 			offices = append(offices, o.ID)
 		}
 	}
-	a, err := web.NewAccount(ctx, db.DB, *login, *name, staff.Role(*role), list(*depts), password, offices, 0)
+	a, err := web.CreateAccount(ctx, db.DB, web.AccountRequest{Login: *login, Name: *name, Role: staff.Role(*role), Departments: list(*depts),
+		ContentLanguages: list(*langs), Translatable: web.TranslationLanguages(content)}, password, offices, 0)
 	if errors.Is(err, staff.ErrLoginTaken) {
 		fmt.Fprintf(m.Stderr, "yol: an account %q exists already\n", *login)
 		return 1
@@ -92,6 +94,9 @@ func (m *Main) staff(ctx context.Context, args []string) int {
 	fmt.Fprintf(m.Stdout, "created %s account %q", a.Role, a.Login)
 	if len(a.Departments) > 0 {
 		fmt.Fprintf(m.Stdout, " for %s", strings.Join(a.Departments, ", "))
+	}
+	if len(a.ContentLanguages) > 0 {
+		fmt.Fprintf(m.Stdout, " for the texts of %s", strings.Join(a.ContentLanguages, ", "))
 	}
 	fmt.Fprintln(m.Stdout)
 	if generated {

@@ -36,26 +36,35 @@ func TestStaffAdd(t *testing.T) {
 	}
 }
 
-// TestStaffAddContentRoles: yol staff add creates translators and
-// reviewers, and refuses a role that does not exist with a message that
-// names the roles.
+// TestStaffAddContentRoles: yol staff add creates translators (for the
+// languages given) and reviewers, refuses a role that does not exist with a
+// message that names the roles, and a translator without a language, or
+// for the source language, with a message that names the languages.
 func TestStaffAddContentRoles(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": pgtest.URL(t)}
 	for _, tc := range []struct {
-		login, role string
-		code        int
-	}{{"tara", "translator", 0}, {"rena", "reviewer", 0}, {"lara", "lawyer", 1}} {
+		login, role, langs string
+		code               int
+		want               string // in the output (code 0) or the error
+	}{
+		{"tara", "translator", "fa,ru", 0, "created translator account \"tara\" for the texts of ru, fa"},
+		{"rena", "reviewer", "", 0, "created reviewer account"},
+		{"lara", "lawyer", "", 1, "translator, editor, reviewer"},
+		{"tina", "translator", "", 1, "at least one language to translate (az, ru, fa, tr, uz, ar)"},
+		{"toma", "translator", "en", 1, `content language "en": want one of az, ru, fa`},
+	} {
 		var out, errOut bytes.Buffer
 		m := &Main{Stdin: strings.NewReader("correct horse battery staple\n"), Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }}
-		code := m.Run(context.Background(), []string{"staff", "add", "--login", tc.login, "--role", tc.role})
+		code := m.Run(context.Background(), []string{"staff", "add", "--login", tc.login, "--role", tc.role, "--languages", tc.langs})
 		if code != tc.code {
-			t.Errorf("%s: got %d, want %d (%s %s)", tc.role, code, tc.code, out.String(), errOut.String())
+			t.Errorf("%s: got %d, want %d (%s %s)", tc.login, code, tc.code, out.String(), errOut.String())
 		}
-		if tc.code == 0 && !strings.Contains(out.String(), "created "+tc.role+" account") {
-			t.Errorf("%s: output %q", tc.role, out.String())
+		got := out.String()
+		if tc.code != 0 {
+			got = errOut.String()
 		}
-		if tc.code != 0 && !strings.Contains(errOut.String(), "translator, editor, reviewer") {
-			t.Errorf("%s: error %q does not name the roles", tc.role, errOut.String())
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%s: got %q, want it to contain %q", tc.login, got, tc.want)
 		}
 	}
 }
