@@ -132,10 +132,11 @@ func walkFacts(files map[string][]byte, fn func(Fact, factSite)) error {
 		}
 		for _, item := range seqOf(valueOf(root, spec.list)) {
 			owner := scalarOf(item, "id")
-			if v := rawValueOf(item, spec.fees); v != nil && v.Kind == yaml.AliasNode { // listed where it is written
-				continue
+			fees := seqOf(valueOf(item, spec.fees))
+			if v := rawValueOf(item, spec.fees); v != nil && v.Kind == yaml.AliasNode {
+				fees = nil // listed where it is written; the owner's own terms still count
 			}
-			for i, fee := range seqOf(valueOf(item, spec.fees)) {
+			for i, fee := range fees {
 				if fee.Kind != yaml.MappingNode { // an alias: listed where it is written
 					continue
 				}
@@ -157,8 +158,8 @@ func walkFacts(files map[string][]byte, fn func(Fact, factSite)) error {
 				fn(f, factSite{file: spec.file, valueMap: fee, valueKey: "amount", sourceMap: fee, markMap: fee})
 			}
 			for _, term := range []string{"processing", "validity", "time"} {
-				t := valueOf(item, term)
-				if t == nil || t.Kind != yaml.MappingNode {
+				t := rawValueOf(item, term)
+				if t == nil || t.Kind != yaml.MappingNode { // an alias is listed where it is written
 					continue
 				}
 				f := Fact{Key: fmt.Sprintf("%s/%s/%s/%s", FactDeadline, spec.file, owner, term), Kind: FactDeadline, File: spec.file, Owner: owner,

@@ -89,6 +89,41 @@ func TestFactsListsEveryKind(t *testing.T) {
 // TestSetFactEditsOneNode: a phone, a fee (with its own date added), a
 // fine's range, a help number and opening hours each change only their
 // lines, and the pack still loads and says the new value.
+// A pathway that shares another's fees (an alias) still lists its own
+// deadlines, and a shared deadline is listed once, where it is written.
+func TestFactsOfAPathwayWithSharedFees(t *testing.T) {
+	files := realPack(t)
+	name := "knowledge/pathways.yaml"
+	src := string(files[name])
+	const shared = "    fees: *trp_fees\n    processing: *trp_processing\n"
+	if !strings.Contains(src, shared) {
+		t.Fatalf("%s no longer has a pathway sharing fees and processing; update the test", name)
+	}
+	own := "    fees: *trp_fees\n    processing: {text: pathway.trp.processing, sources: [sms_faq_az], verified_on: 2026-12-01}\n"
+	files[name] = []byte(strings.Replace(src, shared, own, 1))
+	facts, err := editor.Facts(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ownDeadline, anchored := false, 0
+	for _, f := range facts {
+		if f.Kind != editor.FactDeadline {
+			continue
+		}
+		if f.VerifiedOn == "2026-12-01" {
+			ownDeadline = true
+		} else if f.TextID == "term.trp.processing" {
+			anchored++
+		}
+	}
+	if !ownDeadline {
+		t.Errorf("the deadline of a pathway whose fees are shared is not listed")
+	}
+	if anchored != 1 {
+		t.Errorf("the shared processing time (&trp_processing) is listed %d times, want once where it is written", anchored)
+	}
+}
+
 func TestSetFactEditsOneNode(t *testing.T) {
 	files := realPack(t)
 	facts, err := editor.Facts(files)
