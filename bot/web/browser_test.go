@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,9 @@ func browserAllocator(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return actx
 }
+
+// missingKey matches a message key shown in place of its missing text.
+var missingKey = regexp.MustCompile(`\[[a-z_]+\.[a-z_.]+\]`)
 
 // TestBrowser drives headless Chromium through what a newcomer and an
 // officer do: a person talks in the simulator and asks for a person; the
@@ -126,6 +130,11 @@ func TestBrowser(t *testing.T) {
 	)
 	if chatText := text(sim, `#chat`); !strings.Contains(chatText, "Hello! I am Yol.") {
 		t.Errorf("simulator chat: %q", chatText)
+	}
+	// A text missing from the pack renders as its key in brackets; a
+	// person must never read one (the Hide button did).
+	if missing := missingKey.FindAllString(text(sim, `#chat`), -1); len(missing) > 0 {
+		t.Errorf("the simulator shows message keys instead of texts: %v", missing)
 	}
 	simShot := shot(sim)
 
