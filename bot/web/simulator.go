@@ -79,20 +79,35 @@ func (s *Server) handleSimulator(w http.ResponseWriter, r *http.Request) {
 
 // simulatorAccount returns the signed-in account, if any; when the
 // simulator needs one and there is none, it answers (redirect or 401) and
-// returns nil.
+// returns nil. An account that must choose a new password counts as
+// none: its session is for the password page only.
 func (s *Server) simulatorAccount(w http.ResponseWriter, r *http.Request) *staff.Account {
 	if s.Store == nil {
 		return nil
 	}
-	a, _ := s.sessionAccount(r)
+	a, pending := s.simStaff(r)
 	if a == nil && s.SimulatorSignIn {
 		if r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/simulator/") {
-			http.Redirect(w, r, "/console/login", http.StatusSeeOther)
+			to := "/console/login"
+			if pending {
+				to = passwordPath
+			}
+			http.Redirect(w, r, to, http.StatusSeeOther)
 		} else {
 			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": s.tr(r, nil, "console.sim.error.sign_in")})
 		}
 	}
 	return a
+}
+
+// simStaff is the request's signed-in account, nil for one that must
+// first choose a new password (then pending is true).
+func (s *Server) simStaff(r *http.Request) (a *staff.Account, pending bool) {
+	a, _ = s.sessionAccount(r)
+	if a != nil && a.MustChangePassword {
+		return nil, true
+	}
+	return a, false
 }
 
 // simRequest is what the page posts (JSON or a form).
@@ -258,7 +273,7 @@ func (s *Server) simAllowed(w http.ResponseWriter, r *http.Request, newChat bool
 		return true
 	}
 	if s.Store != nil {
-		if a, _ := s.sessionAccount(r); a != nil {
+		if a, _ := s.simStaff(r); a != nil {
 			return true
 		}
 	}
