@@ -114,15 +114,25 @@ func markChanges(parent, draft map[string][]byte) []MarkChange {
 	}
 	was := map[string]bool{}
 	for _, f := range before {
-		was[f.Key] = f.Unconfirmed
+		was[markIdentity(f)] = f.Unconfirmed
 	}
 	var out []MarkChange
 	for _, f := range after {
-		if w, ok := was[f.Key]; ok && w != f.Unconfirmed {
+		if w, ok := was[markIdentity(f)]; ok && w != f.Unconfirmed {
 			out = append(out, MarkChange{Fact: f, Set: f.Unconfirmed})
 		}
 	}
 	return out
+}
+
+// markIdentity names a fact across versions: a fee's key holds its place
+// in its owner's list, which a draft may change by adding or removing a
+// fee, so fees and fines go by their owner and label.
+func markIdentity(f Fact) string {
+	if f.Kind == FactFee || f.Kind == FactFine {
+		return strings.Join([]string{f.Kind, f.File, f.Owner, f.Label}, "|")
+	}
+	return f.Key
 }
 
 // merge returns the union of the keys of a and b (values of b win).

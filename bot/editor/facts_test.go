@@ -2,6 +2,7 @@ package editor_test
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -237,5 +238,34 @@ func TestSetFactRefusesBadInput(t *testing.T) {
 	}
 	if _, _, err := editor.SetFact(files, "phone/offices.yaml/atlantis/phones", ok, factsNow); !errors.Is(err, editor.ErrNoFact) {
 		t.Errorf("a made-up fact: %v, want ErrNoFact", err)
+	}
+}
+
+// A draft that removes a fee and clears the mark of the one after it: the
+// approver is told of the mark change, named by the right fee.
+func TestMarkChangesFollowTheFeeNotItsPlace(t *testing.T) {
+	parent := realPack(t)
+	name := "knowledge/pathways.yaml"
+	src := string(parent[name])
+	first := `      - {label: fee.trp_student.1y_20d, amount: 40,`
+	second := `      - {label: fee.trp_student.1y_15d, amount: 60, currency: AZN, legal_basis: "Law on State Duty (full-time students)", sources: [azernews_student_fees_2019], unconfirmed: true, note: "As above: bill text, single source."}`
+	i := strings.Index(src, first)
+	if i < 0 || !strings.Contains(src, second) {
+		t.Fatalf("%s no longer has the student fees this test edits; update the test", name)
+	}
+	end := i + strings.Index(src[i:], "\n") + 1
+	cleared := strings.Replace(second, "unconfirmed: true, note: \"As above: bill text, single source.\"", "verified_on: 2026-12-02", 1)
+	draft := maps.Clone(parent)
+	draft[name] = []byte(strings.Replace(src[:i]+src[end:], second, cleared, 1))
+	marks := editor.Diff(parent, draft).Marks
+	if len(marks) != 1 || marks[0].Fact.Label != "fee.trp_student.1y_15d" || marks[0].Set {
+		t.Fatalf("marks: got %+v, want the mark of fee.trp_student.1y_15d cleared", marks)
+	}
+	// A confirmed fee added in front changes no mark, though every fee
+	// after it moves down a place.
+	added := `      - {label: fee.trp_student.new, amount: 10, currency: AZN, sources: [azernews_student_fees_2019], verified_on: 2026-12-02}` + "\n"
+	draft[name] = []byte(src[:i] + added + src[i:])
+	if marks := editor.Diff(parent, draft).Marks; len(marks) != 0 {
+		t.Errorf("a fee added in front: got mark changes %+v, want none", marks)
 	}
 }
