@@ -205,12 +205,14 @@ func walkFacts(files map[string][]byte, fn func(Fact, factSite)) error {
 			fn(f, site("hours", "hours"))
 		}
 	}
-	// A help number carries no mark here: the bot shows none after it.
+	// A help number is marked as an office's field is ("number" in its
+	// unconfirmed list); the bot shows the mark after the number.
 	for _, h := range seqOf(valueOf(root, "hotlines")) {
 		id := scalarOf(h, "id")
 		f := Fact{Kind: FactPhone, Key: FactPhone + "/offices.yaml/" + id + "/number", File: kb.FileOffices, Owner: id, Label: scalarOf(h, "what"),
-			Phones: []string{scalarOf(h, "number")}, Sources: listOf(h, "sources"), VerifiedOn: scalarOf(h, "verified_on")}
-		fn(f, factSite{file: kb.FileOffices, valueMap: h, valueKey: "number", sourceMap: h})
+			Phones: []string{scalarOf(h, "number")}, Sources: listOf(h, "sources"), VerifiedOn: scalarOf(h, "verified_on"),
+			Mark: MarkField, Unconfirmed: slices.Contains(listOf(h, "unconfirmed"), "number")}
+		fn(f, factSite{file: kb.FileOffices, valueMap: h, valueKey: "number", sourceMap: h, markMap: h, markField: "number"})
 	}
 	return nil
 }

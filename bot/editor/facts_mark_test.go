@@ -318,7 +318,6 @@ func TestSetFactRefusesMarkChanges(t *testing.T) {
 		{"set without a note", extension, editor.FactInput{Amount: "30", Sources: []string{"sms_state_fees"}, VerifiedOn: "2026-12-01", Unconfirmed: ptr(true)}, "console.facts.problem.note"},
 		{"set with a blank note", extension, editor.FactInput{Amount: "30", Sources: []string{"sms_state_fees"}, VerifiedOn: "2026-12-01", Unconfirmed: ptr(true), Note: ptr(" \n ")}, "console.facts.problem.note"},
 		{"drop the note of a marked fee", student, editor.FactInput{Amount: "40", Sources: []string{"azernews_student_fees_2019"}, VerifiedOn: "2026-12-01", Note: ptr("")}, "console.facts.problem.note"},
-		{"mark a help number", "phone/offices.yaml/police/number", editor.FactInput{Phones: []string{"102"}, Sources: []string{"trend_102_anama"}, VerifiedOn: "2026-12-01", Unconfirmed: ptr(true)}, "console.facts.problem.no_mark"},
 		{"lunch not a range", "hours/offices.yaml/baku_central/hours", hours("1pm"), "console.facts.problem.lunch"},
 		{"lunch backwards", "hours/offices.yaml/baku_central/hours", hours("14:00-13:00"), "console.facts.problem.lunch"},
 		{"lunch after a day's closing", "hours/offices.yaml/baku_central/hours", hours("13:30-14:30"), "console.facts.problem.lunch"},
@@ -340,5 +339,43 @@ func TestSetFactRefusesMarkChanges(t *testing.T) {
 	}
 	if _, probs, err := editor.SetFact(files, student, clear([]string{"azernews_student_fees_2019"}, "2026-12-02"), factsNow); err != nil || len(probs) > 0 {
 		t.Errorf("clearing today: %v %v", probs, err)
+	}
+}
+
+// A help number is marked and cleared like an office's field: the file
+// gains and loses its unconfirmed list, and the bot's view follows.
+func TestHelpNumberMark(t *testing.T) {
+	files := realPack(t)
+	const key = "phone/offices.yaml/police/number"
+	if f := factOf(t, files, key); f.Mark != editor.MarkField || f.Unconfirmed {
+		t.Fatalf("police number: mark %q, unconfirmed %v; want a field mark, confirmed", f.Mark, f.Unconfirmed)
+	}
+	marked, probs, err := editor.SetFact(files, key, editor.FactInput{Phones: []string{"102"}, Sources: []string{"trend_102_anama"},
+		VerifiedOn: "2026-12-01", Unconfirmed: ptr(true)}, factsNow)
+	if err != nil || len(probs) > 0 {
+		t.Fatalf("mark: %v %v", probs, err)
+	}
+	if f := factOf(t, marked, key); !f.Unconfirmed {
+		t.Errorf("after marking: the fact reads as confirmed")
+	}
+	c, lprobs := bot.LoadPack(bot.PackFS(marked))
+	if c == nil {
+		t.Fatalf("the marked pack does not load: %v", lprobs)
+	}
+	for _, h := range c.KB.Hotlines() {
+		if got, want := slices.Contains(h.Unconfirmed, "number"), h.ID == "police"; got != want {
+			t.Errorf("hotline %s: number unconfirmed %v, want %v", h.ID, got, want)
+		}
+	}
+	cleared, probs, err := editor.SetFact(marked, key, editor.FactInput{Phones: []string{"102"}, Sources: []string{"trend_102_anama"},
+		VerifiedOn: "2026-12-02", Unconfirmed: ptr(false)}, factsNow)
+	if err != nil || len(probs) > 0 {
+		t.Fatalf("clear: %v %v", probs, err)
+	}
+	if f := factOf(t, cleared, key); f.Unconfirmed {
+		t.Errorf("after clearing: the fact still reads as unconfirmed")
+	}
+	if strings.Count(string(cleared["knowledge/offices.yaml"]), "\n") != strings.Count(string(files["knowledge/offices.yaml"]), "\n") {
+		t.Errorf("mark set and cleared: the file's line count changed")
 	}
 }
