@@ -394,12 +394,18 @@ func markOf(f Fact, in FactInput) bool {
 	return *in.Unconfirmed
 }
 
-// noteOf is fact f's note after in, its spaces folded.
+// noteOf is fact f's note after in, its spaces folded; the note as
+// written when the form sends it back with only spacing changed, so that
+// saving the amount does not rewrite the note.
 func noteOf(f Fact, in FactInput) string {
 	if in.Note == nil {
 		return f.Note
 	}
-	return strings.Join(strings.Fields(*in.Note), " ")
+	folded := strings.Join(strings.Fields(*in.Note), " ")
+	if folded == strings.Join(strings.Fields(f.Note), " ") {
+		return f.Note
+	}
+	return folded
 }
 
 // lunchOf is an hours fact's lunch break after in.

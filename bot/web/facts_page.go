@@ -270,7 +270,11 @@ func (s *Server) handleSaveFact(w http.ResponseWriter, r *http.Request, a *staff
 		s.renderFacts(w, r, a, st, view)
 		return
 	case err != nil:
-		s.serverError(w, r, a, err)
+		// SetFact reads no more than the file: an error is a layout the
+		// form cannot splice (a multi-line note, say), not the server's.
+		s.Log.Warn("facts: the form cannot edit how this fact is written", "fact", f.Key, "err", err)
+		view.errMsg, view.code = s.t(sl, "console.facts.cannot_edit"), http.StatusUnprocessableEntity
+		s.renderFacts(w, r, a, st, view)
 		return
 	case len(probs) > 0:
 		row := &factRow{Fact: editor.Fact{Key: f.Key}, In: f}

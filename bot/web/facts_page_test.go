@@ -325,3 +325,64 @@ func rowOf(body, id string) string {
 	}
 	return rest
 }
+
+// A note written on several lines (a YAML block) is kept as written when
+// only the date changes, and a change the form cannot splice into it is
+// refused with a message, never a 5xx.
+func TestFactWithABlockNote(t *testing.T) {
+	e := newContentEnv(t)
+	ctx := context.Background()
+	files := e.files(1)
+	const name = "knowledge/pathways.yaml"
+	// The validity term, rewritten with its note as a block before its sources.
+	src := string(files[name])
+	i := strings.Index(src, "    validity: &trp_validity\n")
+	if i < 0 {
+		t.Fatalf("%s no longer has the validity term this test rewrites; update the test", name)
+	}
+	end := i + strings.Index(src[i:], "\n    legal_basis:") + 1
+	block := "      note: |\n        Conflict: the fee table says 3 years,\n        a consultancy says 1 year.\n"
+	files[name] = []byte(src[:i] + "    validity: &trp_validity\n      text: term.trp.validity\n" + block +
+		"      sources: [trend_trp_fees_2019, caucasus_trp_fees_2019, sms_application_periods]\n      unconfirmed: true\n" + src[end:])
+	id, _, err := e.db.PushContent(ctx, files, "dev", "a block note", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.PublishContent(ctx, id, "test"); err != nil {
+		t.Fatal(err)
+	}
+	key := "deadline/pathways.yaml/trp_relative_citizen/validity"
+	var fact editor.Fact
+	facts, _ := editor.Facts(e.files(id))
+	for _, f := range facts {
+		if f.Kind == editor.FactDeadline && f.TextID == "term.trp.validity" {
+			fact, key = f, f.Key
+		}
+	}
+	if fact.Key == "" {
+		t.Fatal("the validity deadline is not listed")
+	}
+	e.staffAccount("ed", staff.RoleEditor, "en")
+	c := e.signIn("ed")
+	form := func(note, date string) url.Values {
+		return url.Values{"key": {key}, "sources": {strings.Join(fact.Sources, ", ")}, "verified_on": {date}, "note": {note}, "unconfirmed": {"yes"}}
+	}
+	before, _ := e.db.ContentVersions(ctx, 50)
+	r := c.post("/console/facts", form("A different note entirely.", "2026-12-01"))
+	if r.code != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(r.body), "a way the form cannot change") {
+		t.Errorf("a note the form cannot splice: got %d, want 422 with the reason\n%.1500s", r.code, r.body)
+	}
+	if after, _ := e.db.ContentVersions(ctx, 50); len(after) != len(before) {
+		t.Errorf("something was stored for a refused edit")
+	}
+	// The textarea sends the note back on one line: only the date changes.
+	r = c.post("/console/facts", form(strings.Join(strings.Fields(fact.Note), " "), "2026-12-01"))
+	if r.code >= 400 {
+		t.Fatalf("saving the date: got %d\n%.1500s", r.code, r.body)
+	}
+	versions, _ := e.db.ContentVersions(ctx, 50)
+	draft := e.files(versions[0].ID)
+	if !strings.Contains(string(draft[name]), block) {
+		t.Errorf("the block note was rewritten by a save of the date")
+	}
+}
