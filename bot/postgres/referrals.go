@@ -244,6 +244,9 @@ func (db *DB) SetAppointment(ctx context.Context, sc staff.Scope, id, staffID in
 			id, nullTime(at), db.Keys.SealString(place, aadPlace)); err != nil {
 			return fmt.Errorf("set appointment: %w", err)
 		}
+		if at.IsZero() && c.AppointmentAt.IsZero() {
+			return staff.ErrNoAppointment
+		}
 		had := c.AppointmentAt.After(time.Now())
 		c.AppointmentAt, c.AppointmentPlace = at, place
 		// A new appointment is told; so is the end of one still to come,

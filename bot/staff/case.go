@@ -120,3 +120,7 @@ type QueuePage struct {
 // Outgoing is a message to a person, rendered by the console in the
 // person's language once the store knows the case.
 type Outgoing func(c *Case) *bot.Reply
+
+// ErrNoAppointment is returned when an appointment is cancelled on a case
+// that has none: nothing changes, nothing is audited.
+var ErrNoAppointment = errors.New("the case has no appointment")

@@ -331,6 +331,8 @@ func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, a *staff.Ac
 			Error: s.tr(r, a, "console.error.transition")})
 	case errors.Is(err, errInput):
 		http.Redirect(w, r, flashURL(back, "invalid-form"), http.StatusSeeOther)
+	case errors.Is(err, staff.ErrNoAppointment):
+		http.Redirect(w, r, flashURL(back, "no-appointment"), http.StatusSeeOther)
 	case err != nil:
 		s.serverError(w, r, a, err)
 	default:

@@ -21,6 +21,7 @@ var flashMessages = map[string]string{
 	"message-sent":          "console.flash.message_sent",
 	"appointment-set":       "console.flash.appointment_set",
 	"appointment-cancelled": "console.flash.appointment_cancelled",
+	"no-appointment":        "console.flash.no_appointment",
 	"invalid-form":          "console.flash.invalid_form",
 	"account-updated":       "console.flash.account_updated",
 	"language-saved":        "console.flash.language_saved",
