@@ -146,7 +146,7 @@ func (s *Server) handleDisableAccount(w http.ResponseWriter, r *http.Request, a 
 	disable := r.PostForm.Get("enable") == ""
 	err = s.Store.SetAccountDisabled(r.Context(), id, disable, a.ID)
 	if errors.Is(err, bot.ErrNotFound) {
-		http.NotFound(w, r)
+		s.notFound(w, r, a)
 		return
 	}
 	if err != nil {
@@ -174,7 +174,7 @@ func (s *Server) handleAccountLanguages(w http.ResponseWriter, r *http.Request, 
 	err = s.Store.SetAccountContentLanguages(r.Context(), id, langs, a.ID)
 	switch {
 	case errors.Is(err, bot.ErrNotFound):
-		http.NotFound(w, r)
+		s.notFound(w, r, a)
 	case errors.Is(err, staff.ErrNotTranslator):
 		s.renderAccounts(w, r, a, http.StatusBadRequest, "", s.tr(r, a, "console.accounts.not_translator"))
 	case err != nil:

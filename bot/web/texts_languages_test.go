@@ -85,7 +85,7 @@ func TestTranslatorWorksOnItsLanguagesOnly(t *testing.T) {
 	// A translator whose console is in Russian is refused in Russian.
 	e.accountFor(web.AccountRequest{Login: "farid", Role: staff.RoleTranslator, ContentLanguages: []string{"fa"}, Language: "ru", Languages: []string{"en", "az", "ru"}})
 	r = e.signIn("farid").post("/console/texts", url.Values{"lang": {"ru"}, "id": {"referral.created"}, "text": {ru}})
-	if r.code != http.StatusForbidden || !strings.Contains(r.body, "Не сохранено: вы переводите только на فارسی (fa), а не на Русский (ru).") {
+	if r.code != http.StatusForbidden || !strings.Contains(r.body, "Не сохранено: ваши языки перевода — فارسی (fa), язык Русский (ru) к ним не относится.") {
 		t.Errorf("a Russian console's refusal: got %d\n%.2000s", r.code, r.body)
 	}
 
