@@ -16,9 +16,11 @@ WITH pack AS (
     SELECT convert_from(f.data, 'UTF8') AS yaml
     FROM content_live l JOIN content_files f ON f.version_id = l.version_id AND f.path = 'locales/languages.yaml'
 ), source AS (
-    SELECT coalesce((SELECT (regexp_match(yaml, '(?n)^source:\s*([A-Za-z_-]+)'))[1] FROM pack), 'en') AS code
+    SELECT coalesce((SELECT (regexp_match(yaml, '(?n)^source:\s*([A-Za-z0-9_-]+)'))[1] FROM pack), 'en') AS code
 ), codes AS (
-    SELECT DISTINCT m[1] AS code FROM pack, regexp_matches(yaml, 'code:\s*([A-Za-z_-]+)', 'g') AS m
+    -- Only a language's own entry ("- {code: fa, ...}" or "- code: fa"),
+    -- never a comment or a note that mentions code:.
+    SELECT DISTINCT m[1] AS code FROM pack, regexp_matches(yaml, '(?n)^\s*-\s*\{?\s*code:\s*([A-Za-z0-9_-]+)', 'g') AS m
 )
 UPDATE staff_accounts SET content_languages = coalesce(
     (SELECT array_agg(code ORDER BY code) FROM codes WHERE code <> (SELECT code FROM source)),

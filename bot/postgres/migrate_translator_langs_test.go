@@ -27,8 +27,8 @@ func TestMigrationTranslatorLanguagesOnExistingData(t *testing.T) {
 		},
 		{
 			name: "the live version's languages but its source",
-			languages: "source: tr\nlanguages:\n  - {code: tr, name: Türkçe, status: source}\n" +
-				"  - {code: fa, name: فارسی, rtl: true}\n  - code: en\n    name: English\n",
+			languages: "# code: a language code\nsource: tr\nlanguages:\n  - {code: tr, name: Türkçe, status: source}\n" +
+				"  - {code: fa, name: فارسی, rtl: true}\n  - code: en\n    name: English\n    note: \"code: zz is not a language\"\n",
 			want: map[string]string{"ada": "", "eda": "", "sam": "", "tia": "en,fa", "tom": "en,fa"},
 		},
 	}
