@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/postgres"
 	"github.com/yol-project/yol/bot/staff"
 	"github.com/yol-project/yol/bot/web"
 )
@@ -55,11 +56,6 @@ func (m *Main) staff(ctx context.Context, args []string) int {
 	if !ok {
 		return 1
 	}
-	var offices []string
-	for _, o := range content.KB.Offices() {
-		offices = append(offices, o.ID)
-	}
-
 	password, generated, err := m.staffPassword()
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "yol: %v\n", err)
@@ -70,6 +66,18 @@ func (m *Main) staff(ctx context.Context, args []string) int {
 		return 1
 	}
 	defer db.close(context.WithoutCancel(ctx))
+	// Offices and languages are the console's: the live version's, unless
+	// YOL_CONTENT_DIR serves the content from files.
+	if cfg.ContentDir == "" {
+		if content, err = liveContentOr(ctx, db.DB, content); err != nil {
+			fmt.Fprintf(m.Stderr, "yol: %v\n", err)
+			return 1
+		}
+	}
+	var offices []string
+	for _, o := range content.KB.Offices() {
+		offices = append(offices, o.ID)
+	}
 	// Staff may also work for an organisation admins added (yol org).
 	orgs, err := db.Organisations(ctx)
 	if err != nil {
@@ -179,4 +187,25 @@ func (m *Main) staffPassword() (password string, generated bool, err error) {
 		}
 	}
 	return web.GeneratePassword(), true, nil
+}
+
+// liveContentOr returns the database's live content version, or fallback
+// when there is none yet (a database no `yol serve` has started on).
+func liveContentOr(ctx context.Context, db *postgres.DB, fallback *bot.Content) (*bot.Content, error) {
+	id, err := db.LiveContent(ctx)
+	if errors.Is(err, bot.ErrNotFound) {
+		return fallback, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("live content: %w", err)
+	}
+	files, err := db.ContentFiles(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("live content: %w", err)
+	}
+	c, probs := bot.LoadPack(bot.PackFS(files))
+	if c == nil {
+		return nil, fmt.Errorf("live content version %d does not load: %s", id, problemLines(probs))
+	}
+	return c, nil
 }

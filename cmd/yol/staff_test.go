@@ -3,10 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/yol-project/yol/bot"
+	"github.com/yol-project/yol/bot/postgres"
 	"github.com/yol-project/yol/bot/postgres/pgtest"
+	"github.com/yol-project/yol/migrations"
 )
 
 func TestStaffAdd(t *testing.T) {
@@ -66,5 +71,48 @@ func TestStaffAddContentRoles(t *testing.T) {
 		if !strings.Contains(got, tc.want) {
 			t.Errorf("%s: got %q, want it to contain %q", tc.login, got, tc.want)
 		}
+	}
+}
+
+// TestStaffAddUsesTheLiveContent: the languages (and offices) a new
+// account may get are the live version's, as in the console, not those of
+// the files of the binary.
+func TestStaffAddUsesTheLiveContent(t *testing.T) {
+	url := pgtest.URL(t)
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, url, pgtest.Keys(t), migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	files, err := bot.PackFiles(os.DirFS("../.."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The live version has no Uzbek.
+	for p := range files {
+		if strings.HasSuffix(p, ".uz.yaml") {
+			delete(files, p)
+		}
+	}
+	files["locales/languages.yaml"] = []byte(regexp.MustCompile(`(?m)^.*code: uz.*\n`).ReplaceAllString(string(files["locales/languages.yaml"]), ""))
+	id, _, err := db.PushContent(ctx, files, "test", "no Uzbek", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PublishContent(ctx, id, "test"); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"DATABASE_URL": url}
+	run := func(login, langs string) (int, string) {
+		var out, errOut bytes.Buffer
+		m := &Main{Stdin: strings.NewReader("correct horse battery staple\n"), Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }}
+		return m.Run(ctx, []string{"staff", "add", "--login", login, "--role", "translator", "--languages", langs}), out.String() + errOut.String()
+	}
+	if code, out := run("ulug", "uz"); code != 1 || !strings.Contains(out, `content language "uz"`) {
+		t.Errorf("a language the live content lacks: got %d %q, want 1 naming it", code, out)
+	}
+	if code, out := run("farah", "fa"); code != 0 {
+		t.Errorf("a language of the live content: got %d %q, want 0", code, out)
 	}
 }
